@@ -1,0 +1,216 @@
+"""The `backes-tui` command: the TUI by default, plus query subcommands.
+
+Textual is imported only when the TUI actually starts, so the subcommands and
+`check` stay quick and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from backes_tui import __version__
+from backes_tui.dates import DateError, PartialDate
+from backes_tui.loader import TimelineError, load_timeline
+from backes_tui.model import Timeline
+from backes_tui.printable import one_line, printable
+from backes_tui.years import ParsedYears, YearRangeError, parse_year_range
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad user input on the command line; the message is one line."""
+
+
+def parse_when(text: str) -> PartialDate:
+    """A date at the precision given: "2022", "Sept 2022", "1 September 2022".
+
+    Free forms go through dateutil twice with different defaults; a part that
+    changes with the default was not in the text, so it is never taken from
+    today's date.
+    """
+    cleaned = text.strip()
+    try:
+        return PartialDate.parse(cleaned)
+    except DateError:
+        pass
+    from dateutil import parser as date_parser
+
+    try:
+        one = date_parser.parse(cleaned, default=dt.datetime(1, 1, 1))
+        two = date_parser.parse(cleaned, default=dt.datetime(2, 2, 2))
+    except (ValueError, OverflowError):
+        raise UsageError(f"cannot read {text!r} as a date: try 2022-09-01, 2022-09 or 2022") from None
+    if one.year != two.year:
+        raise UsageError(f"cannot read {text!r} as a date: it has no year")
+    month = one.month if one.month == two.month else None
+    day = one.day if one.day == two.day else None
+    if month is None and day is not None:
+        raise UsageError(f"cannot read {text!r} as a date: it has a day but no month")
+    return PartialDate(one.year, month, day)
+
+
+def parse_years_option(text: str | None) -> ParsedYears | None:
+    if text is None:
+        return None
+    try:
+        return parse_year_range(text)
+    except YearRangeError as error:
+        raise UsageError(f"--year: {error}") from None
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data", type=Path, metavar="FILE", default=default,
+                        help="timeline file to load instead of the shipped one")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from backes_tui.model import EVENT_KINDS
+    from backes_tui.output import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="backes-tui",
+        description="Explore the career of Sonia Backès as a sourced timeline.",
+    )
+    parser.add_argument("--version", action="version", version=f"backes-tui {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--year", metavar="RANGE", help="start with a year filter, e.g. 2019-2023")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def listing(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _common(sub, suppress=True)
+        sub.add_argument("--year", metavar="RANGE", help="2022, 2019-2023, since 2019, 1990s …")
+        sub.add_argument("--format", choices=FORMATS, default="table")
+        return sub
+
+    events = listing("events", "List events, by date")
+    events.add_argument("--kind", choices=EVENT_KINDS, action="append",
+                        help="only this kind (repeatable)")
+    events.add_argument("--search", metavar="TEXT", help="words in title, summary, people, places")
+    listing("offices", "List offices held")
+    listing("parties", "List party memberships")
+    listing("eras", "List eras")
+    on = commands.add_parser("on", help="What was true on a date",
+                             description="What was true on a date")
+    _common(on, suppress=True)
+    on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
+    on.add_argument("--format", choices=("table", "json"), default="table")
+    check = commands.add_parser("check", help="Validate a timeline file",
+                                description="Validate a timeline file")
+    check.add_argument("file", metavar="FILE", type=Path, nargs="?",
+                       help="defaults to the shipped timeline")
+    return parser
+
+
+def run_listing(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
+    from backes_tui import output, records
+    from backes_tui.query import Filter, TimelineQuery
+
+    parsed = parse_years_option(args.year)
+    flt = Filter(
+        years=parsed.years if parsed else None,
+        text=getattr(args, "search", None) or "",
+        kinds=frozenset(getattr(args, "kind", None) or ()),
+    )
+    query = TimelineQuery(timeline)
+    shapes: dict[str, tuple[Callable[[], Sequence[Any]], Callable[..., Any], Callable[..., Any], list[str]]] = {
+        "events": (lambda: query.events(flt), records.event_record, records.event_row, records.EVENT_HEADERS),
+        "offices": (lambda: query.view(flt).offices, records.office_record, records.office_row, records.OFFICE_HEADERS),
+        "parties": (lambda: query.view(flt).parties, records.party_record, records.party_row, records.PARTY_HEADERS),
+        "eras": (lambda: query.view(flt).eras, records.era_record, records.era_row, records.ERA_HEADERS),
+    }
+    select, to_record, to_row, headers = shapes[args.command]
+    items = select()
+    output.write(
+        args.format,
+        [to_record(item, timeline) for item in items],
+        headers,
+        [to_row(item, timeline) for item in items],
+        out,
+    )
+
+
+def run_on(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
+    from backes_tui import output, records
+    from backes_tui.query import TimelineQuery
+
+    when = parse_when(args.date)
+    view = TimelineQuery(timeline).on(when)
+    age = timeline.age(when)
+    if args.format == "json":
+        out.write(output.to_json({
+            "date": str(when),
+            "age": records.age_value(age),
+            "eras": [records.era_record(e, timeline) for e in view.eras],
+            "offices": [records.office_record(o, timeline) for o in view.offices],
+            "parties": [records.party_record(p, timeline) for p in view.parties],
+            "events": [records.event_record(e, timeline) for e in view.events],
+        }) + "\n")
+        return
+    console = output.console(out)
+    heading = f"{timeline.subject.name} on {when.format()}"
+    console.print(one_line(heading + (f" ({age.format()})" if age else "")))
+    sections = (
+        ("Eras", records.ERA_HEADERS, [records.era_row(e, timeline) for e in view.eras]),
+        ("Offices", records.OFFICE_HEADERS, [records.office_row(o, timeline) for o in view.offices]),
+        ("Parties", records.PARTY_HEADERS, [records.party_row(p, timeline) for p in view.parties]),
+        ("Events", records.EVENT_HEADERS, [records.event_row(e, timeline) for e in view.events]),
+    )
+    for title, headers, rows in sections:
+        if rows:
+            console.print(output.make_table(headers, rows, title=title))
+        else:
+            console.print(f"{title}: none")
+
+
+def run_check(path: Path | None, out: TextIO) -> None:
+    timeline = load_timeline(path)
+    label = path if path is not None else "shipped timeline"
+    out.write(one_line(
+        f"{label}: OK: {len(timeline.events)} events ({sum(e.derived for e in timeline.events)} "
+        f"derived), {len(timeline.offices)} offices, {len(timeline.parties)} parties, "
+        f"{len(timeline.eras)} eras, {len(timeline.conflicts)} conflicts"
+    ) + "\n")
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    parsed = parse_years_option(args.year)
+    timeline = load_timeline(args.data)
+    from backes_tui.app import BackesApp
+
+    app = BackesApp(timeline, initial_years=parsed.years if parsed else None)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return run_tui(args)
+        if args.command == "check":
+            run_check(args.file, sys.stdout)
+        else:
+            timeline = load_timeline(args.data)
+            if args.command == "on":
+                run_on(args, timeline, sys.stdout)
+            else:
+                run_listing(args, timeline, sys.stdout)
+    except TimelineError as error:
+        for problem in error.problems:
+            print(printable(problem), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as error:
+        print(f"backes-tui: {printable(str(error))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `backes-tui events | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+    return 0

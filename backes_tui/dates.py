@@ -1,0 +1,226 @@
+"""Partial dates, spans and the derived values (ages, lengths) built on them.
+
+A timeline rarely knows every day: the article gives "1994", "September 2023"
+or "21 May 1976". `PartialDate` keeps exactly the precision that was stated and
+answers questions with its earliest and latest possible day instead of
+inventing one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import total_ordering
+
+from dateutil.relativedelta import relativedelta
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_DATE_SHAPE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?")
+
+# Ongoing spans count "after as_of too", so their open end is the last day
+# Python can represent rather than a guess.
+OPEN_END = dt.date.max
+
+
+class DateError(ValueError):
+    """A date string that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (+ `~`)."""
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+@total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _DATE_SHAPE.fullmatch(text)
+        if match is None:
+            raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")
+        year_text, month_text, day_text, tilde = match.groups()
+        year = int(year_text)
+        if year < 1:
+            raise DateError("year 0 does not exist")
+        month = int(month_text) if month_text else None
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"month {month}")
+        day = int(day_text) if day_text else None
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(f"day {day}; {MONTH_NAMES[month - 1]} {year} has {last} days")
+        return cls(year, month, day, approximate=bool(tilde))
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def _sort_key(self) -> tuple[dt.date, dt.date, bool]:
+        # Earliest and latest day together identify the precision, so this
+        # key is total and agrees with equality.
+        return (self.earliest, self.latest, self.approximate)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
+
+    def __str__(self) -> str:
+        """The data-file form, e.g. ``2023-09`` or ``2005~``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text + ("~" if self.approximate else "")
+
+    def format(self) -> str:
+        """Human form at the stated precision: "21 May 1976", "c. 2005"."""
+        if self.day is not None and self.month is not None:
+            text = f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
+        elif self.month is not None:
+            text = f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        else:
+            text = str(self.year)
+        return f"c. {text}" if self.approximate else text
+
+
+def parse_optional(text: str | None) -> PartialDate | None:
+    return None if text is None else PartialDate.parse(text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period with a start and an optional end (None means ongoing).
+
+    ``start_is_bound`` marks a start known only as an upper bound ("had become
+    a member by July 2022"): the span is certain only from that point on.
+    """
+
+    start: PartialDate
+    end: PartialDate | None = None
+    start_is_bound: bool = False
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+    @property
+    def earliest(self) -> dt.date:
+        return self.start.earliest
+
+    @property
+    def latest(self) -> dt.date:
+        return OPEN_END if self.end is None else self.end.latest
+
+    def format(self) -> str:
+        start = self.start.format()
+        if self.start_is_bound:
+            start = f"by {start}"
+        end = "ongoing" if self.end is None else self.end.format()
+        return f"{start} – {end}"
+
+    def length(self, as_of: PartialDate) -> str:
+        """How long the span lasted, or has lasted by ``as_of`` if ongoing."""
+        end = self.end or as_of
+        if self.start_is_bound:
+            # Only the shortest reading is known: count from the bound's last day.
+            last = self.start.latest
+            text = f"at least {format_duration(PartialDate(last.year, last.month, last.day), end)}"
+        else:
+            text = format_duration(self.start, end)
+        return f"{text} so far" if self.end is None else text
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    low: int
+    high: int
+
+    def format(self) -> str:
+        if self.low == self.high:
+            return f"age {self.low}"
+        return f"age {self.low}–{self.high}"
+
+
+def age_at(born: PartialDate, when: PartialDate) -> AgeRange | None:
+    """Her age on ``when``; a range where either date is coarse.
+
+    Returns None for dates that may fall before the birth.
+    """
+    if when.latest < born.earliest:
+        return None
+    low = max(relativedelta(when.earliest, born.latest).years, 0)
+    high = relativedelta(when.latest, born.earliest).years
+    return AgeRange(low, high)
+
+
+def _years_months(delta: relativedelta, with_days: bool) -> str:
+    parts = []
+    for amount, unit in ((delta.years, "year"), (delta.months, "month")):
+        if amount:
+            parts.append(f"{amount} {unit}{'s' if amount != 1 else ''}")
+    if with_days and (delta.days or not parts):
+        parts.append(f"{delta.days} day{'s' if delta.days != 1 else ''}")
+    return " ".join(parts) if parts else "less than a month"
+
+
+def format_duration(start: PartialDate, end: PartialDate) -> str:
+    """Length from ``start`` to ``end``: exact at day precision, else a range.
+
+    Coarse ends give a shortest and a longest reading; when they agree at the
+    coarsest precision involved only one is shown.
+    """
+    precision = min(start.precision, end.precision)
+    if precision is Precision.DAY:
+        delta = relativedelta(end.earliest, start.earliest)
+        return _years_months(delta, with_days=delta.years == 0 and delta.months == 0)
+    shortest = relativedelta(max(end.earliest, start.latest), start.latest)
+    longest = relativedelta(end.latest + dt.timedelta(days=1), start.earliest)
+    if precision is Precision.YEAR:
+        low, high = shortest.years, longest.years
+        if low == high:
+            return f"{low} year{'s' if low != 1 else ''}"
+        return f"{low}–{high} years"
+    low_text = _years_months(shortest, with_days=False)
+    high_text = _years_months(longest, with_days=False)
+    return low_text if low_text == high_text else f"{low_text} – {high_text}"

@@ -1,0 +1,393 @@
+"""Read and validate a timeline file, reporting every problem with its JSON path."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from backes_tui.dates import DateError, PartialDate, Span
+from backes_tui.model import (
+    EVENT_KINDS,
+    Cite,
+    Conflict,
+    Era,
+    Event,
+    Office,
+    Party,
+    Reading,
+    Source,
+    Subject,
+    Timeline,
+    derive_period_events,
+    sort_events,
+)
+
+FORMAT = "backes-tui/timeline@1"
+T = TypeVar("T")
+
+_JSON_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    list: "an array",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+class TimelineError(Exception):
+    """A timeline that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def shipped_data_path() -> Path:
+    """The timeline that ships with the app, installed or in a source checkout."""
+    packaged = importlib.resources.files("backes_tui") / "data" / "timeline.json"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / "timeline.json"
+
+
+def load_timeline(path: Path | None = None) -> Timeline:
+    path = path or shipped_data_path()
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise TimelineError([f"{label}: $: cannot read file: {error.strerror or error}"]) from None
+    return parse_timeline_bytes(raw, label)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_timeline_bytes(raw: bytes, label: str) -> Timeline:
+    def fail(message: str) -> TimelineError:
+        return TimelineError([f"{label}: $: {message}"])
+
+    if not raw.strip():
+        raise fail("file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise fail(f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise fail(f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+    except ValueError as error:
+        raise fail(str(error)) from None
+    except RecursionError:
+        raise fail("JSON is nested too deeply") from None
+    return parse_timeline(data, label)
+
+
+def parse_timeline(data: object, label: str) -> Timeline:
+    checker = _Checker()
+    timeline = checker.timeline(data)
+    if checker.problems or timeline is None:
+        raise TimelineError([f"{label}: {path}: {message}" for path, message in checker.problems])
+    return timeline
+
+
+def _type_name(value: object) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class _Checker:
+    """Walks the JSON once, collecting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def value(self, obj: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...]) -> Any:
+        """``obj[key]`` if present and of ``kind``, else None with a problem noted."""
+        where = f"{path}.{key}" if path else key
+        if key not in obj:
+            self.problem(where, "required field is missing")
+            return None
+        value = obj[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python but not a number in JSON terms.
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            wanted = " or ".join(dict.fromkeys(_JSON_TYPE_NAMES[k] for k in kinds))
+            self.problem(where, f"expected {wanted}, found {_type_name(value)}")
+            return None
+        return value
+
+    def text(self, obj: dict[str, Any], key: str, path: str, *, nullable: bool = False) -> Any:
+        kinds: tuple[type, ...] = (str, type(None)) if nullable else (str,)
+        value = self.value(obj, key, path, kinds)
+        if isinstance(value, str) and not value.strip():
+            self.problem(f"{path}.{key}" if path else key, "must not be empty")
+            return None
+        return value
+
+    def optional(self, obj: dict[str, Any], key: str, path: str, kind: type, default: T) -> Any:
+        if key not in obj or (obj[key] is None and kind is not list):
+            return default
+        value = self.value(obj, key, path, kind)
+        return default if value is None else value
+
+    def date(self, obj: dict[str, Any], key: str, path: str, *, nullable: bool) -> PartialDate | None:
+        kinds: tuple[type, ...] = (str, type(None)) if nullable else (str,)
+        value = self.value(obj, key, path, kinds)
+        return self.date_text(value, f"{path}.{key}" if path else key)
+
+    def date_text(self, value: object, where: str) -> PartialDate | None:
+        if not isinstance(value, str):
+            return None
+        try:
+            return PartialDate.parse(value)
+        except DateError as error:
+            self.problem(where, f"{value!r} is not a valid date ({error})")
+            return None
+
+    def objects(self, data: dict[str, Any], key: str, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+        """The objects in list ``key``, each with its JSON path."""
+        where = f"{path}.{key}" if path else key
+        items = self.value(data, key, path, list)
+        found = []
+        for index, item in enumerate(items or []):
+            item_path = f"{where}[{index}]"
+            if isinstance(item, dict):
+                found.append((item_path, item))
+            else:
+                self.problem(item_path, f"expected an object, found {_type_name(item)}")
+        return found
+
+    def strings(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        values = self.optional(obj, key, path, list, [])
+        good = []
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                good.append(value)
+            else:
+                self.problem(f"{path}.{key}[{index}]", f"expected a string, found {_type_name(value)}")
+        return tuple(good)
+
+    def cites(self, obj: dict[str, Any], path: str, sources: set[str]) -> tuple[Cite, ...]:
+        entries = self.objects(obj, "cites", path)
+        if "cites" in obj and isinstance(obj["cites"], list) and not obj["cites"]:
+            self.problem(f"{path}.cites", "needs at least one citation")
+        found = []
+        for cite_path, entry in entries:
+            source = self.text(entry, "source", cite_path)
+            quote = self.text(entry, "quote", cite_path)
+            if isinstance(source, str) and source not in sources:
+                self.problem(f"{cite_path}.source", f"unknown source {source!r}")
+            if isinstance(source, str) and isinstance(quote, str):
+                found.append(Cite(source, quote))
+        return tuple(found)
+
+    def span(self, obj: dict[str, Any], path: str) -> Span | None:
+        start = self.date(obj, "start", path, nullable=True)
+        bound = self.optional(obj, "start_by", path, str, None)
+        start_by = self.date_text(bound, f"{path}.start_by")
+        end = self.date(obj, "end", path, nullable=True)
+        if obj.get("start") is not None and bound is not None:
+            self.problem(f"{path}.start_by", "give start or start_by, not both")
+        if "start" in obj and obj["start"] is None and bound is None:
+            self.problem(f"{path}.start", "is null, so start_by must give the latest possible start")
+        begin = start or start_by
+        if begin is None:
+            return None
+        self.check_order(begin, end, f"{path}.end")
+        return Span(begin, end, start_is_bound=start is None)
+
+    def check_order(self, start: PartialDate, end: PartialDate | None, where: str) -> None:
+        if end is not None and end.latest < start.earliest:
+            self.problem(where, f"{str(end)!r} is before the start {str(start)!r}")
+
+    def unique(self, items: Iterable[tuple[str, str]], what: str) -> set[str]:
+        seen: set[str] = set()
+        for path, item_id in items:
+            if item_id in seen:
+                self.problem(f"{path}.id", f"duplicate {what} id {item_id!r}")
+            seen.add(item_id)
+        return seen
+
+    def references(self, path: str, key: str, ids: tuple[str, ...], known: set[str], what: str) -> None:
+        for index, item_id in enumerate(ids):
+            if item_id not in known:
+                self.problem(f"{path}.{key}[{index}]", f"unknown {what} id {item_id!r}")
+
+    def section(
+        self, data: dict[str, Any], key: str, read: Callable[[str, dict[str, Any]], T | None]
+    ) -> list[tuple[str, T]]:
+        found = []
+        for path, obj in self.objects(data, key):
+            item = read(path, obj)
+            if item is not None:
+                found.append((path, item))
+        return found
+
+    def timeline(self, data: object) -> Timeline | None:
+        if not isinstance(data, dict):
+            self.problem("$", f"expected a JSON object at the top level, found {_type_name(data)}")
+            return None
+        if data.get("format") != FORMAT:
+            value = self.text(data, "format", "")
+            if value is not None:
+                self.problem("format", f"expected {FORMAT!r}, found {value!r}")
+        subject = self.subject(data)
+        as_of = self.date(data, "as_of", "", nullable=False)
+        sources = self.section(data, "sources", self.source)
+        source_ids = self.unique(((p, s.id) for p, s in sources), "source")
+
+        eras = self.section(data, "eras", self.era)
+        offices = self.section(data, "offices", lambda p, o: self.office(p, o, source_ids))
+        parties = self.section(data, "parties", lambda p, o: self.party(p, o, source_ids))
+        events = self.section(data, "events", lambda p, o: self.event(p, o, source_ids))
+        self.unique(((p, e.id) for p, e in eras), "era")
+        office_ids = self.unique(((p, o.id) for p, o in offices), "office")
+        party_ids = self.unique(((p, o.id) for p, o in parties), "party")
+        derived = derive_period_events(
+            tuple(o for _, o in offices), tuple(p for _, p in parties)
+        )
+        event_ids = self.unique(
+            [*((p, e.id) for p, e in events), *(("(derived)", e.id) for e in derived)], "event"
+        )
+        for path, event in events:
+            self.references(path, "offices", event.offices, office_ids, "office")
+            self.references(path, "parties", event.parties, party_ids, "party")
+        conflicts = []
+        if "conflicts" in data:
+            for path, conflict in self.section(
+                data, "conflicts", lambda p, o: self.conflict(p, o, source_ids)
+            ):
+                self.references(path, "offices", conflict.offices, office_ids, "office")
+                self.references(path, "parties", conflict.parties, party_ids, "party")
+                self.references(path, "events", conflict.events, event_ids, "event")
+                conflicts.append(conflict)
+
+        if self.problems or subject is None or as_of is None:
+            return None
+        return Timeline(
+            subject=subject,
+            as_of=as_of,
+            sources=tuple(s for _, s in sources),
+            eras=tuple(sorted((e for _, e in eras), key=lambda e: e.span.start)),
+            offices=tuple(sorted((o for _, o in offices), key=lambda o: o.span.start)),
+            parties=tuple(sorted((p for _, p in parties), key=lambda p: p.span.start)),
+            events=sort_events([*(e for _, e in events), *derived]),
+            conflicts=tuple(conflicts),
+        )
+
+    def subject(self, data: dict[str, Any]) -> Subject | None:
+        obj = self.value(data, "subject", "", dict)
+        if obj is None:
+            return None
+        fields = [self.text(obj, key, "subject") for key in ("name", "birth_name")]
+        born = self.date(obj, "born", "subject", nullable=False)
+        place = self.text(obj, "birth_place", "subject")
+        nationality = self.text(obj, "nationality", "subject")
+        if None in (*fields, born, place, nationality):
+            return None
+        assert born is not None
+        return Subject(fields[0], fields[1], born, place, nationality)
+
+    def source(self, path: str, obj: dict[str, Any]) -> Source | None:
+        source_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
+        return None if source_id is None or title is None else Source(source_id, title)
+
+    def era(self, path: str, obj: dict[str, Any]) -> Era | None:
+        era_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
+        span, summary = self.span(obj, path), self.text(obj, "summary", path)
+        if None in (era_id, title, span, summary):
+            return None
+        assert span is not None
+        return Era(era_id, title, span, summary)
+
+    def office(self, path: str, obj: dict[str, Any], sources: set[str]) -> Office | None:
+        office_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
+        span, summary = self.span(obj, path), self.text(obj, "summary", path)
+        predecessor = self.optional(obj, "predecessor", path, str, None)
+        successor = self.optional(obj, "successor", path, str, None)
+        note = self.optional(obj, "note", path, str, None)
+        cites = self.cites(obj, path, sources)
+        if None in (office_id, title, span, summary):
+            return None
+        assert span is not None
+        return Office(office_id, title, span, predecessor, successor, summary, cites, note)
+
+    def party(self, path: str, obj: dict[str, Any], sources: set[str]) -> Party | None:
+        party_id, name = self.text(obj, "id", path), self.text(obj, "name", path)
+        short, summary = self.text(obj, "short", path), self.text(obj, "summary", path)
+        span, cites = self.span(obj, path), self.cites(obj, path, sources)
+        aliases = self.strings(obj, "aliases", path)
+        if None in (party_id, name, short, span, summary):
+            return None
+        assert span is not None
+        return Party(party_id, name, short, span, summary, cites, aliases)
+
+    def event(self, path: str, obj: dict[str, Any], sources: set[str]) -> Event | None:
+        event_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
+        kind, summary = self.text(obj, "kind", path), self.text(obj, "summary", path)
+        date = self.date(obj, "date", path, nullable=True)
+        end = self.date_text(self.optional(obj, "end", path, str, None), f"{path}.end")
+        if kind is not None and kind not in EVENT_KINDS:
+            self.problem(f"{path}.kind", f"unknown kind {kind!r}; use one of {', '.join(EVENT_KINDS)}")
+            kind = None
+        if end is not None:
+            if date is None and obj.get("date") is None:
+                self.problem(f"{path}.end", "an undated event cannot have an end")
+            elif date is not None:
+                self.check_order(date, end, f"{path}.end")
+        offices = self.strings(obj, "offices", path)
+        parties = self.strings(obj, "parties", path)
+        cites = self.cites(obj, path, sources)
+        people = self.strings(obj, "people", path)
+        places = self.strings(obj, "places", path)
+        if event_id is None or title is None or kind is None or summary is None:
+            return None
+        if obj.get("date") is not None and date is None:
+            return None
+        return Event(
+            id=event_id,
+            date=date,
+            kind=kind,
+            title=title,
+            summary=summary,
+            offices=offices,
+            parties=parties,
+            cites=cites,
+            end=end,
+            people=people,
+            places=places,
+        )
+
+    def conflict(self, path: str, obj: dict[str, Any], sources: set[str]) -> Conflict | None:
+        conflict_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
+        summary = self.text(obj, "summary", path)
+        readings = []
+        for reading_path, entry in self.objects(obj, "readings", path):
+            label = self.text(entry, "label", reading_path)
+            date = self.date(entry, "date", reading_path, nullable=False)
+            cites = self.cites(entry, reading_path, sources)
+            if label is not None and date is not None:
+                readings.append(Reading(label, date, cites))
+        if isinstance(obj.get("readings"), list) and len(obj["readings"]) < 2:
+            self.problem(f"{path}.readings", "a conflict needs at least two readings")
+        if None in (conflict_id, title, summary):
+            return None
+        return Conflict(
+            conflict_id,
+            title,
+            summary,
+            tuple(readings),
+            offices=self.strings(obj, "offices", path),
+            parties=self.strings(obj, "parties", path),
+            events=self.strings(obj, "events", path),
+        )

@@ -1,0 +1,86 @@
+"""Writing records as a Rich table, JSON, CSV or Markdown, safely for a terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from backes_tui.printable import one_line
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+# json.dumps escapes C0 controls itself; these would otherwise pass through raw.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_csv_cell(v["quote"] if isinstance(v, dict) else v) for v in value)
+    return one_line(str(value))
+
+
+def write_csv(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+    if not records:
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(records[0].keys())
+    for record in records:
+        writer.writerow(_csv_cell(value) for value in record.values())
+
+
+def _markdown_cell(text: str) -> str:
+    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    out.write("| " + " | ".join(headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+
+
+def make_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> Table:
+    table = Table(title=Text(one_line(title)) if title else None, show_lines=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(one_line(cell)) for cell in row))
+    return table
+
+
+def console(out: TextIO) -> Console:
+    # No markup or highlighting: every string printed comes from data.
+    return Console(file=out, markup=False, highlight=False, emoji=False)
+
+
+def write(
+    fmt: str,
+    records: Sequence[dict[str, Any]],
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    out: TextIO,
+) -> None:
+    if fmt == "json":
+        out.write(to_json(list(records)) + "\n")
+    elif fmt == "csv":
+        write_csv(records, out)
+    elif fmt == "markdown":
+        write_markdown(headers, rows, out)
+    else:
+        console(out).print(make_table(headers, rows))
