@@ -45,7 +45,9 @@ def parse_when(text: str) -> PartialDate:
         one = date_parser.parse(cleaned, default=dt.datetime(1, 1, 1))
         two = date_parser.parse(cleaned, default=dt.datetime(2, 2, 2))
     except (ValueError, OverflowError):
-        raise UsageError(f"cannot read {text!r} as a date: try 2022-09-01, 2022-09 or 2022") from None
+        raise UsageError(
+            f"cannot read {text!r} as a date: try 2022-09-01, 2022-09 or 2022"
+        ) from None
     if one.year != two.year:
         raise UsageError(f"cannot read {text!r} as a date: it has no year")
     month = one.month if one.month == two.month else None
@@ -66,8 +68,13 @@ def parse_years_option(text: str | None) -> ParsedYears | None:
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default: Any = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data", type=Path, metavar="FILE", default=default,
-                        help="timeline file to load instead of the shipped one")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        default=default,
+        help="timeline file to load instead of the shipped one",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,21 +98,25 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     events = listing("events", "List events, by date")
-    events.add_argument("--kind", choices=EVENT_KINDS, action="append",
-                        help="only this kind (repeatable)")
+    events.add_argument(
+        "--kind", choices=EVENT_KINDS, action="append", help="only this kind (repeatable)"
+    )
     events.add_argument("--search", metavar="TEXT", help="words in title, summary, people, places")
     listing("offices", "List offices held")
     listing("parties", "List party memberships")
     listing("eras", "List eras")
-    on = commands.add_parser("on", help="What was true on a date",
-                             description="What was true on a date")
+    on = commands.add_parser(
+        "on", help="What was true on a date", description="What was true on a date"
+    )
     _common(on, suppress=True)
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
     on.add_argument("--format", choices=("table", "json"), default="table")
-    check = commands.add_parser("check", help="Validate a timeline file",
-                                description="Validate a timeline file")
-    check.add_argument("file", metavar="FILE", type=Path, nargs="?",
-                       help="defaults to the shipped timeline")
+    check = commands.add_parser(
+        "check", help="Validate a timeline file", description="Validate a timeline file"
+    )
+    check.add_argument(
+        "file", metavar="FILE", type=Path, nargs="?", help="defaults to the shipped timeline"
+    )
     return parser
 
 
@@ -120,11 +131,33 @@ def run_listing(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> No
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
     query = TimelineQuery(timeline)
-    shapes: dict[str, tuple[Callable[[], Sequence[Any]], Callable[..., Any], Callable[..., Any], list[str]]] = {
-        "events": (lambda: query.events(flt), records.event_record, records.event_row, records.EVENT_HEADERS),
-        "offices": (lambda: query.view(flt).offices, records.office_record, records.office_row, records.OFFICE_HEADERS),
-        "parties": (lambda: query.view(flt).parties, records.party_record, records.party_row, records.PARTY_HEADERS),
-        "eras": (lambda: query.view(flt).eras, records.era_record, records.era_row, records.ERA_HEADERS),
+    shapes: dict[
+        str, tuple[Callable[[], Sequence[Any]], Callable[..., Any], Callable[..., Any], list[str]]
+    ] = {
+        "events": (
+            lambda: query.events(flt),
+            records.event_record,
+            records.event_row,
+            records.EVENT_HEADERS,
+        ),
+        "offices": (
+            lambda: query.view(flt).offices,
+            records.office_record,
+            records.office_row,
+            records.OFFICE_HEADERS,
+        ),
+        "parties": (
+            lambda: query.view(flt).parties,
+            records.party_record,
+            records.party_row,
+            records.PARTY_HEADERS,
+        ),
+        "eras": (
+            lambda: query.view(flt).eras,
+            records.era_record,
+            records.era_row,
+            records.ERA_HEADERS,
+        ),
     }
     select, to_record, to_row, headers = shapes[args.command]
     items = select()
@@ -145,21 +178,30 @@ def run_on(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
     view = TimelineQuery(timeline).on(when)
     age = timeline.age(when)
     if args.format == "json":
-        out.write(output.to_json({
-            "date": str(when),
-            "age": records.age_value(age),
-            "eras": [records.era_record(e, timeline) for e in view.eras],
-            "offices": [records.office_record(o, timeline) for o in view.offices],
-            "parties": [records.party_record(p, timeline) for p in view.parties],
-            "events": [records.event_record(e, timeline) for e in view.events],
-        }) + "\n")
+        out.write(
+            output.to_json(
+                {
+                    "date": str(when),
+                    "age": records.age_value(age),
+                    "eras": [records.era_record(e, timeline) for e in view.eras],
+                    "offices": [records.office_record(o, timeline) for o in view.offices],
+                    "parties": [records.party_record(p, timeline) for p in view.parties],
+                    "events": [records.event_record(e, timeline) for e in view.events],
+                }
+            )
+            + "\n"
+        )
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
     console.print(one_line(heading + (f" ({age.format()})" if age else "")))
     sections = (
         ("Eras", records.ERA_HEADERS, [records.era_row(e, timeline) for e in view.eras]),
-        ("Offices", records.OFFICE_HEADERS, [records.office_row(o, timeline) for o in view.offices]),
+        (
+            "Offices",
+            records.OFFICE_HEADERS,
+            [records.office_row(o, timeline) for o in view.offices],
+        ),
         ("Parties", records.PARTY_HEADERS, [records.party_row(p, timeline) for p in view.parties]),
         ("Events", records.EVENT_HEADERS, [records.event_row(e, timeline) for e in view.events]),
     )
@@ -173,11 +215,13 @@ def run_on(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
 def run_check(path: Path | None, out: TextIO) -> None:
     timeline = load_timeline(path)
     label = path if path is not None else "shipped timeline"
-    out.write(one_line(
-        f"{label}: OK: {len(timeline.events)} events ({sum(e.derived for e in timeline.events)} "
-        f"derived), {len(timeline.offices)} offices, {len(timeline.parties)} parties, "
+    derived = sum(e.derived for e in timeline.events)
+    summary = (
+        f"{label}: OK: {len(timeline.events)} events ({derived} derived), "
+        f"{len(timeline.offices)} offices, {len(timeline.parties)} parties, "
         f"{len(timeline.eras)} eras, {len(timeline.conflicts)} conflicts"
-    ) + "\n")
+    )
+    out.write(one_line(summary) + "\n")
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -215,7 +215,7 @@ def format_duration(start: PartialDate, end: PartialDate) -> str:
         delta = relativedelta(end.earliest, start.earliest)
         return _years_months(delta, with_days=delta.years == 0 and delta.months == 0)
     shortest = relativedelta(max(end.earliest, start.latest), start.latest)
-    longest = relativedelta(end.latest + dt.timedelta(days=1), start.earliest)
+    longest = relativedelta(end.latest, start.earliest)
     if precision is Precision.YEAR:
         low, high = shortest.years, longest.years
         if low == high:

@@ -78,11 +78,15 @@ def parse_timeline_bytes(raw: bytes, label: str) -> Timeline:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise fail(f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
+        raise fail(
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise fail(f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise fail(
+            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
     except ValueError as error:
         raise fail(str(error)) from None
     except RecursionError:
@@ -140,7 +144,9 @@ class _Checker:
         value = self.value(obj, key, path, kind)
         return default if value is None else value
 
-    def date(self, obj: dict[str, Any], key: str, path: str, *, nullable: bool) -> PartialDate | None:
+    def date(
+        self, obj: dict[str, Any], key: str, path: str, *, nullable: bool
+    ) -> PartialDate | None:
         kinds: tuple[type, ...] = (str, type(None)) if nullable else (str,)
         value = self.value(obj, key, path, kinds)
         return self.date_text(value, f"{path}.{key}" if path else key)
@@ -154,7 +160,9 @@ class _Checker:
             self.problem(where, f"{value!r} is not a valid date ({error})")
             return None
 
-    def objects(self, data: dict[str, Any], key: str, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    def objects(
+        self, data: dict[str, Any], key: str, path: str = ""
+    ) -> list[tuple[str, dict[str, Any]]]:
         """The objects in list ``key``, each with its JSON path."""
         where = f"{path}.{key}" if path else key
         items = self.value(data, key, path, list)
@@ -174,7 +182,9 @@ class _Checker:
             if isinstance(value, str):
                 good.append(value)
             else:
-                self.problem(f"{path}.{key}[{index}]", f"expected a string, found {_type_name(value)}")
+                self.problem(
+                    f"{path}.{key}[{index}]", f"expected a string, found {_type_name(value)}"
+                )
         return tuple(good)
 
     def cites(self, obj: dict[str, Any], path: str, sources: set[str]) -> tuple[Cite, ...]:
@@ -199,7 +209,9 @@ class _Checker:
         if obj.get("start") is not None and bound is not None:
             self.problem(f"{path}.start_by", "give start or start_by, not both")
         if "start" in obj and obj["start"] is None and bound is None:
-            self.problem(f"{path}.start", "is null, so start_by must give the latest possible start")
+            self.problem(
+                f"{path}.start", "is null, so start_by must give the latest possible start"
+            )
         begin = start or start_by
         if begin is None:
             return None
@@ -218,7 +230,9 @@ class _Checker:
             seen.add(item_id)
         return seen
 
-    def references(self, path: str, key: str, ids: tuple[str, ...], known: set[str], what: str) -> None:
+    def references(
+        self, path: str, key: str, ids: tuple[str, ...], known: set[str], what: str
+    ) -> None:
         for index, item_id in enumerate(ids):
             if item_id not in known:
                 self.problem(f"{path}.{key}[{index}]", f"unknown {what} id {item_id!r}")
@@ -253,9 +267,7 @@ class _Checker:
         self.unique(((p, e.id) for p, e in eras), "era")
         office_ids = self.unique(((p, o.id) for p, o in offices), "office")
         party_ids = self.unique(((p, o.id) for p, o in parties), "party")
-        derived = derive_period_events(
-            tuple(o for _, o in offices), tuple(p for _, p in parties)
-        )
+        derived = derive_period_events(tuple(o for _, o in offices), tuple(p for _, p in parties))
         event_ids = self.unique(
             [*((p, e.id) for p, e in events), *(("(derived)", e.id) for e in derived)], "event"
         )
@@ -316,11 +328,12 @@ class _Checker:
         predecessor = self.optional(obj, "predecessor", path, str, None)
         successor = self.optional(obj, "successor", path, str, None)
         note = self.optional(obj, "note", path, str, None)
+        short = self.optional(obj, "short", path, str, "")
         cites = self.cites(obj, path, sources)
         if None in (office_id, title, span, summary):
             return None
         assert span is not None
-        return Office(office_id, title, span, predecessor, successor, summary, cites, note)
+        return Office(office_id, title, span, predecessor, successor, summary, cites, note, short)
 
     def party(self, path: str, obj: dict[str, Any], sources: set[str]) -> Party | None:
         party_id, name = self.text(obj, "id", path), self.text(obj, "name", path)
@@ -338,7 +351,9 @@ class _Checker:
         date = self.date(obj, "date", path, nullable=True)
         end = self.date_text(self.optional(obj, "end", path, str, None), f"{path}.end")
         if kind is not None and kind not in EVENT_KINDS:
-            self.problem(f"{path}.kind", f"unknown kind {kind!r}; use one of {', '.join(EVENT_KINDS)}")
+            self.problem(
+                f"{path}.kind", f"unknown kind {kind!r}; use one of {', '.join(EVENT_KINDS)}"
+            )
             kind = None
         if end is not None:
             if date is None and obj.get("date") is None:

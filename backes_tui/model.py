@@ -66,6 +66,11 @@ class Office:
     summary: str
     cites: tuple[Cite, ...]
     note: str | None = None
+    short: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.title)
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,8 @@ class Timeline:
     _by_id: dict[tuple[ItemKind, str], Item] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for item in (*self.eras, *self.offices, *self.parties, *self.events):
+        items: list[Item] = [*self.eras, *self.offices, *self.parties, *self.events]
+        for item in items:
             self._by_id[(item_kind(item), item.id)] = item
 
     def get(self, kind: ItemKind, item_id: str) -> Item | None:

@@ -101,11 +101,9 @@ class TimelineQuery:
         return [e for e in self._dated[low:high] if _bounds(e)[1] >= first]
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
-        candidates: Iterable[Event]
-        if flt.years is None:
-            candidates = self.timeline.events
-        else:
-            candidates = self.events_in(flt.years)
+        candidates: Iterable[Event] = (
+            self.timeline.events if flt.years is None else self.events_in(flt.years)
+        )
         if flt.kinds:
             candidates = (e for e in candidates if e.kind in flt.kinds)
         words = fold(flt.text).split()
@@ -117,7 +115,9 @@ class TimelineQuery:
         words = fold(flt.text).split()
         keep = []
         for index, item in enumerate(items):
-            if flt.years is not None and not flt.years.overlaps(item.span.earliest, item.span.latest):
+            if flt.years is not None and not flt.years.overlaps(
+                item.span.earliest, item.span.latest
+            ):
                 continue
             if words and not _matches_words(fold(_period_text(item)), words):
                 continue

@@ -1,0 +1,218 @@
+"""The timeline chart: lanes of bars for eras, parties and offices over a year axis.
+
+Rendered with Rich so it can be tested without an app. Solid blocks are
+certain; shaded blocks are the uncertain part of a coarse or approximate date
+(the whole of "1994" for a start given only as a year); an arrow marks a span
+still ongoing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.style import Style
+from rich.text import Text
+
+from backes_tui.dates import Span
+from backes_tui.model import Era, Event, Item, Office, Party, Timeline
+from backes_tui.printable import one_line
+from backes_tui.years import YearRange
+
+LABEL_WIDTH = 9
+_PALETTE = ("#5fafd7", "#d7af5f", "#87af87", "#d787af", "#af87d7", "#d7875f", "#5fd7af")
+_SELECTED = Style(color="black", bgcolor="#ffd75f", bold=True)
+_FILTER_BAND = Style(bgcolor="#303a4a")
+_MUTED = Style(color="#808080")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Maps days onto columns of the track."""
+
+    first: dt.date
+    last: dt.date
+    width: int
+
+    def column(self, day: dt.date) -> int:
+        day = min(max(day, self.first), self.last)
+        span = (self.last - self.first).days or 1
+        return min(self.width - 1, (day - self.first).days * self.width // span)
+
+    def year_columns(self, years: YearRange) -> tuple[int, int]:
+        return self.column(max(years.first_day, self.first)), self.column(
+            min(years.last_day, self.last)
+        )
+
+
+Placed = tuple[int, int, "Era | Office | Party"]
+
+
+def _pack(placed: Sequence[Placed]) -> list[list[Placed]]:
+    """Greedy lane packing on the certain part of each span.
+
+    Spans that only share an uncertain year (RPCR ends in 2004, the Rally-UMP
+    starts in 2004) stay on one row; truly overlapping ones (RC and
+    Renaissance) get a row each.
+    """
+    rows: list[list[Placed]] = []
+    for placed_item in sorted(placed, key=lambda p: p[0]):
+        for row in rows:
+            if row[-1][1] < placed_item[0]:
+                row.append(placed_item)
+                break
+        else:
+            rows.append([placed_item])
+    return rows
+
+
+def _label(item: Era | Office | Party, number: int, room: int) -> str:
+    """The longest of name, initials or number that fits in ``room`` cells."""
+    if isinstance(item, Era):
+        candidates: tuple[str, ...] = (item.title, str(number))
+    else:
+        initials = "".join(word[0] for word in item.short.split() if word[:1].isalnum())
+        candidates = (item.short, initials, str(number))
+    for candidate in candidates:
+        if len(candidate) <= room:
+            return candidate
+    return ""
+
+
+class TimelineChart:
+    """A Rich renderable of the whole career, sized to the width it is given."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        events: Sequence[Event],
+        selected: Item | None = None,
+        years: YearRange | None = None,
+        max_rows_per_lane: int = 2,
+    ) -> None:
+        self.timeline = timeline
+        self.events = events
+        self.selected = selected
+        self.years = years
+        self.max_rows = max_rows_per_lane
+
+    def scale(self, width: int) -> Scale:
+        first = dt.date(self.timeline.subject.born.year, 1, 1)
+        last = dt.date(self.timeline.as_of.year, 12, 31)
+        return Scale(first, last, max(width - LABEL_WIDTH, 10))
+
+    def _certain_columns(self, scale: Scale, span: Span) -> tuple[int, int]:
+        end = span.end.earliest if span.end else self.timeline.as_of.latest
+        return scale.column(span.start.latest), scale.column(end)
+
+    def _band(self, scale: Scale) -> tuple[int, int] | None:
+        return None if self.years is None else scale.year_columns(self.years)
+
+    def _bar_row(
+        self, scale: Scale, row: Sequence[Placed], lane: Sequence[Era | Office | Party]
+    ) -> Text:
+        cells = [" "] * scale.width
+        styles: list[Style | None] = [None] * scale.width
+        labels: list[tuple[int, int, Era | Office | Party, Style]] = []
+        for _, _, item in row:
+            number = lane.index(item)
+            span = item.span
+            style = (
+                _SELECTED
+                if item is self.selected
+                else Style(color=_PALETTE[number % len(_PALETTE)])
+            )
+            start, sure_start = scale.column(span.earliest), scale.column(span.start.latest)
+            last = span.end.latest if span.end else self.timeline.as_of.latest
+            end = scale.column(last)
+            sure_end = scale.column(span.end.earliest) if span.end else end
+            for col in range(start, end + 1):
+                sure = sure_start <= col <= sure_end
+                # A start that is only a bound or approximate never looks certain.
+                if col == start and (span.start_is_bound or span.start.approximate):
+                    sure = False
+                cells[col], styles[col] = ("█" if sure else "░"), style
+            if span.end is None and end + 1 < scale.width:
+                cells[end + 1], styles[end + 1] = "▶", style
+            labels.append((start, end, item, style))
+        # Labels go on last, each kept clear of the next bar in the row.
+        for index, (start, end, item, style) in enumerate(labels):
+            stop = min(end, labels[index + 1][0] - 1) if index + 1 < len(labels) else end
+            label = one_line(_label(item, lane.index(item) + 1, stop - start - 1))
+            for offset, char in enumerate(label, start=start + 1):
+                cells[offset] = char
+                styles[offset] = style + Style(reverse=item is not self.selected)
+        return self._assemble(cells, styles, scale)
+
+    def _assemble(self, cells: Sequence[str], styles: Sequence[Style | None], scale: Scale) -> Text:
+        band = self._band(scale)
+        text = Text()
+        for col, (char, style) in enumerate(zip(cells, styles, strict=True)):
+            in_band = band is not None and band[0] <= col <= band[1]
+            final = style or Style()
+            if in_band:
+                final = _FILTER_BAND + final
+            text.append(char, final)
+        return text
+
+    def _event_row(self, scale: Scale) -> Text:
+        cells = ["─"] * scale.width
+        styles: list[Style | None] = [_MUTED] * scale.width
+        for event in self.events:
+            if event.date is None:
+                continue
+            if event.date.latest < scale.first:
+                cells[0], styles[0] = "◀", None
+                continue
+            col = scale.column(event.date.earliest)
+            cells[col] = "●" if event.date.precision.value == 3 else "○"
+            styles[col] = None
+        if isinstance(self.selected, Event) and self.selected.date is not None:
+            col = scale.column(self.selected.date.earliest)
+            cells[col], styles[col] = "◆", _SELECTED
+        return self._assemble(cells, styles, scale)
+
+    def _axis(self, scale: Scale) -> Text:
+        text = Text(" " * scale.width, style=_MUTED)
+        first_year, last_year = scale.first.year, scale.last.year
+        step = 5 if scale.width >= (last_year - first_year) * 1.2 else 10
+        last_end = -1
+        for year in range(first_year - first_year % step + step, last_year + 1, step):
+            col = scale.column(dt.date(year, 1, 1))
+            if col > last_end and col + 4 <= scale.width:
+                text = text[:col] + Text(str(year), style=_MUTED) + text[col + 4 :]
+                last_end = col + 4
+        return text
+
+    def lines(self, width: int) -> list[Text]:
+        scale = self.scale(width)
+        t = self.timeline
+        lanes: list[tuple[str, Sequence[Era | Office | Party]]] = [
+            ("Eras", t.eras),
+            ("Parties", t.parties),
+            ("Offices", t.offices),
+        ]
+        out: list[Text] = []
+        for name, items in lanes:
+            placed = [(*self._certain_columns(scale, i.span), i) for i in items]
+            if name == "Eras":
+                # Eras follow one another, so one row; a later era draws over a shared year.
+                rows = [sorted(placed, key=lambda p: p[0])]
+            else:
+                rows = _pack(placed) or [[]]
+                # Rows past the limit are drawn over the last one rather than lost.
+                overflow = [placed for row in rows[self.max_rows - 1 :] for placed in row]
+                rows[self.max_rows - 1 :] = [sorted(overflow, key=lambda p: p[0])]
+            for index, row in enumerate(rows):
+                label = name if index == 0 else ""
+                out.append(
+                    Text(f"{label:<{LABEL_WIDTH}}", style="bold") + self._bar_row(scale, row, items)
+                )
+        out.append(Text(f"{'Events':<{LABEL_WIDTH}}", style="bold") + self._event_row(scale))
+        out.append(Text(" " * LABEL_WIDTH) + self._axis(scale))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines(options.max_width)

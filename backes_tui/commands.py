@@ -1,0 +1,52 @@
+"""Command palette provider: jump to any era, office, party or event by name."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from backes_tui.model import Item, item_kind, item_title
+from backes_tui.panes import PANE_TITLES
+from backes_tui.printable import one_line
+
+if TYPE_CHECKING:
+    from backes_tui.app import BackesApp
+
+
+class JumpProvider(Provider):
+    """Every item in the timeline, by title; choosing one selects it."""
+
+    @property
+    def _app(self) -> BackesApp:
+        from backes_tui.app import BackesApp
+
+        assert isinstance(self.app, BackesApp)
+        return self.app
+
+    def _items(self) -> list[tuple[str, Item]]:
+        t = self._app.timeline
+        entries: list[tuple[str, Item]] = []
+        items: list[Item] = [*t.eras, *t.offices, *t.parties, *t.events]
+        for item in items:
+            kind = PANE_TITLES[item_kind(item)].rstrip("s").replace("Partie", "Party")
+            entries.append((f"{kind}: {one_line(item_title(item))}", item))
+        return entries
+
+    async def discover(self) -> Hits:
+        for text, item in self._items()[:40]:
+            yield DiscoveryHit(Text(text), partial(self._app.jump_to, item), text=text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, item in self._items():
+            score, offsets = matcher.fuzzy_search.match(query, text)
+            if score > 0:
+                # Matcher.highlight would parse the title as markup; data is never markup.
+                display = Content(text)
+                for offset in offsets:
+                    display = display.stylize("bold underline", offset, offset + 1)
+                yield Hit(score, display, partial(self._app.jump_to, item), text=text)

@@ -1,0 +1,142 @@
+"""The detail view: everything known about one item, with its citations.
+
+`describe` is plain Rich so it can be tested without an app; `DetailView` is
+the thin widget that shows it.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from backes_tui.model import Cite, Era, Event, Item, Office, Party, Timeline, item_title
+from backes_tui.printable import one_line, printable
+
+_HEADING = "bold #ffd75f"
+_LABEL = "bold"
+_QUOTE = "italic #afd7af"
+
+
+def _line(label: str, value: str) -> Text:
+    return Text.assemble((f"{label}: ", _LABEL), one_line(value))
+
+
+def _cites(timeline: Timeline, cites: tuple[Cite, ...], indent: str = "") -> list[Text]:
+    lines = []
+    for cite in cites:
+        lines.append(
+            Text.assemble(
+                f"{indent}“",
+                (printable(cite.quote), _QUOTE),
+                "”\n",
+                (f"{indent}   — {one_line(timeline.source_title(cite.source))}", "dim"),
+            )
+        )
+    return lines
+
+
+def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
+    lines = []
+    if event.date is None:
+        lines.append(_line("Date", "undated: not counted in any year"))
+    else:
+        age = timeline.age(event.date)
+        when = f"{event.format_date()} (known to the {event.date.precision.name.lower()})"
+        if event.date.approximate:
+            when += ", approximate"
+        lines.append(_line("Date", when))
+        lines.append(_line("Age", age.format().removeprefix("age ") if age else "before her birth"))
+    lines.append(_line("Kind", event.kind + (" · derived from a period" if event.derived else "")))
+    if event.offices:
+        lines.append(_line("Offices", "; ".join(timeline.office(o).title for o in event.offices)))
+    if event.parties:
+        lines.append(_line("Parties", "; ".join(timeline.party(p).name for p in event.parties)))
+    if event.people:
+        lines.append(_line("People", ", ".join(event.people)))
+    if event.places:
+        lines.append(_line("Places", ", ".join(event.places)))
+    return lines
+
+
+def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
+    span = item.span
+    label = {Era: "Span", Office: "Term", Party: "Membership"}[type(item)]
+    lines = [_line(label, span.format())]
+    if not isinstance(item, Era):
+        lines.append(_line("Length", span.length(timeline.as_of)))
+    start_age = timeline.age(span.start)
+    if start_age:
+        lines.append(_line("Age at start", start_age.format().removeprefix("age ")))
+    if isinstance(item, Office):
+        lines.append(_line("Predecessor", item.predecessor or "not given"))
+        lines.append(
+            _line("Successor", item.successor or ("none yet" if span.ongoing else "not given"))
+        )
+        if item.note:
+            lines.append(_line("Note", item.note))
+    if isinstance(item, Party):
+        lines.append(_line("Short name", item.short))
+        if item.aliases:
+            lines.append(_line("Also called", "; ".join(item.aliases)))
+    if span.ongoing:
+        lines.append(Text(f"Ongoing as of {timeline.as_of.format()}.", style="dim"))
+    return lines
+
+
+def describe(timeline: Timeline, item: Item | None) -> RenderableType:
+    if item is None:
+        return Text("Nothing selected. Move the cursor in a pane to see its details.", style="dim")
+    parts: list[RenderableType] = [Text(one_line(item_title(item)), style=_HEADING)]
+    if isinstance(item, Event):
+        parts += _event_facts(timeline, item)
+    else:
+        parts += _period_facts(timeline, item)
+    parts += [Text(""), Text(printable(item.summary))]
+
+    for conflict in timeline.conflicts_for(item):
+        parts += [Text(""), Text(f"⚠ {one_line(conflict.title)}", style="bold #ff875f")]
+        parts.append(Text(printable(conflict.summary)))
+        for reading in conflict.readings:
+            parts.append(
+                Text.assemble(
+                    "  • ", (one_line(reading.label), _LABEL), f": {reading.date.format()}"
+                )
+            )
+            parts += _cites(timeline, reading.cites, indent="    ")
+
+    related = timeline.related_events(item)
+    if related:
+        parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
+        parts += [Text(f"  {e.format_date():<16} {one_line(e.title)}") for e in related]
+
+    cites = () if isinstance(item, Era) else item.cites
+    parts += [Text(""), Text(f"Sources ({len(cites)})", style=_LABEL)]
+    if cites:
+        parts += _cites(timeline, cites, indent="  ")
+    else:
+        parts.append(
+            Text("  An era is an editorial grouping; its events carry the sources.", style="dim")
+        )
+    return Group(*parts)
+
+
+class DetailView(VerticalScroll):
+    """Scrollable details for the highlighted item."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll the detail down", show=False),
+        Binding("k", "scroll_up", "Scroll the detail up", show=False),
+        Binding("g", "scroll_home", "Top of the detail", show=False),
+        Binding("G", "scroll_end", "Bottom of the detail", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+
+    def show(self, timeline: Timeline, item: Item | None) -> None:
+        self.query_one("#detail-body", Static).update(describe(timeline, item))
+        self.scroll_home(animate=False)

@@ -1,0 +1,68 @@
+"""The built wheel carries the timeline and finds it outside the source tree."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        # Without hatchling in this environment, let pip fetch it.
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(ROOT)],
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (path,) = out.glob("backes_tui-*.whl")
+    return path
+
+
+def test_wheel_contains_the_timeline(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "backes_tui/data/timeline.json" in names
+    assert "backes_tui/app.tcss" in names
+
+
+def test_installed_wheel_loads_its_data_from_any_directory(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "from backes_tui.loader import load_timeline, shipped_data_path; "
+        "t = load_timeline(); print(shipped_data_path()); print(len(t.events))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    path, count = result.stdout.split()
+    assert Path(path) == site / "backes_tui" / "data" / "timeline.json"
+    assert int(count) > 30
