@@ -18,20 +18,14 @@ from textual.widgets import Footer, Header, Static
 from backes_tui.chart import TimelineChart
 from backes_tui.commands import JumpProvider
 from backes_tui.detail import DetailView
-from backes_tui.help import BUILT_IN_KEYS, HelpScreen, key_rows
-from backes_tui.model import Event, Item, ItemKind, Timeline, item_kind
-from backes_tui.panes import ItemList
+from backes_tui.help import HelpScreen, key_rows
+from backes_tui.model import Event, Item, Timeline, item_kind
+from backes_tui.panes import PANE_IDS, ItemList, pane_tabs
 from backes_tui.printable import one_line
 from backes_tui.prompt import PromptScreen
 from backes_tui.query import Filter, FilteredView, TimelineQuery
 from backes_tui.years import GRAMMAR_HINT, YearRange, YearRangeError, parse_year_range
 
-PANE_IDS: tuple[tuple[ItemKind, str], ...] = (
-    ("era", "eras"),
-    ("office", "offices"),
-    ("party", "parties"),
-    ("event", "events"),
-)
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
@@ -71,9 +65,10 @@ class ExplorerScreen(Screen[None]):
         yield Header(icon="◷")
         with Vertical(id="main"):
             yield ChartView(self.timeline, id="chart")
+            yield Static(id="pane-tabs")
             with Horizontal(id="body"):
                 with Vertical(id="periods"):
-                    for kind, pane_id in PANE_IDS[:3]:
+                    for kind, pane_id in list(PANE_IDS.items())[:3]:
                         yield ItemList(kind, id=pane_id)
                 yield ItemList("event", id="events")
                 detail = DetailView(id="detail")
@@ -105,8 +100,8 @@ class BackesApp(App[None]):
         Binding("2", "focus_pane('offices')", "Offices pane", show=False),
         Binding("3", "focus_pane('parties')", "Parties pane", show=False),
         Binding("4", "focus_pane('events')", "Events pane", show=False),
-        Binding("y", "filter_years", "Years"),
-        Binding("slash", "search", "Search"),
+        Binding("y", "filter_years", "Filter years"),
+        Binding("slash", "search", "Search text"),
         Binding("left_square_bracket", "shift_years(-1)", "Earlier years", show=False),
         Binding("right_square_bracket", "shift_years(1)", "Later years", show=False),
         Binding("left_curly_bracket", "shift_decade(-1)", "A decade earlier", show=False),
@@ -127,6 +122,7 @@ class BackesApp(App[None]):
         self._initial = Filter(years=initial_years)
         self.title = one_line(timeline.subject.name)
         self.explorer = ExplorerScreen(timeline)
+        self._current_pane = "events"
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer
@@ -149,10 +145,11 @@ class BackesApp(App[None]):
         flt = self.active_filter
         self.view = self.query_index.view(flt)
         t = self.timeline
-        for _, pane_id in PANE_IDS:
+        for pane_id in PANE_IDS.values():
             # Pane ids name both the view's and the timeline's attributes.
             shown, every = getattr(self.view, pane_id), getattr(t, pane_id)
             self.pane(pane_id).show_items(t, shown, len(every))
+        self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
         if flt.active:
             self.sub_title = f"{one_line(flt.describe())} · {counts} · Esc clears"
@@ -178,11 +175,21 @@ class BackesApp(App[None]):
         if isinstance(pane, ItemList) and pane.has_focus:
             self.selected = pane.current_item
 
+    def _make_current(self, current_id: str) -> None:
+        """Mark the pane a narrow layout shows; it must be visible to take focus."""
+        for pane_id in PANE_IDS.values():
+            self.pane(pane_id).set_class(pane_id == current_id, "-current")
+        self.explorer.query_one("#body").set_class(current_id == "events", "-events-current")
+        self._current_pane = current_id
+        self._show_pane_tabs()
+
+    def _show_pane_tabs(self) -> None:
+        counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_IDS.values()}
+        self.explorer.query_one("#pane-tabs", Static).update(pane_tabs(self._current_pane, counts))
+
     @on(ItemList.PaneFocused)
     def _pane_focused(self, event: ItemList.PaneFocused) -> None:
-        for _, pane_id in PANE_IDS:
-            self.pane(pane_id).set_class(pane_id == event.pane.id, "-current")
-        self.explorer.query_one("#body").set_class(event.pane.id == "events", "-events-current")
+        self._make_current(event.pane.id or "")
         self.selected = event.pane.current_item
 
     @on(ItemList.OptionSelected)
@@ -203,14 +210,19 @@ class BackesApp(App[None]):
     # -- actions -----------------------------------------------------------------
 
     def action_focus_pane(self, pane_id: str) -> None:
+        self._make_current(pane_id)
         self.pane(pane_id).focus()
 
     def action_cycle_pane(self, step: int) -> None:
         # Explicit order, because narrow layouts hide the panes that are not current.
-        order = [pane_id for _, pane_id in PANE_IDS] + ["detail"]
+        order = [*PANE_IDS.values(), "detail"]
         focused = self.explorer.focused.id if self.explorer.focused is not None else None
         index = order.index(focused) if focused in order else -1
-        self.explorer.query_one(f"#{order[(index + step) % len(order)]}").focus()
+        target = order[(index + step) % len(order)]
+        if target == "detail":
+            self.explorer.query_one(DetailView).focus()
+        else:
+            self.action_focus_pane(target)
 
     def set_years(self, years: YearRange | None) -> None:
         self.active_filter = Filter(years=years, text=self.active_filter.text)
@@ -288,20 +300,20 @@ class BackesApp(App[None]):
             self.notify("Filters cleared")
 
     def action_help(self) -> None:
-        rows = list(BUILT_IN_KEYS)
-        rows += key_rows(ItemList.BINDINGS)
+        rows = key_rows(ItemList.BINDINGS)
         rows.append(("enter", "Filter every pane to the highlighted item's span"))
+        rows += key_rows(ExplorerScreen.BINDINGS)
         rows += key_rows(self.BINDINGS)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
         self.push_screen(HelpScreen(rows))
 
     def jump_to(self, item: Item) -> None:
-        pane_id = dict(PANE_IDS)[item_kind(item)]
+        pane_id = PANE_IDS[item_kind(item)]
         pane = self.pane(pane_id)
         if not pane.select_item(item):
             self.active_filter = Filter()
             pane.select_item(item)
-        pane.focus()
+        self.action_focus_pane(pane_id)
         self.selected = item
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

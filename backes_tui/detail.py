@@ -134,9 +134,12 @@ class DetailView(VerticalScroll):
         Binding("G", "scroll_end", "Bottom of the detail", show=False),
     ]
 
+    shown: RenderableType = ""
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, timeline: Timeline, item: Item | None) -> None:
-        self.query_one("#detail-body", Static).update(describe(timeline, item))
+        self.shown = describe(timeline, item)
+        self.query_one("#detail-body", Static).update(self.shown)
         self.scroll_home(animate=False)

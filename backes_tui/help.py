@@ -12,12 +12,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Keys Textual itself provides, which no BINDINGS list of ours declares.
-BUILT_IN_KEYS = (
-    ("↓ / ↑", "Move the cursor"),
-    ("home / end", "First / last item"),
-)
-
 _KEY_NAMES = {
     "question_mark": "?",
     "left_square_bracket": "[",

@@ -17,6 +17,12 @@ from textual.widgets.option_list import Option
 from backes_tui.model import Era, Event, Item, ItemKind, Party, Timeline, item_title
 from backes_tui.printable import one_line
 
+PANE_IDS: dict[ItemKind, str] = {
+    "era": "eras",
+    "office": "offices",
+    "party": "parties",
+    "event": "events",
+}
 PANE_TITLES: dict[ItemKind, str] = {
     "era": "Eras",
     "office": "Offices",
@@ -30,7 +36,7 @@ def prompt(timeline: Timeline, item: Item, number: int) -> Text:
     if isinstance(item, Event):
         when = item.date.format() if item.date else "undated"
         marker = "·" if item.derived else " "
-        row = Text.assemble((f"{when:<15}", "#87afd7"), marker, one_line(item.title))
+        row = Text.assemble((f"{when:<16}", "#87afd7"), marker, one_line(item.title))
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
@@ -42,14 +48,26 @@ def prompt(timeline: Timeline, item: Item, number: int) -> Text:
     return row
 
 
+def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
+    """The one-line pane switcher a narrow layout shows above its single pane."""
+    text = Text()
+    for number, (kind, title) in enumerate(PANE_TITLES.items(), start=1):
+        pane_id = PANE_IDS[kind]
+        style = "bold reverse" if pane_id == current_id else ""
+        text.append(f" {number} {title} {counts.get(pane_id, '')} ", style)
+        text.append(" ")
+    text.append("tab cycles", "dim")
+    return text
+
+
 class ItemList(OptionList):
     """A pane listing one kind of item; the option id is the item id."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+        Binding("j,down", "cursor_down", "Cursor down", show=False),
+        Binding("k,up", "cursor_up", "Cursor up", show=False),
+        Binding("g,home", "first", "First item", show=False),
+        Binding("G,end", "last", "Last item", show=False),
     ]
 
     class PaneFocused(Message):

@@ -1,0 +1,315 @@
+"""Pilot tests: every binding, and the year grammar through the input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.command import CommandPalette
+from textual.widgets import Input, Label
+
+from backes_tui.app import BackesApp
+from backes_tui.detail import DetailView
+from backes_tui.help import HelpScreen
+from backes_tui.panes import ItemList
+from backes_tui.prompt import PromptScreen
+from backes_tui.years import YearRange
+
+
+def pane(app: BackesApp, pane_id: str) -> ItemList:
+    return app.pane(pane_id)
+
+
+def detail_text(app: BackesApp) -> str:
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(app.explorer.query_one(DetailView).shown)
+    return console.export_text()
+
+
+@pytest.fixture
+def make_app(timeline):
+    def make(**kwargs) -> BackesApp:
+        return BackesApp(timeline, **kwargs)
+
+    return make
+
+
+async def test_starts_on_events_with_the_first_event_selected(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        assert app.focused is pane(app, "events")
+        assert app.selected is app.timeline.events[0]
+        assert app.sub_title.startswith(f"{len(app.timeline.events)} events")
+        assert pane(app, "events").border_title == f"Events ({len(app.timeline.events)})"
+
+
+@pytest.mark.parametrize(("down", "up"), [("j", "k"), ("down", "up")])
+async def test_cursor_keys_move_and_update_detail(make_app, down, up):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        events = pane(app, "events")
+        await pilot.press(down, down)
+        assert events.highlighted == 2
+        assert app.selected is app.timeline.events[2]
+        assert app.timeline.events[2].title in detail_text(app)
+        await pilot.press(up)
+        assert events.highlighted == 1
+
+
+@pytest.mark.parametrize(("last", "first"), [("G", "g"), ("end", "home")])
+async def test_first_and_last(make_app, last, first):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        events = pane(app, "events")
+        await pilot.press(last)
+        assert events.highlighted == len(app.timeline.events) - 1
+        await pilot.press(first)
+        assert events.highlighted == 0
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_tab_cycles_every_pane_even_when_narrow(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        seen = []
+        for _ in range(5):
+            await pilot.press("tab")
+            seen.append(app.focused.id)
+        assert seen == ["detail", "eras", "offices", "parties", "events"]
+        await pilot.press("shift+tab")
+        assert app.focused.id == "parties"
+        assert pane(app, "parties").display
+
+
+@pytest.mark.parametrize(
+    ("key", "pane_id"), [("1", "eras"), ("2", "offices"), ("3", "parties"), ("4", "events")]
+)
+async def test_number_keys_jump_to_panes(make_app, key, pane_id):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        assert app.focused is pane(app, pane_id)
+        assert pane(app, pane_id).region.width > 0
+        assert app.selected is pane(app, pane_id).current_item
+
+
+async def test_office_detail_shows_term_length_and_neighbours(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "j")
+        text = detail_text(app)
+        assert "State Secretary for Citizenship" in text
+        assert "Term: 4 July 2022 – 10 October 2023" in text
+        assert "Length: 1 year 3 months" in text
+        assert "Predecessor: Marlène Schiappa" in text
+        assert "Successor: Sabrina Agresti-Roubache" in text
+        assert "Infobox: term end: 10 October 2023" in text
+        assert "Text: resignation: September 2023" in text
+        assert "“Termend: 10 October 2023”" in text
+
+
+async def test_enter_filters_every_pane_to_the_span(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "enter")
+        assert app.active_filter.years == YearRange(2019, None)
+        assert [o.id for o in pane(app, "offices").items] == [
+            "south-province-president",
+            "state-secretary-citizenship",
+        ]
+        assert "Years since 2019" in app.sub_title
+        assert all(e.date is not None and e.date.year >= 2019 for e in pane(app, "events").items)
+
+
+async def test_year_input_filters(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"2020", "enter")
+        assert app.active_filter.years == YearRange(2020, 2020)
+        assert [o.id for o in pane(app, "offices").items] == ["south-province-president"]
+        assert pane(app, "offices").border_title == "Offices (1 of 2)"
+        assert app.sub_title.startswith("Years 2020 · 0 of")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2022", YearRange(2022, 2022)),
+        ("2019-2023", YearRange(2019, 2023)),
+        ("2019..2023", YearRange(2019, 2023)),
+        ("2019–2023", YearRange(2019, 2023)),
+        ("2019 to 2023", YearRange(2019, 2023)),
+        ("2019..", YearRange(2019, None)),
+        ("since 2019", YearRange(2019, None)),
+        ("..2001", YearRange(None, 2001)),
+        ("until 2001", YearRange(None, 2001)),
+        ("1990s", YearRange(1990, 1999)),
+    ],
+)
+async def test_year_grammar_through_the_input(make_app, typed, expected):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        app.screen.query_one(Input).value = typed
+        await pilot.press("enter")
+        assert app.active_filter.years == expected
+        assert not isinstance(app.screen, PromptScreen)
+
+
+async def test_reversed_range_is_swapped_with_a_notice(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y", *"2023-2019", "enter")
+        assert app.active_filter.years == YearRange(2019, 2023)
+        assert any("2019–2023" in str(n.message) for n in app._notifications)
+
+
+async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app):
+    app = make_app(initial_years=YearRange(2022, 2022))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        app.screen.query_one(Input).value = "20x"
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptScreen)
+        error = str(app.screen.query_one("#prompt-error", Label).render())
+        assert "cannot read '20x'" in error
+        assert app.active_filter.years == YearRange(2022, 2022)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PromptScreen)
+        assert app.active_filter.years == YearRange(2022, 2022)
+
+
+async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make_app):
+    app = make_app(initial_years=YearRange(2019, 2021))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.active_filter.years == YearRange(2022, 2024)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.active_filter.years == YearRange(2016, 2018)
+        await pilot.press("right_curly_bracket")
+        assert app.active_filter.years == YearRange(2026, 2028)
+        await pilot.press("left_curly_bracket")
+        assert app.active_filter.years == YearRange(2016, 2018)
+
+
+async def test_bracket_without_filter_starts_at_the_selected_year(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "right_square_bracket")
+        assert app.active_filter.years == YearRange(1976, 1976)
+        await pilot.press("right_square_bracket")
+        assert app.active_filter.years == YearRange(1977, 1977)
+
+
+async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
+    app = make_app(initial_years=YearRange(2024, 2024))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"sako")
+        assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]
+        await pilot.press("escape")
+        assert app.active_filter.text == ""
+        await pilot.press("slash", *"grenoble", "enter")
+        assert app.active_filter.text == "grenoble"
+        assert pane(app, "events").items == ()
+        assert "“grenoble”" in app.sub_title
+
+
+async def test_escape_clears_filters_and_never_quits(make_app):
+    app = make_app(initial_years=YearRange(2022, 2022))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("escape")
+        assert not app.active_filter.active
+        assert len(pane(app, "events").items) == len(app.timeline.events)
+        await pilot.press("escape", "escape")
+        assert app.is_running
+
+
+async def test_escape_closes_a_dialog_before_clearing(make_app):
+    app = make_app(initial_years=YearRange(2022, 2022))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.active_filter.years == YearRange(2022, 2022)
+
+
+async def test_help_lists_every_binding(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        keys = {row[0] for row in app.screen.rows}
+        for key in (
+            "j",
+            "k",
+            "g",
+            "G",
+            "1",
+            "4",
+            "tab",
+            "shift+tab",
+            "enter",
+            "y",
+            "/",
+            "[",
+            "]",
+            "{",
+            "}",
+            "escape",
+            "?",
+            "q",
+            "ctrl+p",
+        ):
+            assert any(key in k.split(" / ") for k in keys), key
+
+
+async def test_q_quits_with_status_zero(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_command_palette_jumps_to_an_item(make_app):
+    app = make_app(initial_years=YearRange(1994, 1994))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"xowie")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected is not None and app.selected.id == "senate-defeat"
+        assert app.focused is pane(app, "events")
+        assert not app.active_filter.active
+
+
+async def test_palette_offers_filter_and_clear_commands(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Filter years…", "Clear filters", "Theme"} <= set(titles)
+
+
+async def test_detail_scrolls_with_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "G", "k", "k", "k", "k", "k", "k", "k", "k", "k", "tab")
+        detail = app.explorer.query_one(DetailView)
+        assert app.focused is detail
+        await pilot.press("G")
+        assert detail.scroll_y > 0 or detail.max_scroll_y == 0
+        await pilot.press("g")
+        assert detail.scroll_y == 0
+
+
+async def test_small_terminal_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 12)):
+        message = app.explorer.query_one("#too-small")
+        assert message.display and message.region.height > 0
+        assert "too small" in str(message.render())
+        assert app.explorer.query_one("#main").region.height == 0
