@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -130,42 +130,14 @@ def run_listing(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> No
         text=getattr(args, "search", None) or "",
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
-    query = TimelineQuery(timeline)
-    shapes: dict[
-        str, tuple[Callable[[], Sequence[Any]], Callable[..., Any], Callable[..., Any], list[str]]
-    ] = {
-        "events": (
-            lambda: query.events(flt),
-            records.event_record,
-            records.event_row,
-            records.EVENT_HEADERS,
-        ),
-        "offices": (
-            lambda: query.view(flt).offices,
-            records.office_record,
-            records.office_row,
-            records.OFFICE_HEADERS,
-        ),
-        "parties": (
-            lambda: query.view(flt).parties,
-            records.party_record,
-            records.party_row,
-            records.PARTY_HEADERS,
-        ),
-        "eras": (
-            lambda: query.view(flt).eras,
-            records.era_record,
-            records.era_row,
-            records.ERA_HEADERS,
-        ),
-    }
-    select, to_record, to_row, headers = shapes[args.command]
-    items = select()
+    shape = records.SHAPES[args.command]
+    items = getattr(TimelineQuery(timeline).view(flt), args.command)
     output.write(
         args.format,
-        [to_record(item, timeline) for item in items],
-        headers,
-        [to_row(item, timeline) for item in items],
+        shape.fields,
+        [shape.record(item, timeline) for item in items],
+        shape.headers,
+        [shape.row(item, timeline) for item in items],
         out,
     )
 
@@ -177,39 +149,24 @@ def run_on(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
     when = parse_when(args.date)
     view = TimelineQuery(timeline).on(when)
     age = timeline.age(when)
+    kinds = ("eras", "offices", "parties", "events")
     if args.format == "json":
-        out.write(
-            output.to_json(
-                {
-                    "date": str(when),
-                    "age": records.age_value(age),
-                    "eras": [records.era_record(e, timeline) for e in view.eras],
-                    "offices": [records.office_record(o, timeline) for o in view.offices],
-                    "parties": [records.party_record(p, timeline) for p in view.parties],
-                    "events": [records.event_record(e, timeline) for e in view.events],
-                }
-            )
-            + "\n"
-        )
+        document: dict[str, Any] = {"date": str(when), "age": records.age_value(age)}
+        for kind in kinds:
+            record = records.SHAPES[kind].record
+            document[kind] = [record(item, timeline) for item in getattr(view, kind)]
+        out.write(output.to_json(document) + "\n")
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
     console.print(one_line(heading + (f" ({age.format()})" if age else "")))
-    sections = (
-        ("Eras", records.ERA_HEADERS, [records.era_row(e, timeline) for e in view.eras]),
-        (
-            "Offices",
-            records.OFFICE_HEADERS,
-            [records.office_row(o, timeline) for o in view.offices],
-        ),
-        ("Parties", records.PARTY_HEADERS, [records.party_row(p, timeline) for p in view.parties]),
-        ("Events", records.EVENT_HEADERS, [records.event_row(e, timeline) for e in view.events]),
-    )
-    for title, headers, rows in sections:
+    for kind in kinds:
+        shape = records.SHAPES[kind]
+        rows = [shape.row(item, timeline) for item in getattr(view, kind)]
         if rows:
-            console.print(output.make_table(headers, rows, title=title))
+            console.print(output.make_table(shape.headers, rows, title=shape.title))
         else:
-            console.print(f"{title}: none")
+            console.print(f"{shape.title}: none")
 
 
 def run_check(path: Path | None, out: TextIO) -> None:

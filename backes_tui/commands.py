@@ -9,12 +9,14 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from backes_tui.model import Item, item_kind, item_title
-from backes_tui.panes import PANE_TITLES
+from backes_tui.model import Item, Party, item_kind, item_title
 from backes_tui.printable import one_line
 
 if TYPE_CHECKING:
     from backes_tui.app import BackesApp
+
+
+KIND_LABELS = {"era": "Era", "office": "Office", "party": "Party", "event": "Event"}
 
 
 class JumpProvider(Provider):
@@ -32,8 +34,10 @@ class JumpProvider(Provider):
         entries: list[tuple[str, Item]] = []
         items: list[Item] = [*t.eras, *t.offices, *t.parties, *t.events]
         for item in items:
-            kind = PANE_TITLES[item_kind(item)].rstrip("s").replace("Partie", "Party")
-            entries.append((f"{kind}: {one_line(item_title(item))}", item))
+            title = item_title(item)
+            if isinstance(item, Party) and item.short != item.name:
+                title = f"{item.short} · {title}"
+            entries.append((f"{KIND_LABELS[item_kind(item)]}: {one_line(title)}", item))
         return entries
 
     async def discover(self) -> Hits:

@@ -35,13 +35,11 @@ def _csv_cell(value: Any) -> str:
     return one_line(str(value))
 
 
-def write_csv(records: Sequence[dict[str, Any]], out: TextIO) -> None:
-    if not records:
-        return
+def write_csv(fields: Sequence[str], records: Sequence[dict[str, Any]], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(records[0].keys())
+    writer.writerow(fields)
     for record in records:
-        writer.writerow(_csv_cell(value) for value in record.values())
+        writer.writerow(_csv_cell(record[field]) for field in fields)
 
 
 def _markdown_cell(text: str) -> str:
@@ -56,9 +54,9 @@ def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[str]], out: T
 
 
 def make_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> Table:
-    table = Table(title=Text(one_line(title)) if title else None, show_lines=False)
-    for header in headers:
-        table.add_column(header, overflow="fold")
+    table = Table(title=Text(one_line(title)) if title else None, header_style="bold cyan")
+    for index, header in enumerate(headers):
+        table.add_column(header, overflow="fold", style="cyan" if index == 0 else None)
     for row in rows:
         table.add_row(*(Text(one_line(cell)) for cell in row))
     return table
@@ -71,6 +69,7 @@ def console(out: TextIO) -> Console:
 
 def write(
     fmt: str,
+    fields: Sequence[str],
     records: Sequence[dict[str, Any]],
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -79,7 +78,7 @@ def write(
     if fmt == "json":
         out.write(to_json(list(records)) + "\n")
     elif fmt == "csv":
-        write_csv(records, out)
+        write_csv(fields, records, out)
     elif fmt == "markdown":
         write_markdown(headers, rows, out)
     else:

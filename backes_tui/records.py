@@ -6,6 +6,8 @@ they are kept in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from backes_tui.dates import AgeRange, PartialDate, Span
@@ -19,11 +21,33 @@ def _date(value: PartialDate | None) -> str | None:
 
 
 def _span_fields(span: Span) -> Record:
-    fields: Record = {"start": None if span.start_is_bound else str(span.start)}
-    if span.start_is_bound:
-        fields["start_by"] = str(span.start)
-    fields["end"] = _date(span.end)
-    return fields
+    return {
+        "start": None if span.start_is_bound else str(span.start),
+        "start_by": str(span.start) if span.start_is_bound else None,
+        "end": _date(span.end),
+    }
+
+
+# The JSON and CSV field names, in order; other tools rely on them.
+EVENT_FIELDS = (
+    "id",
+    "kind",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "age",
+    "offices",
+    "parties",
+    "people",
+    "places",
+    "cites",
+    "derived",
+)
+_PERIOD = ("start", "start_by", "end")
+OFFICE_FIELDS = ("id", "title", *_PERIOD, "length", "predecessor", "successor", "summary", "cites")
+PARTY_FIELDS = ("id", "name", "short", *_PERIOD, "length", "summary", "cites")
+ERA_FIELDS = ("id", "title", *_PERIOD, "summary")
 
 
 def _cites(cites: tuple[Cite, ...]) -> list[Record]:
@@ -97,7 +121,7 @@ def event_row(event: Event, timeline: Timeline) -> list[str]:
     ]
 
 
-EVENT_HEADERS = ["Date", "Age", "Kind", "Title", "Linked"]
+EVENT_HEADERS = ("Date", "Age", "Kind", "Title", "Linked")
 
 
 def office_row(office: Office, timeline: Timeline) -> list[str]:
@@ -110,18 +134,38 @@ def office_row(office: Office, timeline: Timeline) -> list[str]:
     ]
 
 
-OFFICE_HEADERS = ["Office", "Term", "Length", "Predecessor", "Successor"]
+OFFICE_HEADERS = ("Office", "Term", "Length", "Predecessor", "Successor")
 
 
 def party_row(party: Party, timeline: Timeline) -> list[str]:
     return [party.short, party.name, party.span.format(), party.span.length(timeline.as_of)]
 
 
-PARTY_HEADERS = ["Party", "Name", "Membership", "Length"]
+PARTY_HEADERS = ("Party", "Name", "Membership", "Length")
 
 
 def era_row(era: Era, timeline: Timeline) -> list[str]:
     return [era.title, era.span.format(), era.summary]
 
 
-ERA_HEADERS = ["Era", "Span", "Summary"]
+ERA_HEADERS = ("Era", "Span", "Summary")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How one kind of item is written: machine fields and human columns."""
+
+    title: str
+    fields: tuple[str, ...]
+    record: Callable[[Any, Timeline], Record]
+    headers: tuple[str, ...]
+    row: Callable[[Any, Timeline], list[str]]
+
+
+# Keyed like the FilteredView attributes and the CLI subcommands.
+SHAPES: dict[str, Shape] = {
+    "eras": Shape("Eras", ERA_FIELDS, era_record, ERA_HEADERS, era_row),
+    "offices": Shape("Offices", OFFICE_FIELDS, office_record, OFFICE_HEADERS, office_row),
+    "parties": Shape("Parties", PARTY_FIELDS, party_record, PARTY_HEADERS, party_row),
+    "events": Shape("Events", EVENT_FIELDS, event_record, EVENT_HEADERS, event_row),
+}

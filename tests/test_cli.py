@@ -1,0 +1,248 @@
+"""The query subcommands, run against the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from backes_tui import records
+from backes_tui.cli import main, parse_when
+from backes_tui.dates import PartialDate
+from tests.conftest import minimal, write_json
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def as_json(capsys, *argv: str):
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    return json.loads(out)
+
+
+def test_offices_2020_is_exactly_the_south_province_presidency(capsys):
+    offices = as_json(capsys, "offices", "--year", "2020")
+    assert [o["id"] for o in offices] == ["south-province-president"]
+    assert offices[0]["start"] == "2019-05-17"
+    assert offices[0]["end"] is None
+    assert offices[0]["predecessor"] == "Philippe Michel"
+
+
+def test_on_a_day_lists_both_offices_and_her_parties(capsys):
+    code, out, err = run(capsys, "on", "2022-09-01", "--format", "json")
+    assert (code, err) == (0, "")
+    state = json.loads(out)
+    assert set(state) == {"date", "age", "eras", "offices", "parties", "events"}
+    assert state["date"] == "2022-09-01"
+    assert state["age"] == 46
+    assert {o["id"] for o in state["offices"]} == {
+        "south-province-president",
+        "state-secretary-citizenship",
+    }
+    assert {p["short"] for p in state["parties"]} == {"RC", "Renaissance"}
+
+
+def test_on_a_coarse_date_gives_an_age_range_and_that_years_events(capsys):
+    state = json.loads(run(capsys, "on", "1994", "--format", "json")[1])
+    assert state["age"] == [17, 18]
+    assert [e["id"] for e in state["events"]] == ["rpcr.start"]
+    assert [p["id"] for p in state["parties"]] == ["rpcr"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-09-01", "2022-09-01"),
+        ("2022-09", "2022-09"),
+        ("2022", "2022"),
+        ("1 September 2022", "2022-09-01"),
+        ("Sept 2022", "2022-09"),
+        ("September 2022", "2022-09"),
+    ],
+)
+def test_on_dates_never_borrow_parts_from_today(text, expected):
+    assert parse_when(text) == PartialDate.parse(expected)
+
+
+@pytest.mark.parametrize("bad", ["hello", "September", "31 February 2022", "2022-13"])
+def test_on_bad_dates_exit_2(capsys, bad):
+    code, out, err = run(capsys, "on", bad)
+    assert code == 2 and out == ""
+    assert err.startswith("backes-tui: cannot read") and repr(bad) in err
+    assert err.count("\n") == 1
+
+
+def test_events_json_contract(capsys):
+    events = as_json(capsys, "events")
+    assert all(set(records.EVENT_FIELDS) == set(e) for e in events)
+    ids = [e["id"] for e in events]
+    assert ids.index("birth") < ids.index("un-address") < ids.index("family")
+    derived = {e["id"]: e["derived"] for e in events}
+    assert derived["rpcr.start"] is True and derived["un-address"] is False
+    dated = [e for e in events if e["date"] is not None]
+    undated = [e for e in events if e["date"] is None]
+    assert events == dated + undated
+    assert next(e for e in events if e["id"] == "trade-unions")["date"] == "2005~"
+
+
+def test_year_filter_drops_undated(capsys):
+    events = as_json(capsys, "events", "--year", "1990s")
+    assert [e["id"] for e in events] == [
+        "lycee-graduation",
+        "rpcr.start",
+        "masters-pau",
+    ]
+
+
+def test_kind_and_search_filters(capsys):
+    assert [e["id"] for e in as_json(capsys, "events", "--kind", "speech")] == [
+        "bastille-day-speech"
+    ]
+    found = as_json(capsys, "events", "--search", "XOWIE", "--year", "2023")
+    assert [e["id"] for e in found] == ["senate-defeat"]
+
+
+def test_parties_and_eras_contract(capsys):
+    parties = as_json(capsys, "parties")
+    renaissance = next(p for p in parties if p["id"] == "renaissance")
+    assert (renaissance["start"], renaissance["start_by"]) == (None, "2022-07")
+    assert all(set(p) == set(records.PARTY_FIELDS) for p in parties)
+    eras = as_json(capsys, "eras", "--year", "2022")
+    assert [e["id"] for e in eras] == ["south-province", "paris"]
+    assert all(set(e) == set(records.ERA_FIELDS) for e in eras)
+
+
+@pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
+def test_csv_round_trips_with_a_header(capsys, command):
+    code, out, _ = run(capsys, command, "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert tuple(rows[0]) == records.SHAPES[command].fields
+    as_json_rows = as_json(capsys, command)
+    assert len(rows) == len(as_json_rows) + 1
+    assert [r[0] for r in rows[1:]] == [item["id"] for item in as_json_rows]
+
+
+def test_csv_joins_lists_with_semicolons(capsys):
+    rows = list(
+        csv.DictReader(io.StringIO(run(capsys, "events", "--kind", "speech", "--format", "csv")[1]))
+    )
+    assert rows[0]["people"] == "Aloisio Sako; Judickaël Selefen; Virginie Ruffenach"
+
+
+def test_empty_csv_still_has_its_header(capsys):
+    code, out, _ = run(capsys, "offices", "--year", "1980", "--format", "csv")
+    assert code == 0 and out.splitlines() == [",".join(records.OFFICE_FIELDS)]
+
+
+@pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
+def test_markdown_is_a_table(capsys, command):
+    code, out, _ = run(capsys, command, "--format", "markdown")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "| " + " | ".join(records.SHAPES[command].headers) + " |"
+    assert set(lines[1]) <= {"|", "-"}
+    assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])
+    assert len(lines) == 2 + len(as_json(capsys, command))
+
+
+@pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
+def test_table_format_prints_titles(capsys, command):
+    code, out, _ = run(capsys, command)
+    assert code == 0
+    first = as_json(capsys, command)[0]
+    title = first.get("title") or first.get("short")
+    assert title.split()[0] in out
+
+
+def test_on_table(capsys):
+    code, out, _ = run(capsys, "on", "2022-09-01")
+    assert code == 0
+    assert "Sonia Backès on 1 September 2022 (age 46)" in out
+    assert "Renaissance" in out and "Events: none" in out
+
+
+@pytest.mark.parametrize("bad", ["20x", "2019-2020-2021", "since"])
+def test_bad_year_range_exits_2_quoting_the_input(capsys, bad):
+    code, out, err = run(capsys, "events", "--year", bad)
+    assert code == 2 and out == ""
+    assert err.startswith(f"backes-tui: --year: cannot read {bad!r}")
+    assert err.count("\n") == 1
+
+
+def test_reversed_year_range_is_accepted(capsys):
+    assert as_json(capsys, "offices", "--year", "2023-2019") == as_json(
+        capsys, "offices", "--year", "2019-2023"
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [["events"], ["offices"], ["parties"], ["eras"], ["on", "2020"]]
+)
+def test_bad_data_file_exits_2_with_loader_messages(capsys, tmp_path, command):
+    data = minimal()
+    data["events"][0]["date"] = "2019-02-30"
+    bad = write_json(tmp_path / "bad.json", data)
+    code, out, err = run(capsys, *command, "--data", str(bad))
+    assert code == 2 and out == ""
+    assert (
+        err
+        == f"{bad}: events[0].date: '2019-02-30' is not a valid date (day 30; February 2019 has 28 days)\n"
+    )
+    code, _, err = run(capsys, *command, "--data", str(tmp_path / "missing.json"))
+    assert code == 2 and "cannot read file" in err
+
+
+def test_data_option_loads_another_timeline(capsys, tmp_path):
+    good = write_json(tmp_path / "good.json", minimal())
+    events = as_json(capsys, "events", "--data", str(good))
+    assert "ev1" in [e["id"] for e in events]
+
+
+def test_tui_with_bad_data_exits_2_before_drawing(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    result = subprocess.run(
+        [sys.executable, "-m", "backes_tui", "--data", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"{bad}: $: expected a JSON object at the top level, found an array\n"
+
+
+def test_tui_with_bad_year_exits_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "backes_tui", "--year", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--year: cannot read 'nope'" in result.stderr
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("backes-tui ")
+
+
+def test_query_commands_do_not_import_textual():
+    code = (
+        "import sys; from backes_tui.cli import main; main(['events', '--format', 'json']);"
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

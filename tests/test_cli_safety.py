@@ -1,0 +1,153 @@
+"""Hostile text in a --data file: printed literally, never raw on the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backes_tui.cli import main
+from tests.conftest import minimal, write_json
+
+MARKUP = [
+    "[bold]loud[/bold]",
+    "[link=https://evil.example]click[/link]",
+    "x [/] y",
+    "[@click=app.quit]q[/]",
+]
+CONTROLS = {
+    "ESC CSI": "\x1b[31mred\x1b[0m",
+    "OSC title": "\x1b]0;pwned\x07",
+    "OSC 8 link": "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "BEL": "ding\x07",
+    "backspace": "back\x08\x08xx",
+    "carriage return": "hidden\rshown",
+    "C1 CSI": "\x9b31m",
+    "bidi override": "\u202egnp.exe",
+}
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORMATS = ["table", "csv", "markdown"]
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory) -> Path:
+    data = minimal()
+    text = " | ".join([*MARKUP, *CONTROLS.values()])
+    data["subject"]["name"] = text
+    data["eras"][0]["title"] = text
+    data["eras"][0]["summary"] = text
+    data["offices"][0]["title"] = text
+    data["offices"][0]["predecessor"] = text
+    data["parties"][0]["name"] = text
+    data["parties"][0]["short"] = text
+    data["events"][0]["title"] = text
+    data["events"][0]["summary"] = text
+    data["events"][0]["people"] = [text]
+    data["events"][0]["cites"][0]["quote"] = text
+    return write_json(tmp_path_factory.mktemp("hostile") / "hostile.json", data)
+
+
+def output(capsys, *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
+def test_markup_prints_literally(capsys, monkeypatch, hostile_file, command, fmt):
+    # Wide enough that no table cell wraps.
+    monkeypatch.setenv("COLUMNS", "3000")
+    out = output(capsys, command, "--data", str(hostile_file), "--format", fmt)
+    for markup in MARKUP:
+        assert markup in out, markup
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
+def test_control_characters_never_reach_the_terminal_raw(
+    capsys, monkeypatch, hostile_file, command, fmt
+):
+    monkeypatch.setenv("COLUMNS", "3000")
+    out = output(capsys, command, "--data", str(hostile_file), "--format", fmt)
+    assert RAW.findall(out) == []
+    visible = "\\x1b]0;pwned\\x07"
+    # Markdown doubles the backslash so that the rendered document shows one.
+    assert (visible.replace("\\", "\\\\") if fmt == "markdown" else visible) in out
+
+
+def test_on_table_is_safe_too(capsys, hostile_file):
+    out = output(capsys, "on", "1995", "--data", str(hostile_file))
+    assert RAW.findall(out) == []
+    assert "[bold]loud[/bold]" in out.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "command", [["events"], ["offices"], ["parties"], ["eras"], ["on", "1995"]]
+)
+def test_json_escapes_controls_and_round_trips(capsys, hostile_file, command):
+    out = output(capsys, *command, "--data", str(hostile_file), "--format", "json")
+    assert RAW.findall(out) == []
+    loaded = json.loads(out)
+    text = json.dumps(loaded, ensure_ascii=False)
+    for value in CONTROLS.values():
+        assert json.dumps(value, ensure_ascii=False)[1:-1] in text
+
+
+def test_csv_round_trips_with_visible_escapes(capsys, hostile_file):
+    out = output(capsys, "events", "--data", str(hostile_file), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    title = next(r["title"] for r in rows if r["id"] == "ev1")
+    assert "\\x1b[31mred\\x1b[0m" in title
+    assert "hidden shown" in title
+
+
+def test_check_errors_with_hostile_file_names_and_values_are_safe(capsys, tmp_path):
+    data = minimal()
+    data["events"][0]["date"] = "\x1b]0;pwned\x07"
+    bad = write_json(tmp_path / "evil\x1b[31m.json", data)
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert RAW.findall(err) == []
+    assert "\\x1b" in err
+
+
+def _run(env_extra: dict[str, str], *argv: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "TERM"}}
+    env.update(env_extra)
+    result = subprocess.run(
+        [sys.executable, "-m", "backes_tui", *argv], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|38;|48;)[0-9;]*m")
+
+
+def test_piped_output_has_no_escape_codes_at_all():
+    out = _run({"TERM": "xterm-256color"}, "events")
+    assert "\x1b" not in out
+
+
+def test_no_color_is_honoured_even_when_colour_is_forced(hostile_file):
+    forced = _run(
+        {"FORCE_COLOR": "1", "TERM": "xterm-256color"}, "on", "1995", "--data", str(hostile_file)
+    )
+    assert COLOUR.search(forced), "sanity: forcing colour should colour the table"
+    plain = _run(
+        {"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm-256color"},
+        "on",
+        "1995",
+        "--data",
+        str(hostile_file),
+    )
+    assert not COLOUR.search(plain)
+    for value in CONTROLS.values():
+        assert value not in plain
