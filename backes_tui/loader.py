@@ -102,6 +102,14 @@ def parse_timeline(data: object, label: str) -> Timeline:
     return timeline
 
 
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted for a message: repr escapes control characters, and a
+    huge string is cut so one bad field cannot flood the terminal."""
+    if len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value)} characters)"
+    return repr(value)
+
+
 def _type_name(value: object) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -157,7 +165,7 @@ class _Checker:
         try:
             return PartialDate.parse(value)
         except DateError as error:
-            self.problem(where, f"{value!r} is not a valid date ({error})")
+            self.problem(where, f"{_shown(value)} is not a valid date ({error})")
             return None
 
     def objects(
@@ -196,7 +204,7 @@ class _Checker:
             source = self.text(entry, "source", cite_path)
             quote = self.text(entry, "quote", cite_path)
             if isinstance(source, str) and source not in sources:
-                self.problem(f"{cite_path}.source", f"unknown source {source!r}")
+                self.problem(f"{cite_path}.source", f"unknown source {_shown(source)}")
             if isinstance(source, str) and isinstance(quote, str):
                 found.append(Cite(source, quote))
         return tuple(found)
@@ -226,7 +234,7 @@ class _Checker:
         seen: set[str] = set()
         for path, item_id in items:
             if item_id in seen:
-                self.problem(f"{path}.id", f"duplicate {what} id {item_id!r}")
+                self.problem(f"{path}.id", f"duplicate {what} id {_shown(item_id)}")
             seen.add(item_id)
         return seen
 
@@ -235,7 +243,7 @@ class _Checker:
     ) -> None:
         for index, item_id in enumerate(ids):
             if item_id not in known:
-                self.problem(f"{path}.{key}[{index}]", f"unknown {what} id {item_id!r}")
+                self.problem(f"{path}.{key}[{index}]", f"unknown {what} id {_shown(item_id)}")
 
     def section(
         self, data: dict[str, Any], key: str, read: Callable[[str, dict[str, Any]], T | None]
@@ -254,7 +262,7 @@ class _Checker:
         if data.get("format") != FORMAT:
             value = self.text(data, "format", "")
             if value is not None:
-                self.problem("format", f"expected {FORMAT!r}, found {value!r}")
+                self.problem("format", f"expected {FORMAT!r}, found {_shown(value)}")
         subject = self.subject(data)
         as_of = self.date(data, "as_of", "", nullable=False)
         sources = self.section(data, "sources", self.source)
@@ -352,7 +360,7 @@ class _Checker:
         end = self.date_text(self.optional(obj, "end", path, str, None), f"{path}.end")
         if kind is not None and kind not in EVENT_KINDS:
             self.problem(
-                f"{path}.kind", f"unknown kind {kind!r}; use one of {', '.join(EVENT_KINDS)}"
+                f"{path}.kind", f"unknown kind {_shown(kind)}; use one of {', '.join(EVENT_KINDS)}"
             )
             kind = None
         if end is not None:

@@ -1,0 +1,227 @@
+"""Hard to break: hostile text, every terminal size, live resizing, key mashing,
+and a data file that is never written."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import itertools
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from backes_tui.app import BackesApp
+from backes_tui.detail import DetailView
+from backes_tui.loader import load_timeline
+from backes_tui.model import item_title
+from backes_tui.panes import PANE_IDS, ItemList
+from backes_tui.printable import one_line
+
+HOSTILE = Path(__file__).parent / "data" / "hostile.json"
+WORKING_SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
+SMALL_SIZES = [(40, 12), (20, 8)]
+
+
+def rendered_detail(app: BackesApp) -> str:
+    console = Console(width=300, file=io.StringIO(), record=True)
+    console.print(app.explorer.query_one(DetailView).shown)
+    return console.export_text()
+
+
+def assert_consistent(app: BackesApp) -> None:
+    """The panes, header, selection and detail agree with the active filter."""
+    view = app.query_index.view(app.active_filter)
+    for pane_id in PANE_IDS.values():
+        pane = app.pane(pane_id)
+        shown, total = getattr(view, pane_id), len(getattr(app.timeline, pane_id))
+        assert pane.items == shown, pane_id
+        assert pane.option_count == len(shown)
+        count = f"{len(shown)}" if len(shown) == total else f"{len(shown)} of {total}"
+        assert pane.border_title is not None and pane.border_title.endswith(f"({count})")
+        if shown:
+            assert pane.highlighted is not None and 0 <= pane.highlighted < len(shown)
+        else:
+            assert pane.highlighted is None
+    if app.active_filter.active:
+        assert app.sub_title.startswith(one_line(app.active_filter.describe()))
+    else:
+        assert app.sub_title.startswith(f"{len(app.timeline.events)} events")
+    focused = app.explorer.focused
+    if isinstance(focused, ItemList):
+        assert app.selected is focused.current_item
+    if app.selected is not None:
+        assert one_line(item_title(app.selected))[:40] in rendered_detail(app)
+
+
+def assert_screen_not_blank(app: BackesApp) -> None:
+    width, height = app.size
+    message = app.explorer.query_one("#too-small")
+    if width < 60 or height < 16:
+        assert message.region.height > 0
+    else:
+        assert message.region.height == 0
+        for widget_id in ("chart", "detail"):
+            assert app.explorer.query_one(f"#{widget_id}").region.height > 0
+        assert any(app.pane(p).region.height > 2 for p in PANE_IDS.values())
+
+
+# -- hostile text -------------------------------------------------------------------
+
+
+async def test_hostile_text_cannot_act_or_crash():
+    app = BackesApp(load_timeline(HOSTILE))
+    async with app.run_test(size=(120, 40)) as pilot:
+        events = app.pane("events")
+        quitter = next(i for i, e in enumerate(events.items) if e.title.startswith("[@click"))
+        for _ in range(quitter):
+            await pilot.press("j")
+        assert app.selected is events.items[quitter]
+        # Clicking the row and the detail would fire the action if it were markup.
+        await pilot.click("#events", offset=(20, quitter + 1))
+        await pilot.click("#detail", offset=(5, 1))
+        await pilot.click("#chart", offset=(20, 1))
+        for key in ("1", "enter", "escape", "2", "enter", "escape", "3", "4", "G", "g", "tab"):
+            await pilot.press(key)
+        await pilot.press("y", *"1990s", "enter", "slash", *"[/]", "enter")
+        assert app.is_running
+        assert_consistent(app)
+        detail = rendered_detail(app)
+    assert app.return_code in (None, 0)
+    assert "— [link=https://evil.example]Source[/link]" in detail
+
+
+async def test_hostile_titles_show_literally_in_panes():
+    app = BackesApp(load_timeline(HOSTILE))
+    async with app.run_test(size=(200, 60)):
+        titles = [str(option.prompt) for option in app.pane("events").options]
+        assert any("[RPCR] joins" in t for t in titles)
+        assert any("[@click=app.quit]q[/]" in t for t in titles)
+        assert any("x [/] y" in t for t in titles)
+        assert not any("\x1b" in t or "\x07" in t for t in titles)
+        assert app.title.startswith("[bold red]Mallory[/]")
+        assert "\x1b" not in app.title
+
+
+# -- sizes and resizing ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", WORKING_SIZES)
+async def test_starts_and_works_at(timeline, size):
+    app = BackesApp(timeline)
+    async with app.run_test(size=size) as pilot:
+        assert_screen_not_blank(app)
+        await pilot.press("j", "2", "enter", "tab", "3", "escape", "y", *"2020", "enter")
+        assert_consistent(app)
+        assert_screen_not_blank(app)
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_small_sizes_show_the_message(timeline, size):
+    app = BackesApp(timeline)
+    async with app.run_test(size=size) as pilot:
+        assert_screen_not_blank(app)
+        assert "too small" in str(app.explorer.query_one("#too-small").render())
+        await pilot.press("j", "tab", "y", "escape")
+        assert app.is_running
+
+
+ALL_SIZES = WORKING_SIZES + SMALL_SIZES
+# Every size follows every other at least once, in both directions.
+RESIZE_ORDERS = [list(p) for p in itertools.permutations(ALL_SIZES, 2)]
+
+
+async def test_live_resizing_in_any_order(timeline):
+    app = BackesApp(timeline)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for pair in RESIZE_ORDERS:
+            for size in pair:
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert_screen_not_blank(app)
+        await pilot.press("1", "j", "enter")
+        assert_consistent(app)
+
+
+# -- key mashing -------------------------------------------------------------------------
+
+BINDING_KEYS = [
+    "j",
+    "k",
+    "g",
+    "G",
+    "up",
+    "down",
+    "home",
+    "end",
+    "1",
+    "2",
+    "3",
+    "4",
+    "tab",
+    "shift+tab",
+    "enter",
+    "y",
+    "slash",
+    "left_square_bracket",
+    "right_square_bracket",
+    "left_curly_bracket",
+    "right_curly_bracket",
+    "escape",
+    "question_mark",
+    "backspace",
+]
+# "q" quits by design, so it is left out: the property is that nothing else ends
+# or breaks the session. ctrl+p is Textual's palette, whose "Quit" command a
+# random string can match; the palette is tested on its own.
+PRINTABLE = [c for c in string.ascii_letters + string.digits + " -.–" if c != "q"]
+KEYS = BINDING_KEYS + PRINTABLE
+KEY_SEQUENCES_RUN = 40
+
+
+async def _mash(app: BackesApp, keys: list[str]) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert app.is_running
+        # Close any dialog so the explorer's state can be read as a person sees it.
+        while app.screen is not app.explorer:
+            await pilot.press("escape")
+        assert_consistent(app)
+        assert_screen_not_blank(app)
+    assert app.return_code in (None, 0)
+
+
+@settings(
+    max_examples=KEY_SEQUENCES_RUN,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(keys=st.lists(st.sampled_from(KEYS), max_size=60))
+def test_key_mashing_never_breaks_the_app(timeline, keys):
+    asyncio.run(_mash(BackesApp(timeline), keys))
+
+
+# -- nothing is lost ---------------------------------------------------------------------
+
+
+def _fingerprint(path: Path) -> tuple[int, str]:
+    return path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+async def test_a_session_never_writes_the_data_file(tmp_path):
+    data = tmp_path / "timeline.json"
+    shutil.copy(Path(__file__).parent.parent / "data" / "timeline.json", data)
+    before = _fingerprint(data)
+    app = BackesApp(load_timeline(data))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "2", "enter", "y", *"2019-2023", "enter", "slash", *"sako", "enter")
+        await pilot.press("escape", "question_mark", "escape", "q")
+    assert _fingerprint(data) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
