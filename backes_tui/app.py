@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import RenderableType
 from textual import on
@@ -27,6 +27,7 @@ from backes_tui.query import Filter, FilteredView, TimelineQuery
 from backes_tui.years import GRAMMAR_HINT, YearRange, YearRangeError, parse_year_range
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+WARM_UP_DELAY = 0.5
 
 
 class ChartView(Widget):
@@ -36,9 +37,10 @@ class ChartView(Widget):
         super().__init__(id=id)
         self.chart = TimelineChart(timeline, timeline.events)
 
-    def show(self, events: Iterable[Event], selected: Item | None, years: YearRange | None) -> None:
-        self.chart = TimelineChart(self.chart.timeline, tuple(events), selected, years)
-        self.refresh(layout=True)
+    def show(self, events: Sequence[Event], selected: Item | None, years: YearRange | None) -> None:
+        self.chart.events, self.chart.selected, self.chart.years = events, selected, years
+        # The chart's height depends only on the terminal size, never on these.
+        self.refresh()
 
     def render(self) -> RenderableType:
         # A short terminal gets one row per lane; overlapping bars draw over each other.
@@ -128,9 +130,18 @@ class BackesApp(App[None]):
         return self.explorer
 
     def explorer_ready(self) -> None:
-        self.active_filter = self._initial
+        # Set without the watcher, which would apply the same filter twice.
+        self.set_reactive(BackesApp.active_filter, self._initial)
         self.apply_filter()
         self.action_focus_pane("events")
+        # The date index and search text of a large timeline take a moment to
+        # build; do it while the user reads, so the first filter is instant.
+        # Not before the first frame is out: a thread holding the GIL would
+        # delay the first paint by seconds at 100,000 events.
+        self.set_timer(WARM_UP_DELAY, self._warm_indexes)
+
+    def _warm_indexes(self) -> None:
+        self.run_worker(self.query_index.warm, thread=True, name="warm indexes")
 
     # -- state -----------------------------------------------------------------
 
@@ -161,7 +172,8 @@ class BackesApp(App[None]):
         self.refresh_selection()
 
     def refresh_selection(self) -> None:
-        self.explorer.query_one(DetailView).show(self.timeline, self.selected)
+        related = () if self.selected is None else self.query_index.related(self.selected)
+        self.explorer.query_one(DetailView).show(self.timeline, self.selected, related)
         self.explorer.query_one(ChartView).show(
             self.view.events, self.selected, self.active_filter.years
         )
@@ -169,11 +181,10 @@ class BackesApp(App[None]):
     def watch_selected(self) -> None:
         self.refresh_selection()
 
-    @on(ItemList.OptionHighlighted)
-    def _highlighted(self, event: ItemList.OptionHighlighted) -> None:
-        pane = event.option_list
-        if isinstance(pane, ItemList) and pane.has_focus:
-            self.selected = pane.current_item
+    @on(ItemList.Highlighted)
+    def _highlighted(self, event: ItemList.Highlighted) -> None:
+        if event.pane.has_focus:
+            self.selected = event.pane.current_item
 
     def _make_current(self, current_id: str) -> None:
         """Mark the pane a narrow layout shows; it must be visible to take focus."""
@@ -192,10 +203,9 @@ class BackesApp(App[None]):
         self._make_current(event.pane.id or "")
         self.selected = event.pane.current_item
 
-    @on(ItemList.OptionSelected)
-    def _selected(self, event: ItemList.OptionSelected) -> None:
-        pane = event.option_list
-        item = pane.current_item if isinstance(pane, ItemList) else None
+    @on(ItemList.Selected)
+    def _selected(self, event: ItemList.Selected) -> None:
+        item = event.pane.current_item
         if item is None:
             return
         if isinstance(item, Event):
@@ -301,7 +311,6 @@ class BackesApp(App[None]):
 
     def action_help(self) -> None:
         rows = key_rows(ItemList.BINDINGS)
-        rows.append(("enter", "Filter every pane to the highlighted item's span"))
         rows += key_rows(ExplorerScreen.BINDINGS)
         rows += key_rows(self.BINDINGS)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))

@@ -97,6 +97,16 @@ class TimelineChart:
         self.selected = selected
         self.years = years
         self.max_rows = max_rows_per_lane
+        # Layout depends only on the width and the data, so it is worked out once
+        # per width; selection and filter are drawn over it on each render.
+        self._numbers = {
+            id(item): number
+            for lane in (timeline.eras, timeline.parties, timeline.offices)
+            for number, item in enumerate(lane)
+        }
+        self._rows: dict[tuple[str, int, int], list[list[Placed]]] = {}
+        self._marks: dict[int, tuple[Sequence[Event], list[str]]] = {}
+        self._drawn: dict[tuple[int, int, tuple[int, int] | None], Text] = {}
 
     def scale(self, width: int) -> Scale:
         first = dt.date(self.timeline.subject.born.year, 1, 1)
@@ -110,14 +120,23 @@ class TimelineChart:
     def _band(self, scale: Scale) -> tuple[int, int] | None:
         return None if self.years is None else scale.year_columns(self.years)
 
-    def _bar_row(
-        self, scale: Scale, row: Sequence[Placed], lane: Sequence[Era | Office | Party]
-    ) -> Text:
+    def _bar_row(self, scale: Scale, row: Sequence[Placed]) -> Text:
+        # Only the row holding the selection changes as the cursor moves, so
+        # each row is drawn once per selection state and filter band.
+        selected = next((item for _, _, item in row if item is self.selected), None)
+        key = (id(row), id(selected), self._band(scale))
+        if key not in self._drawn:
+            if len(self._drawn) > 256:
+                self._drawn.clear()
+            self._drawn[key] = self._draw_bars(scale, row)
+        return self._drawn[key]
+
+    def _draw_bars(self, scale: Scale, row: Sequence[Placed]) -> Text:
         cells = [" "] * scale.width
         styles: list[Style | None] = [None] * scale.width
         labels: list[tuple[int, int, Era | Office | Party, Style]] = []
         for _, _, item in row:
-            number = lane.index(item)
+            number = self._numbers[id(item)]
             span = item.span
             style = (
                 _SELECTED
@@ -140,7 +159,7 @@ class TimelineChart:
         # Labels go on last, each kept clear of the next bar in the row.
         for index, (start, end, item, style) in enumerate(labels):
             stop = min(end, labels[index + 1][0] - 1) if index + 1 < len(labels) else end
-            label = one_line(_label(item, lane.index(item) + 1, stop - start - 1))
+            label = one_line(_label(item, self._numbers[id(item)] + 1, stop - start - 1))
             for offset, char in enumerate(label, start=start + 1):
                 cells[offset] = char
                 styles[offset] = style + Style(reverse=item is not self.selected)
@@ -157,18 +176,33 @@ class TimelineChart:
             text.append(char, final)
         return text
 
-    def _event_row(self, scale: Scale) -> Text:
+    def _event_marks(self, scale: Scale) -> list[str]:
+        """One mark per column, aggregated over all events, cached per event set."""
+        cached = self._marks.get(scale.width)
+        if cached is not None and cached[0] is self.events:
+            return cached[1]
         cells = ["─"] * scale.width
-        styles: list[Style | None] = [_MUTED] * scale.width
+        first, last = scale.first.toordinal(), scale.last.toordinal()
+        span, right = max(last - first, 1), scale.width - 1
+        # Plain integer arithmetic: this loop sees every event of a large timeline.
         for event in self.events:
-            if event.date is None:
+            date = event.date
+            if date is None:
                 continue
-            if event.date.latest < scale.first:
-                cells[0], styles[0] = "◀", None
+            start, end = date.sort_key[0], date.sort_key[1]
+            if end < first:
+                cells[0] = "◀"
                 continue
-            col = scale.column(event.date.earliest)
-            cells[col] = "●" if event.date.precision.value == 3 else "○"
-            styles[col] = None
+            col = min(right, (min(max(start, first), last) - first) * scale.width // span)
+            # A day-precise event wins the column over coarser ones.
+            if cells[col] != "●":
+                cells[col] = "●" if start == end else "○"
+        self._marks[scale.width] = (self.events, cells)
+        return cells
+
+    def _event_row(self, scale: Scale) -> Text:
+        cells = list(self._event_marks(scale))
+        styles: list[Style | None] = [_MUTED if c == "─" else None for c in cells]
         if isinstance(self.selected, Event) and self.selected.date is not None:
             col = scale.column(self.selected.date.earliest)
             cells[col], styles[col] = "◆", _SELECTED
@@ -186,6 +220,23 @@ class TimelineChart:
                 last_end = col + 4
         return text
 
+    def _lane_rows(
+        self, name: str, items: Sequence[Era | Office | Party], scale: Scale
+    ) -> list[list[Placed]]:
+        key = (name, scale.width, self.max_rows)
+        if key not in self._rows:
+            placed = [(*self._certain_columns(scale, i.span), i) for i in items]
+            if name == "Eras":
+                # Eras follow one another, so one row; a later era draws over a shared year.
+                rows = [sorted(placed, key=lambda p: p[0])]
+            else:
+                rows = _pack(placed) or [[]]
+                # Rows past the limit are drawn over the last one rather than lost.
+                overflow = [placed for row in rows[self.max_rows - 1 :] for placed in row]
+                rows[self.max_rows - 1 :] = [sorted(overflow, key=lambda p: p[0])]
+            self._rows[key] = rows
+        return self._rows[key]
+
     def lines(self, width: int) -> list[Text]:
         scale = self.scale(width)
         t = self.timeline
@@ -196,19 +247,10 @@ class TimelineChart:
         ]
         out: list[Text] = []
         for name, items in lanes:
-            placed = [(*self._certain_columns(scale, i.span), i) for i in items]
-            if name == "Eras":
-                # Eras follow one another, so one row; a later era draws over a shared year.
-                rows = [sorted(placed, key=lambda p: p[0])]
-            else:
-                rows = _pack(placed) or [[]]
-                # Rows past the limit are drawn over the last one rather than lost.
-                overflow = [placed for row in rows[self.max_rows - 1 :] for placed in row]
-                rows[self.max_rows - 1 :] = [sorted(overflow, key=lambda p: p[0])]
-            for index, row in enumerate(rows):
+            for index, row in enumerate(self._lane_rows(name, items, scale)):
                 label = name if index == 0 else ""
                 out.append(
-                    Text(f"{label:<{LABEL_WIDTH}}", style="bold") + self._bar_row(scale, row, items)
+                    Text(f"{label:<{LABEL_WIDTH}}", style="bold") + self._bar_row(scale, row)
                 )
         out.append(Text(f"{'Events':<{LABEL_WIDTH}}", style="bold") + self._event_row(scale))
         out.append(Text(" " * LABEL_WIDTH) + self._axis(scale))

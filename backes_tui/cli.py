@@ -181,8 +181,15 @@ def run_check(path: Path | None, out: TextIO) -> None:
     out.write(one_line(summary) + "\n")
 
 
+LARGE_FILE = 5_000_000
+
+
 def run_tui(args: argparse.Namespace) -> int:
     parsed = parse_years_option(args.year)
+    size = args.data.stat().st_size if args.data is not None and args.data.is_file() else 0
+    if size > LARGE_FILE and sys.stderr.isatty():
+        # A big file takes a second or more to check; say so rather than sit blank.
+        print(f"backes-tui: loading {size / 1e6:.0f} MB…", file=sys.stderr, flush=True)
     timeline = load_timeline(args.data)
     from backes_tui.app import BackesApp
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,32 +49,41 @@ class Precision(IntEnum):
     DAY = 3
 
 
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return _MONTH_LENGTHS[month - 1]
+
+
+_MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 @total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
     approximate: bool = False
+    # Derived once: every filter and sort compares these, 100,000s of times.
+    earliest: dt.date = field(init=False, compare=False, repr=False)
+    latest: dt.date = field(init=False, compare=False, repr=False)
+    sort_key: tuple[int, int, bool] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        earliest = dt.date(self.year, self.month or 1, self.day or 1)
+        month = self.month or 12
+        latest = dt.date(self.year, month, self.day or _month_length(self.year, month))
+        object.__setattr__(self, "earliest", earliest)
+        object.__setattr__(self, "latest", latest)
+        # Earliest and latest day together identify the precision, so this
+        # key is total and agrees with equality.
+        key = (earliest.toordinal(), latest.toordinal(), self.approximate)
+        object.__setattr__(self, "sort_key", key)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        match = _DATE_SHAPE.fullmatch(text)
-        if match is None:
-            raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")
-        year_text, month_text, day_text, tilde = match.groups()
-        year = int(year_text)
-        if year < 1:
-            raise DateError("year 0 does not exist")
-        month = int(month_text) if month_text else None
-        if month is not None and not 1 <= month <= 12:
-            raise DateError(f"month {month}")
-        day = int(day_text) if day_text else None
-        if day is not None and month is not None:
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise DateError(f"day {day}; {MONTH_NAMES[month - 1]} {year} has {last} days")
-        return cls(year, month, day, approximate=bool(tilde))
+        return _parse(text)
 
     @property
     def precision(self) -> Precision:
@@ -84,25 +93,10 @@ class PartialDate:
             return Precision.MONTH
         return Precision.YEAR
 
-    @property
-    def earliest(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def latest(self) -> dt.date:
-        month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
-        return dt.date(self.year, month, day)
-
-    def _sort_key(self) -> tuple[dt.date, dt.date, bool]:
-        # Earliest and latest day together identify the precision, so this
-        # key is total and agrees with equality.
-        return (self.earliest, self.latest, self.approximate)
-
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self._sort_key() < other._sort_key()
+        return self.sort_key < other.sort_key
 
     def __str__(self) -> str:
         """The data-file form, e.g. ``2023-09`` or ``2005~``."""
@@ -124,11 +118,29 @@ class PartialDate:
         return f"c. {text}" if self.approximate else text
 
 
-def parse_optional(text: str | None) -> PartialDate | None:
-    return None if text is None else PartialDate.parse(text)
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> PartialDate:
+    # Cached: a large timeline repeats the same few thousand date strings, and
+    # PartialDate is immutable, so sharing instances is safe.
+    match = _DATE_SHAPE.fullmatch(text)
+    if match is None:
+        raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")
+    year_text, month_text, day_text, tilde = match.groups()
+    year = int(year_text)
+    if year < 1:
+        raise DateError("year 0 does not exist")
+    month = int(month_text) if month_text else None
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"month {month}")
+    day = int(day_text) if day_text else None
+    if day is not None and month is not None:
+        last = _month_length(year, month)
+        if not 1 <= day <= last:
+            raise DateError(f"day {day}; {MONTH_NAMES[month - 1]} {year} has {last} days")
+    return PartialDate(year, month, day, approximate=bool(tilde))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A period with a start and an optional end (None means ongoing).
 

@@ -6,6 +6,8 @@ the thin widget that shows it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -87,7 +89,12 @@ def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
     return lines
 
 
-def describe(timeline: Timeline, item: Item | None) -> RenderableType:
+RELATED_SHOWN = 12
+
+
+def describe(
+    timeline: Timeline, item: Item | None, related: Sequence[Event] = ()
+) -> RenderableType:
     if item is None:
         return Text("Nothing selected. Move the cursor in a pane to see its details.", style="dim")
     parts: list[RenderableType] = [Text(one_line(item_title(item)), style=_HEADING)]
@@ -108,10 +115,13 @@ def describe(timeline: Timeline, item: Item | None) -> RenderableType:
             )
             parts += _cites(timeline, reading.cites, indent="    ")
 
-    related = timeline.related_events(item)
     if related:
         parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
-        parts += [Text(f"  {e.format_date():<16} {one_line(e.title)}") for e in related]
+        shown = related[:RELATED_SHOWN]
+        parts += [Text(f"  {e.format_date():<16} {one_line(e.title)}") for e in shown]
+        if len(related) > len(shown):
+            more = len(related) - len(shown)
+            parts.append(Text(f"  … and {more} more: enter filters to this span", style="dim"))
 
     cites = () if isinstance(item, Era) else item.cites
     parts += [Text(""), Text(f"Sources ({len(cites)})", style=_LABEL)]
@@ -139,7 +149,7 @@ class DetailView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
-    def show(self, timeline: Timeline, item: Item | None) -> None:
-        self.shown = describe(timeline, item)
+    def show(self, timeline: Timeline, item: Item | None, related: Sequence[Event]) -> None:
+        self.shown = describe(timeline, item, related)
         self.query_one("#detail-body", Static).update(self.shown)
         self.scroll_home(animate=False)

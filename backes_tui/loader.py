@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.resources
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,6 +50,8 @@ class TimelineError(Exception):
 
 def shipped_data_path() -> Path:
     """The timeline that ships with the app, installed or in a source checkout."""
+    import importlib.resources  # only when no --data is given
+
     packaged = importlib.resources.files("backes_tui") / "data" / "timeline.json"
     if packaged.is_file():
         return Path(str(packaged))
@@ -59,47 +62,77 @@ def load_timeline(path: Path | None = None) -> Timeline:
     path = path or shipped_data_path()
     label = str(path)
     try:
-        raw = path.read_bytes()
+        text = _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
     except OSError as error:
         raise TimelineError([f"{label}: $: cannot read file: {error.strerror or error}"]) from None
-    return parse_timeline_bytes(raw, label)
+    with _collector_paused():
+        return _parse_text(text, label)
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def parse_timeline_bytes(raw: bytes, label: str) -> Timeline:
-    def fail(message: str) -> TimelineError:
-        return TimelineError([f"{label}: $: {message}"])
-
-    if not raw.strip():
-        raise fail("file is empty")
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading allocates millions of objects that all live on; letting the cyclic
+    collector rescan them after every few thousand allocations costs more than
+    the load itself. Survivors are frozen so later collections skip them too."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        text = raw.decode("utf-8-sig")
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _fail(label: str, message: str) -> TimelineError:
+    return TimelineError([f"{label}: $: {message}"])
+
+
+def _decode(raw: bytes, label: str) -> str:
+    if not raw.strip():
+        raise _fail(label, "file is empty")
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise fail(
-            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        offset = error.start
+        raise _fail(
+            label, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})"
         ) from None
+
+
+def _parse_text(text: str, label: str) -> Timeline:
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise fail(
-            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
+        where = f"line {error.lineno} column {error.colno}"
+        raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
     except ValueError as error:
-        raise fail(str(error)) from None
+        raise _fail(label, str(error)) from None
     except RecursionError:
-        raise fail("JSON is nested too deeply") from None
-    return parse_timeline(data, label)
+        raise _fail(label, "JSON is nested too deeply") from None
+    return parse_timeline(data, label, consume=True)
 
 
-def parse_timeline(data: object, label: str) -> Timeline:
-    checker = _Checker()
+def parse_timeline(data: object, label: str, *, consume: bool = False) -> Timeline:
+    """Validate parsed JSON and build the timeline.
+
+    With ``consume``, each event's dict is dropped from ``data`` once it has
+    become an `Event`, so a large file's parse tree and model are not both
+    held in full at once.
+    """
+    checker = _Checker(consume=consume)
     timeline = checker.timeline(data)
     if checker.problems or timeline is None:
         raise TimelineError([f"{label}: {path}: {message}" for path, message in checker.problems])
     return timeline
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def _shown(value: str, limit: int = 60) -> str:
@@ -114,27 +147,91 @@ def _type_name(value: object) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
 
+_EVENT_TEXTS = ("id", "title", "summary")
+_EVENT_LISTS = ("offices", "parties", "people", "places")
+_KINDS = frozenset(EVENT_KINDS)
+
+
+def _quick_event(obj: object, sources: set[str]) -> Event | None:
+    """A well-formed event, built without per-field bookkeeping, or None.
+
+    A large file is mostly well-formed events; this answers for them in one
+    pass. It accepts a subset of what `_Checker.event` accepts: anything
+    unusual returns None and goes through the checker, which words every
+    problem. A test holds the two to the same answers.
+    """
+    if type(obj) is not dict:
+        return None
+    get = obj.get
+    event_id, title, summary, kind = get("id"), get("title"), get("summary"), get("kind")
+    if not (type(event_id) is str and type(title) is str and type(summary) is str):
+        return None
+    if not (event_id.strip() and title.strip() and summary.strip()):
+        return None
+    if type(kind) is not str or kind not in _KINDS or "date" not in obj:
+        return None
+    date_text, end_text = obj["date"], get("end")
+    try:
+        date = None if date_text is None else PartialDate.parse(date_text)
+        end = None if end_text is None else PartialDate.parse(end_text)
+    except (DateError, TypeError):
+        return None
+    if end is not None and (date is None or end.latest < date.earliest):
+        return None
+    lists: list[tuple[str, ...]] = []
+    for key in _EVENT_LISTS:
+        value = get(key)
+        if value is None:
+            if key in obj:
+                return None
+            lists.append(())
+            continue
+        if type(value) is not list:
+            return None
+        for entry in value:
+            if type(entry) is not str:
+                return None
+        lists.append(tuple(value))
+    cites_raw = get("cites")
+    if type(cites_raw) is not list or not cites_raw:
+        return None
+    cites = []
+    for cite in cites_raw:
+        if type(cite) is not dict:
+            return None
+        source, quote = cite.get("source"), cite.get("quote")
+        if type(source) is not str or source not in sources:
+            return None
+        if type(quote) is not str or not quote.strip():
+            return None
+        cites.append(Cite(source, quote))
+    offices, parties, people, places = lists
+    return Event(
+        event_id, date, kind, title, summary, offices, parties, tuple(cites), end, people, places
+    )
+
+
 class _Checker:
     """Walks the JSON once, collecting every problem instead of stopping at the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, consume: bool = False) -> None:
         self.problems: list[tuple[str, str]] = []
+        self.consume = consume
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append((path, message))
 
     def value(self, obj: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...]) -> Any:
         """``obj[key]`` if present and of ``kind``, else None with a problem noted."""
-        where = f"{path}.{key}" if path else key
         if key not in obj:
-            self.problem(where, "required field is missing")
+            self.problem(_join(path, key), "required field is missing")
             return None
         value = obj[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         # bool is an int in Python but not a number in JSON terms.
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             wanted = " or ".join(dict.fromkeys(_JSON_TYPE_NAMES[k] for k in kinds))
-            self.problem(where, f"expected {wanted}, found {_type_name(value)}")
+            self.problem(_join(path, key), f"expected {wanted}, found {_type_name(value)}")
             return None
         return value
 
@@ -142,7 +239,7 @@ class _Checker:
         kinds: tuple[type, ...] = (str, type(None)) if nullable else (str,)
         value = self.value(obj, key, path, kinds)
         if isinstance(value, str) and not value.strip():
-            self.problem(f"{path}.{key}" if path else key, "must not be empty")
+            self.problem(_join(path, key), "must not be empty")
             return None
         return value
 
@@ -157,31 +254,35 @@ class _Checker:
     ) -> PartialDate | None:
         kinds: tuple[type, ...] = (str, type(None)) if nullable else (str,)
         value = self.value(obj, key, path, kinds)
-        return self.date_text(value, f"{path}.{key}" if path else key)
+        return self.date_text(value, path, key)
 
-    def date_text(self, value: object, where: str) -> PartialDate | None:
+    def date_text(self, value: object, path: str, key: str) -> PartialDate | None:
         if not isinstance(value, str):
             return None
         try:
             return PartialDate.parse(value)
         except DateError as error:
-            self.problem(where, f"{_shown(value)} is not a valid date ({error})")
+            self.problem(_join(path, key), f"{_shown(value)} is not a valid date ({error})")
             return None
 
     def objects(
         self, data: dict[str, Any], key: str, path: str = ""
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """The objects in list ``key``, each with its JSON path."""
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The objects in list ``key``, each with its JSON path.
+
+        When consuming, an object is dropped from the list once the caller
+        has taken what it needs from it.
+        """
         where = f"{path}.{key}" if path else key
-        items = self.value(data, key, path, list)
-        found = []
-        for index, item in enumerate(items or []):
+        items = self.value(data, key, path, list) or []
+        for index, item in enumerate(items):
             item_path = f"{where}[{index}]"
             if isinstance(item, dict):
-                found.append((item_path, item))
+                yield item_path, item
+                if self.consume:
+                    items[index] = None
             else:
                 self.problem(item_path, f"expected an object, found {_type_name(item)}")
-        return found
 
     def strings(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
         values = self.optional(obj, key, path, list, [])
@@ -212,7 +313,7 @@ class _Checker:
     def span(self, obj: dict[str, Any], path: str) -> Span | None:
         start = self.date(obj, "start", path, nullable=True)
         bound = self.optional(obj, "start_by", path, str, None)
-        start_by = self.date_text(bound, f"{path}.start_by")
+        start_by = self.date_text(bound, path, "start_by")
         end = self.date(obj, "end", path, nullable=True)
         if obj.get("start") is not None and bound is not None:
             self.problem(f"{path}.start_by", "give start or start_by, not both")
@@ -271,7 +372,9 @@ class _Checker:
         eras = self.section(data, "eras", self.era)
         offices = self.section(data, "offices", lambda p, o: self.office(p, o, source_ids))
         parties = self.section(data, "parties", lambda p, o: self.party(p, o, source_ids))
-        events = self.section(data, "events", lambda p, o: self.event(p, o, source_ids))
+        events = self.section(
+            data, "events", lambda p, o: _quick_event(o, source_ids) or self.event(p, o, source_ids)
+        )
         self.unique(((p, e.id) for p, e in eras), "era")
         office_ids = self.unique(((p, o.id) for p, o in offices), "office")
         party_ids = self.unique(((p, o.id) for p, o in parties), "party")
@@ -298,9 +401,9 @@ class _Checker:
             subject=subject,
             as_of=as_of,
             sources=tuple(s for _, s in sources),
-            eras=tuple(sorted((e for _, e in eras), key=lambda e: e.span.start)),
-            offices=tuple(sorted((o for _, o in offices), key=lambda o: o.span.start)),
-            parties=tuple(sorted((p for _, p in parties), key=lambda p: p.span.start)),
+            eras=tuple(sorted((e for _, e in eras), key=lambda e: e.span.start.sort_key)),
+            offices=tuple(sorted((o for _, o in offices), key=lambda o: o.span.start.sort_key)),
+            parties=tuple(sorted((p for _, p in parties), key=lambda p: p.span.start.sort_key)),
             events=sort_events([*(e for _, e in events), *derived]),
             conflicts=tuple(conflicts),
         )
@@ -357,7 +460,7 @@ class _Checker:
         event_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
         kind, summary = self.text(obj, "kind", path), self.text(obj, "summary", path)
         date = self.date(obj, "date", path, nullable=True)
-        end = self.date_text(self.optional(obj, "end", path, str, None), f"{path}.end")
+        end = self.date_text(self.optional(obj, "end", path, str, None), path, "end")
         if kind is not None and kind not in EVENT_KINDS:
             self.problem(
                 f"{path}.kind", f"unknown kind {_shown(kind)}; use one of {', '.join(EVENT_KINDS)}"

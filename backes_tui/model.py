@@ -27,7 +27,7 @@ EVENT_KINDS = (
 ItemKind = Literal["era", "office", "party", "event"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cite:
     source: str
     quote: str
@@ -84,7 +84,9 @@ class Party:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass takes ten times as long to build, which is most
+# of the load time of a 100,000-event file. Treat events as immutable all the same.
+@dataclass(slots=True, eq=False)
 class Event:
     id: str
     date: PartialDate | None
@@ -158,25 +160,18 @@ class Timeline:
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...] = ()
-    _by_id: dict[tuple[ItemKind, str], Item] = field(default_factory=dict, repr=False)
+    _offices: dict[str, Office] = field(default_factory=dict, repr=False)
+    _parties: dict[str, Party] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        items: list[Item] = [*self.eras, *self.offices, *self.parties, *self.events]
-        for item in items:
-            self._by_id[(item_kind(item), item.id)] = item
-
-    def get(self, kind: ItemKind, item_id: str) -> Item | None:
-        return self._by_id.get((kind, item_id))
+        self._offices.update((o.id, o) for o in self.offices)
+        self._parties.update((p.id, p) for p in self.parties)
 
     def office(self, office_id: str) -> Office:
-        item = self._by_id[("office", office_id)]
-        assert isinstance(item, Office)
-        return item
+        return self._offices[office_id]
 
     def party(self, party_id: str) -> Party:
-        item = self._by_id[("party", party_id)]
-        assert isinstance(item, Party)
-        return item
+        return self._parties[party_id]
 
     def source_title(self, source_id: str) -> str:
         for source in self.sources:
@@ -186,23 +181,6 @@ class Timeline:
 
     def age(self, when: PartialDate | None) -> AgeRange | None:
         return None if when is None else age_at(self.subject.born, when)
-
-    def related_events(self, item: Item) -> tuple[Event, ...]:
-        """Events linked to an office or party, or falling inside an era."""
-        if isinstance(item, Office):
-            return tuple(e for e in self.events if item.id in e.offices)
-        if isinstance(item, Party):
-            return tuple(e for e in self.events if item.id in e.parties)
-        if isinstance(item, Era):
-            span = item.span
-            return tuple(
-                e
-                for e in self.events
-                if e.date is not None
-                and e.date.earliest <= span.latest
-                and (e.end or e.date).latest >= span.earliest
-            )
-        return ()
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)
@@ -225,9 +203,9 @@ def sort_events(events: list[Event]) -> tuple[Event, ...]:
     return (*dated, *(e for e in events if e.date is None))
 
 
-def _event_date(event: Event) -> PartialDate:
+def _event_date(event: Event) -> tuple[int, int, bool]:
     assert event.date is not None
-    return event.date
+    return event.date.sort_key
 
 
 def _period_events(

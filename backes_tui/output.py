@@ -6,13 +6,13 @@ import csv
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, TextIO
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, TextIO
 
 from backes_tui.printable import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -54,6 +54,10 @@ def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[str]], out: T
 
 
 def make_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> Table:
+    # Rich is imported here, not at the top: JSON, CSV and Markdown never need it.
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(one_line(title)) if title else None, header_style="bold cyan")
     for index, header in enumerate(headers):
         table.add_column(header, overflow="fold", style="cyan" if index == 0 else None)
@@ -63,6 +67,8 @@ def make_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str
 
 
 def console(out: TextIO) -> Console:
+    from rich.console import Console
+
     # No markup or highlighting: every string printed comes from data.
     return Console(file=out, markup=False, highlight=False, emoji=False)
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backes_tui.dates import PartialDate
-from backes_tui.model import Era, Event, Office, Party, Timeline
+from backes_tui.model import Era, Event, Item, Office, Party, Timeline
 from backes_tui.years import YearRange
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, so "noumea" finds "Nouméa"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -69,47 +71,112 @@ def _matches_words(haystack: str, words: Sequence[str]) -> bool:
     return all(word in haystack for word in words)
 
 
+@dataclass(frozen=True)
+class DateIndex:
+    """Dated events in order of their first possible day, with their day spans
+    as ordinals, for bisection."""
+
+    events: list[Event]
+    starts: list[int]
+    ends: list[int]
+    longest: int
+
+    @classmethod
+    def build(cls, timeline_events: Sequence[Event]) -> DateIndex:
+        # ("if e.date" drops the undated events, which sort last.)
+        dated = [e for e in timeline_events if e.date]
+        starts = [e.date.sort_key[0] for e in dated if e.date]
+        ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
+        return cls(dated, starts, ends, max(map(int.__sub__, ends, starts), default=0))
+
+
 @dataclass
 class TimelineQuery:
-    """Indexes over one timeline, built once, answering any `Filter`."""
+    """Indexes over one timeline, built on first use, answering any `Filter`."""
 
     timeline: Timeline
-    _dated: list[Event] = field(init=False)
-    _undated: list[Event] = field(init=False)
-    _starts: list[int] = field(init=False)
-    _longest: int = field(init=False)
-    _haystacks: dict[str, str] = field(init=False, default_factory=dict)
+    _index: DateIndex | None = field(init=False, default=None)
+    _haystacks: list[str] | None = field(init=False, default=None)
+    _position: dict[int, int] | None = field(init=False, default=None)
+    _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
 
-    def __post_init__(self) -> None:
-        self._dated = [e for e in self.timeline.events if e.date is not None]
-        self._undated = [e for e in self.timeline.events if e.date is None]
-        self._starts = [_bounds(e)[0] for e in self._dated]
-        # Events arrive sorted by PartialDate, whose order is earliest day first.
-        self._longest = max((_bounds(e)[1] - _bounds(e)[0] for e in self._dated), default=0)
+    @property
+    def index(self) -> DateIndex:
+        # Not needed for the unfiltered first screen, so not built at start-up.
+        if self._index is None:
+            self._index = DateIndex.build(self.timeline.events)
+        return self._index
 
-    def _event_haystack(self, event: Event) -> str:
-        # Folded text is built on first search, not at start-up.
-        text = self._haystacks.get(event.id)
-        if text is None:
-            text = self._haystacks[event.id] = fold(_event_text(event))
-        return text
+    @property
+    def haystacks(self) -> list[str]:
+        """Folded search text of every event, in timeline order; built on first search."""
+        if self._haystacks is None:
+            self._haystacks = [fold(_event_text(e)) for e in self.timeline.events]
+        return self._haystacks
+
+    def _positions(self, events: Sequence[Event]) -> list[int]:
+        """Where each of ``events`` stands in the timeline, to find its search text."""
+        if events is self.timeline.events:
+            return list(range(len(events)))
+        if self._position is None:
+            self._position = {id(e): i for i, e in enumerate(self.timeline.events)}
+        position = self._position
+        return [position[id(e)] for e in events]
 
     def events_in(self, years: YearRange) -> list[Event]:
-        first, last = years.first_day.toordinal(), years.last_day.toordinal()
-        low = bisect_left(self._starts, first - self._longest)
-        high = bisect_right(self._starts, last)
-        return [e for e in self._dated[low:high] if _bounds(e)[1] >= first]
+        return self._events_between(years.first_day.toordinal(), years.last_day.toordinal())
+
+    def _events_between(self, first: int, last: int) -> list[Event]:
+        """Dated events overlapping the days ``first``..``last`` (ordinals).
+
+        Events starting inside the range all match, so they are one slice; only
+        those starting up to the longest event's length earlier are checked.
+        """
+        index = self.index
+        starts, ends = index.starts, index.ends
+        low = bisect_left(starts, first - index.longest)
+        middle = bisect_left(starts, first, low)
+        high = bisect_right(starts, last, middle)
+        early = [index.events[i] for i in range(low, middle) if ends[i] >= first]
+        return early + index.events[middle:high]
+
+    def related(self, item: Item) -> Sequence[Event]:
+        """Events linked to an office or party, or falling inside an era."""
+        if isinstance(item, Era):
+            span = item.span
+            return self._events_between(span.earliest.toordinal(), span.latest.toordinal())
+        if isinstance(item, Event):
+            return ()
+        if self._links is None:
+            # Built on first use: one pass, instead of one per selection.
+            self._links = {}
+            for event in self.timeline.events:
+                for office_id in event.offices:
+                    self._links.setdefault(("office", office_id), []).append(event)
+                for party_id in event.parties:
+                    self._links.setdefault(("party", party_id), []).append(event)
+        kind = "office" if isinstance(item, Office) else "party"
+        return self._links.get((kind, item.id), [])
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
-        candidates: Iterable[Event] = (
+        candidates: Sequence[Event] = (
             self.timeline.events if flt.years is None else self.events_in(flt.years)
         )
         if flt.kinds:
-            candidates = (e for e in candidates if e.kind in flt.kinds)
+            candidates = [e for e in candidates if e.kind in flt.kinds]
         words = fold(flt.text).split()
-        if words:
-            candidates = (e for e in candidates if _matches_words(self._event_haystack(e), words))
-        return tuple(candidates)
+        if not words:
+            return tuple(candidates)
+        texts, keep = self.haystacks, self._positions(candidates)
+        for word in words:
+            # One pass per word, each over what the previous words left.
+            keep = [i for i in keep if word in texts[i]]
+        events = self.timeline.events
+        return tuple([events[i] for i in keep])
+
+    def warm(self) -> None:
+        """Build the lazy indexes now, e.g. in a thread while the user reads."""
+        _ = self.index, self.haystacks
 
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()
@@ -152,9 +219,3 @@ class TimelineQuery:
             parties=tuple(p for p in t.parties if holds(p)),
             events=events,
         )
-
-
-def _bounds(event: Event) -> tuple[int, int]:
-    assert event.date is not None
-    end = event.end or event.date
-    return event.date.earliest.toordinal(), end.latest.toordinal()

@@ -1,0 +1,225 @@
+"""The indexed queries give the same answers as a plain scan, on synthetic data;
+and the loader's fast path for events agrees with its full check."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backes_tui.dates import PartialDate
+from backes_tui.loader import _Checker, _quick_event, parse_timeline
+from backes_tui.model import Era, Event, Office, Party, Timeline
+from backes_tui.query import Filter, TimelineQuery, fold
+from backes_tui.years import YearRange
+
+SYNTH = Path(__file__).parent.parent / "benchmarks" / "synth.py"
+
+
+def _synth_module():
+    spec = importlib.util.spec_from_file_location("synth", SYNTH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Timeline:
+    return parse_timeline(_synth_module().synthesize(3000, seed=7), "synthetic")
+
+
+def test_synth_is_deterministic_and_sized():
+    synth = _synth_module()
+    first, again, other = (
+        synth.synthesize(1000, 3),
+        synth.synthesize(1000, 3),
+        synth.synthesize(1000, 4),
+    )
+    assert json.dumps(first) == json.dumps(again) != json.dumps(other)
+    assert (
+        len(first["events"]),
+        len(first["offices"]),
+        len(first["parties"]),
+        len(first["eras"]),
+    ) == (1000, 20, 5, 2)
+    dates = [e["date"] for e in first["events"] if e["date"]]
+    assert any(d.endswith("~") for d in dates)
+    assert {len(d.rstrip("~")) for d in dates} == {4, 7, 10}
+    assert any(e["date"] is None for e in first["events"])
+    assert any(o["end"] is None for o in first["offices"])
+
+
+def _linear_years(timeline: Timeline, years: YearRange) -> list[Event]:
+    return [
+        e
+        for e in timeline.events
+        if e.date is not None and years.overlaps(e.date.earliest, (e.end or e.date).latest)
+    ]
+
+
+def _linear_text(events, text: str) -> list[Event]:
+    words = fold(text).split()
+    return [
+        e
+        for e in events
+        if all(w in fold(" ".join((e.title, e.summary, *e.people, *e.places))) for w in words)
+    ]
+
+
+RANGES = [
+    YearRange(2000, 2000),
+    YearRange(1990, 1999),
+    YearRange(1900, 1900),
+    YearRange(2025, 2030),
+    YearRange(None, 1910),
+    YearRange(2020, None),
+    YearRange(None, None),
+    YearRange(1850, 1860),
+]
+
+
+@pytest.mark.parametrize("years", RANGES, ids=[r.describe() for r in RANGES])
+def test_year_filter_matches_a_linear_scan(synthetic, years):
+    query = TimelineQuery(synthetic)
+    assert list(query.events(Filter(years=years))) == _linear_years(synthetic, years)
+    view = query.view(Filter(years=years))
+    for attribute in ("eras", "offices", "parties"):
+        expected = [
+            item
+            for item in getattr(synthetic, attribute)
+            if years.overlaps(item.span.earliest, item.span.latest)
+        ]
+        assert list(getattr(view, attribute)) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.integers(1890, 2030),
+    width=st.integers(0, 40),
+    open_start=st.booleans(),
+    open_end=st.booleans(),
+)
+def test_random_year_ranges_match_a_linear_scan(synthetic, start, width, open_start, open_end):
+    years = YearRange(None if open_start else start, None if open_end else start + width)
+    query = TimelineQuery(synthetic)
+    assert list(query.events(Filter(years=years))) == _linear_years(synthetic, years)
+
+
+@pytest.mark.parametrize("text", ["treaty", "treaty senate", "PERSON 12", "zzz", "vote 10"])
+def test_search_matches_a_linear_scan(synthetic, text):
+    query = TimelineQuery(synthetic)
+    assert list(query.events(Filter(text=text))) == _linear_text(synthetic.events, text)
+    years = YearRange(1950, 1970)
+    combined = query.events(Filter(text=text, years=years))
+    assert list(combined) == _linear_text(_linear_years(synthetic, years), text)
+
+
+def test_kind_filter_matches_a_linear_scan(synthetic):
+    query = TimelineQuery(synthetic)
+    kinds = frozenset({"speech", "context"})
+    got = query.events(Filter(kinds=kinds, years=YearRange(1960, 1980), text="budget"))
+    expected = [
+        e
+        for e in _linear_text(_linear_years(synthetic, YearRange(1960, 1980)), "budget")
+        if e.kind in kinds
+    ]
+    assert list(got) == expected
+
+
+def test_related_events_match_a_linear_scan(synthetic):
+    query = TimelineQuery(synthetic)
+    for era in synthetic.eras:
+        expected = [
+            e
+            for e in synthetic.events
+            if e.date is not None
+            and e.date.earliest <= era.span.latest
+            and (e.end or e.date).latest >= era.span.earliest
+        ]
+        assert list(query.related(era)) == expected
+    for office in synthetic.offices[:10]:
+        assert list(query.related(office)) == [
+            e for e in synthetic.events if office.id in e.offices
+        ]
+    for party in synthetic.parties:
+        assert list(query.related(party)) == [e for e in synthetic.events if party.id in e.parties]
+
+
+@pytest.mark.parametrize("when", ["2000", "1999-12", "1975-06-30", "2025"])
+def test_on_matches_a_linear_scan(synthetic, when):
+    date = PartialDate.parse(when)
+    view = TimelineQuery(synthetic).on(date)
+
+    def held(item: Era | Office | Party) -> bool:
+        return item.span.earliest <= date.latest and item.span.latest >= date.earliest
+
+    assert list(view.offices) == [o for o in synthetic.offices if held(o)]
+    assert list(view.eras) == [e for e in synthetic.eras if held(e)]
+    assert list(view.events) == [
+        e
+        for e in synthetic.events
+        if e.date and date.earliest <= e.date.earliest and e.date.latest <= date.latest
+    ]
+
+
+# -- the loader's fast path ---------------------------------------------------------------
+
+GOOD_EVENT = {
+    "id": "e1",
+    "date": "2001-02",
+    "end": "2002",
+    "kind": "speech",
+    "title": "T",
+    "summary": "S",
+    "offices": ["o"],
+    "parties": [],
+    "people": ["P"],
+    "places": ["Q"],
+    "cites": [{"source": "src", "quote": "q"}],
+}
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.sampled_from(["", " ", "2019-02-30", "2019", "2019~", "speech", "src", "x", "2000-01-01"]),
+    st.lists(st.sampled_from(["a", 1, None]), max_size=2),
+    st.just({"source": "src", "quote": "q"}),
+    st.just([{"source": "src", "quote": "q"}]),
+    st.just([{"source": "nope", "quote": "q"}]),
+    st.just([{"source": "src", "quote": ""}]),
+    st.just([]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    changes=st.dictionaries(st.sampled_from([*GOOD_EVENT, "extra"]), ODD_VALUES, max_size=3),
+    removed=st.sets(st.sampled_from(list(GOOD_EVENT)), max_size=2),
+)
+def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
+    obj = {k: v for k, v in {**GOOD_EVENT, **changes}.items() if k not in removed}
+    checker = _Checker()
+    full = checker.event("events[0]", obj, {"src"})
+    quick = _quick_event(obj, {"src"})
+    if quick is None:
+        return
+    assert checker.problems == [] and full is not None
+    for name in Event.__slots__:
+        assert getattr(quick, name) == getattr(full, name), name
+
+
+def test_fast_path_takes_the_common_case():
+    assert _quick_event(dict(GOOD_EVENT), {"src"}) is not None
+    assert _quick_event({**GOOD_EVENT, "date": None, "end": None}, {"src"}) is not None
+
+
+def test_random_synthetic_file_loads_whole(tmp_path):
+    data = _synth_module().synthesize(500, seed=random.Random(5).randint(0, 99))
+    timeline = parse_timeline(data, "x")
+    assert len([e for e in timeline.events if not e.derived]) == 500
