@@ -141,7 +141,9 @@ class BackesApp(App[None]):
         self.set_timer(WARM_UP_DELAY, self._warm_indexes)
 
     def _warm_indexes(self) -> None:
-        self.run_worker(self.query_index.warm, thread=True, name="warm indexes")
+        self.run_worker(
+            self.query_index.warm, thread=True, name="warm indexes", description="warm indexes"
+        )
 
     # -- state -----------------------------------------------------------------
 

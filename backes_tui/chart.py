@@ -9,6 +9,7 @@ still ongoing.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -177,27 +178,35 @@ class TimelineChart:
         return text
 
     def _event_marks(self, scale: Scale) -> list[str]:
-        """One mark per column, aggregated over all events, cached per event set."""
+        """One mark per column, aggregated over all events, cached per event set.
+
+        Events come sorted by first day, so each column's events are found by
+        bisection instead of placing every event of a large timeline in turn.
+        """
         cached = self._marks.get(scale.width)
         if cached is not None and cached[0] is self.events:
             return cached[1]
-        cells = ["─"] * scale.width
-        first, last = scale.first.toordinal(), scale.last.toordinal()
-        span, right = max(last - first, 1), scale.width - 1
-        # Plain integer arithmetic: this loop sees every event of a large timeline.
-        for event in self.events:
-            date = event.date
-            if date is None:
-                continue
-            start, end = date.sort_key[0], date.sort_key[1]
-            if end < first:
-                cells[0] = "◀"
-                continue
-            col = min(right, (min(max(start, first), last) - first) * scale.width // span)
-            # A day-precise event wins the column over coarser ones.
-            if cells[col] != "●":
-                cells[col] = "●" if start == end else "○"
-        self._marks[scale.width] = (self.events, cells)
+        width = scale.width
+        keys = [e.date.sort_key for e in self.events if e.date]
+        starts = [key[0] for key in keys]
+        first = scale.first.toordinal()
+        span = max(scale.last.toordinal() - first, 1)
+        cells = ["─"] * width
+        # Events before the axis (her grandparents' arrival) show as an arrow,
+        # unless column 0 has events of its own.
+        low = bisect_left(starts, first)
+        if low:
+            cells[0] = "◀"
+        for col in range(width):
+            # Days whose column is `col`; the edge columns also take what lies beyond.
+            end = first - (-(col + 1) * span // width) if col < width - 1 else None
+            high = len(starts) if end is None else bisect_left(starts, end, low)
+            if high > low:
+                # A day-precise event wins the column over coarser ones.
+                exact = any(keys[i][0] == keys[i][1] for i in range(low, high))
+                cells[col] = "●" if exact else "○"
+            low = high
+        self._marks[width] = (self.events, cells)
         return cells
 
     def _event_row(self, scale: Scale) -> Text:

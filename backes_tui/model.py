@@ -150,7 +150,7 @@ def item_title(item: Item) -> str:
     return item.name if isinstance(item, Party) else item.title
 
 
-@dataclass
+@dataclass(repr=False)
 class Timeline:
     subject: Subject
     as_of: PartialDate
@@ -166,6 +166,11 @@ class Timeline:
     def __post_init__(self) -> None:
         self._offices.update((o.id, o) for o in self.offices)
         self._parties.update((p.id, p) for p in self.parties)
+
+    def __repr__(self) -> str:
+        # Short on purpose: Textual and tracebacks repr objects, and a repr of
+        # every event of a large timeline takes seconds.
+        return f"<Timeline of {self.subject.name!r}: {len(self.events)} events>"
 
     def office(self, office_id: str) -> Office:
         return self._offices[office_id]

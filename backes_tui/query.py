@@ -71,7 +71,7 @@ def _matches_words(haystack: str, words: Sequence[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DateIndex:
     """Dated events in order of their first possible day, with their day spans
     as ordinals, for bisection."""
@@ -90,7 +90,7 @@ class DateIndex:
         return cls(dated, starts, ends, max(map(int.__sub__, ends, starts), default=0))
 
 
-@dataclass
+@dataclass(repr=False)
 class TimelineQuery:
     """Indexes over one timeline, built on first use, answering any `Filter`."""
 

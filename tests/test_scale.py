@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backes_tui.chart import TimelineChart
 from backes_tui.dates import PartialDate
 from backes_tui.loader import _Checker, _quick_event, parse_timeline
 from backes_tui.model import Era, Event, Office, Party, Timeline
@@ -223,3 +224,30 @@ def test_random_synthetic_file_loads_whole(tmp_path):
     data = _synth_module().synthesize(500, seed=random.Random(5).randint(0, 99))
     timeline = parse_timeline(data, "x")
     assert len([e for e in timeline.events if not e.derived]) == 500
+
+
+def _marks_by_placing_each_event(chart: TimelineChart, width: int) -> list[str]:
+    """The chart's event marks worked out the obvious way, one event at a time."""
+    scale = chart.scale(width)
+    cells = ["─"] * scale.width
+    for event in chart.events:
+        if event.date is None:
+            continue
+        if event.date.latest < scale.first:
+            cells[0] = "◀"
+            continue
+        col = scale.column(event.date.earliest)
+        if cells[col] != "●":
+            cells[col] = "●" if event.date.earliest == event.date.latest else "○"
+    return cells
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_aggregated_chart_marks_match_placing_each_event(synthetic, timeline, width):
+    for data in (synthetic, timeline):
+        query = TimelineQuery(data)
+        for events in (data.events, query.events(Filter(years=YearRange(1990, 2000)))):
+            chart = TimelineChart(data, events)
+            assert chart._event_marks(chart.scale(width)) == _marks_by_placing_each_event(
+                chart, width
+            )
