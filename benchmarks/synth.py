@@ -16,17 +16,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-KINDS = (
-    "life",
-    "education",
-    "career",
-    "party",
-    "office",
-    "election",
-    "international",
-    "speech",
-    "context",
-)
+from backes_tui.model import EVENT_KINDS as KINDS
+
 WORDS = [
     "assembly",
     "council",
