@@ -21,6 +21,7 @@ from backes_tui.printable import one_line, printable
 from backes_tui.years import ParsedYears, YearRangeError, parse_year_range
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -221,4 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `backes-tui events | head` closes the pipe early; that is not an error.
         sys.stderr.close()
+    except KeyboardInterrupt:
+        # Ctrl+C while a large file loads: stop quietly, as a shell expects.
+        return EXIT_INTERRUPTED
     return 0

@@ -246,3 +246,13 @@ def test_query_commands_do_not_import_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_ctrl_c_while_loading_exits_quietly(capsys, monkeypatch):
+    def interrupted(path=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("backes_tui.cli.load_timeline", interrupted)
+    assert main(["events"]) == 130
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
