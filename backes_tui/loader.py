@@ -147,7 +147,6 @@ def _type_name(value: object) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-_EVENT_TEXTS = ("id", "title", "summary")
 _EVENT_LISTS = ("offices", "parties", "people", "places")
 _KINDS = frozenset(EVENT_KINDS)
 
