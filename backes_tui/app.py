@@ -223,7 +223,7 @@ class BackesApp(App[None]):
 
     def action_focus_pane(self, pane_id: str) -> None:
         self._make_current(pane_id)
-        self.pane(pane_id).focus()
+        self._focus_now(self.pane(pane_id))
 
     def action_cycle_pane(self, step: int) -> None:
         # Explicit order, because narrow layouts hide the panes that are not current.
@@ -232,9 +232,14 @@ class BackesApp(App[None]):
         index = order.index(focused) if focused in order else -1
         target = order[(index + step) % len(order)]
         if target == "detail":
-            self.explorer.query_one(DetailView).focus()
+            self._focus_now(self.explorer.query_one(DetailView))
         else:
             self.action_focus_pane(target)
+
+    def _focus_now(self, widget: Widget) -> None:
+        # Widget.focus() defers to the next turn of the loop, so keys typed
+        # right after "3" would still reach the old pane.
+        self.explorer.set_focus(widget)
 
     def set_years(self, years: YearRange | None) -> None:
         self.active_filter = Filter(years=years, text=self.active_filter.text)

@@ -313,3 +313,13 @@ async def test_small_terminal_says_so(make_app):
         assert message.display and message.region.height > 0
         assert "too small" in str(message.render())
         assert app.explorer.query_one("#main").region.height == 0
+
+
+async def test_focus_moves_at_once_so_typed_ahead_keys_reach_the_new_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        # No await between: a key typed right after "3" must already go to Parties.
+        app.action_focus_pane("parties")
+        assert app.explorer.focused is pane(app, "parties")
+        app.action_cycle_pane(1)
+        assert app.explorer.focused is pane(app, "events")
