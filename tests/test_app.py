@@ -68,6 +68,19 @@ async def test_first_and_last(make_app, last, first):
         assert events.highlighted == 0
 
 
+async def test_page_keys_move_by_a_screenful(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        events = pane(app, "events")
+        page = events.scrollable_content_region.height - 1
+        await pilot.press("pagedown")
+        assert events.highlighted == page
+        await pilot.press("pagedown", "pageup")
+        assert events.highlighted == page
+        await pilot.press("pageup")
+        assert events.highlighted == 0
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_tab_cycles_every_pane_even_when_narrow(make_app, size):
     app = make_app()
