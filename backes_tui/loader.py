@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -148,7 +149,9 @@ def _type_name(value: object) -> str:
 
 
 _EVENT_LISTS = ("offices", "parties", "people", "places")
-_KINDS = frozenset(EVENT_KINDS)
+# Canonical objects for strings repeated on every event: JSON gives each
+# occurrence its own copy, which at 100,000 events is megabytes of duplicates.
+_KINDS = {kind: kind for kind in EVENT_KINDS}
 
 
 def _quick_event(obj: object, sources: set[str]) -> Event | None:
@@ -169,6 +172,7 @@ def _quick_event(obj: object, sources: set[str]) -> Event | None:
         return None
     if type(kind) is not str or kind not in _KINDS or "date" not in obj:
         return None
+    kind = _KINDS[kind]
     date_text, end_text = obj["date"], get("end")
     try:
         date = None if date_text is None else PartialDate.parse(date_text)
@@ -201,6 +205,7 @@ def _quick_event(obj: object, sources: set[str]) -> Event | None:
         source, quote = cite.get("source"), cite.get("quote")
         if type(source) is not str or source not in sources:
             return None
+        source = sys.intern(source)
         if type(quote) is not str or not quote.strip():
             return None
         cites.append(Cite(source, quote))
