@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-import sys
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
