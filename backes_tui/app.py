@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from rich.console import RenderableType
 from textual import on
@@ -170,7 +171,9 @@ class BackesApp(App[None]):
             self.sub_title = f"{len(t.events)} events · y years · / search · ? help"
         focused = self.explorer.focused
         if isinstance(focused, ItemList):
-            self.selected = focused.current_item
+            # Without the watcher: the refresh below is needed anyway, since the
+            # chart shows the new events, and one is enough.
+            self.set_reactive(BackesApp.selected, focused.current_item)
         self.refresh_selection()
 
     def refresh_selection(self) -> None:
@@ -217,7 +220,7 @@ class BackesApp(App[None]):
             years = YearRange(item.date.year, (item.end or item.date).year)
         else:
             years = YearRange.covering(item.span)
-        self.active_filter = Filter(years=years, text=self.active_filter.text)
+        self.set_years(years)
 
     # -- actions -----------------------------------------------------------------
 
@@ -242,7 +245,7 @@ class BackesApp(App[None]):
         self.explorer.set_focus(widget)
 
     def set_years(self, years: YearRange | None) -> None:
-        self.active_filter = Filter(years=years, text=self.active_filter.text)
+        self.active_filter = replace(self.active_filter, years=years)
 
     def action_filter_years(self) -> None:
         years = self.active_filter.years
@@ -277,7 +280,7 @@ class BackesApp(App[None]):
         before = self.active_filter.text
 
         def preview(text: str) -> None:
-            self.active_filter = Filter(years=self.active_filter.years, text=text)
+            self.active_filter = replace(self.active_filter, text=text)
 
         def done(text: str | None) -> None:
             if text is None:
@@ -308,7 +311,8 @@ class BackesApp(App[None]):
         self.set_years(years.shifted(direction * years.width))
 
     def action_shift_decade(self, direction: int) -> None:
-        years = self.active_filter.years or YearRange(self._anchor_year(), self._anchor_year())
+        anchor = self._anchor_year()
+        years = self.active_filter.years or YearRange(anchor, anchor)
         self.set_years(years.shifted(direction * 10))
 
     def action_clear_filters(self) -> None:

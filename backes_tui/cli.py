@@ -18,7 +18,7 @@ from backes_tui.dates import DateError, PartialDate
 from backes_tui.loader import TimelineError, load_timeline
 from backes_tui.model import Timeline
 from backes_tui.printable import one_line, printable
-from backes_tui.years import ParsedYears, YearRangeError, parse_year_range
+from backes_tui.years import YearRange, YearRangeError, parse_year_range
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -58,11 +58,11 @@ def parse_when(text: str) -> PartialDate:
     return PartialDate(one.year, month, day)
 
 
-def parse_years_option(text: str | None) -> ParsedYears | None:
+def parse_years_option(text: str | None) -> YearRange | None:
     if text is None:
         return None
     try:
-        return parse_year_range(text)
+        return parse_year_range(text).years
     except YearRangeError as error:
         raise UsageError(f"--year: {error}") from None
 
@@ -121,13 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_listing(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
+def run_listing(
+    args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
+) -> None:
     from backes_tui import output, records
     from backes_tui.query import Filter, TimelineQuery
 
-    parsed = parse_years_option(args.year)
     flt = Filter(
-        years=parsed.years if parsed else None,
+        years=years,
         text=getattr(args, "search", None) or "",
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
@@ -143,11 +144,10 @@ def run_listing(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> No
     )
 
 
-def run_on(args: argparse.Namespace, timeline: Timeline, out: TextIO) -> None:
+def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out: TextIO) -> None:
     from backes_tui import output, records
     from backes_tui.query import TimelineQuery
 
-    when = parse_when(args.date)
     view = TimelineQuery(timeline).on(when)
     age = timeline.age(when)
     kinds = ("eras", "offices", "parties", "events")
@@ -185,8 +185,7 @@ def run_check(path: Path | None, out: TextIO) -> None:
 LARGE_FILE = 5_000_000
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    parsed = parse_years_option(args.year)
+def run_tui(args: argparse.Namespace, years: YearRange | None) -> int:
     size = args.data.stat().st_size if args.data is not None and args.data.is_file() else 0
     if size > LARGE_FILE and sys.stderr.isatty():
         # A big file takes a second or more to check; say so rather than sit blank.
@@ -194,7 +193,7 @@ def run_tui(args: argparse.Namespace) -> int:
     timeline = load_timeline(args.data)
     from backes_tui.app import BackesApp
 
-    app = BackesApp(timeline, initial_years=parsed.years if parsed else None)
+    app = BackesApp(timeline, initial_years=years)
     app.run()
     return app.return_code or 0
 
@@ -202,16 +201,19 @@ def run_tui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command is None:
-            return run_tui(args)
         if args.command == "check":
             run_check(args.file, sys.stdout)
+            return 0
+        # Read the user's input before the file, which may take seconds to load.
+        years = parse_years_option(getattr(args, "year", None))
+        when = parse_when(args.date) if args.command == "on" else None
+        if args.command is None:
+            return run_tui(args, years)
+        timeline = load_timeline(args.data)
+        if when is not None:
+            run_on(args, timeline, when, sys.stdout)
         else:
-            timeline = load_timeline(args.data)
-            if args.command == "on":
-                run_on(args, timeline, sys.stdout)
-            else:
-                run_listing(args, timeline, sys.stdout)
+            run_listing(args, timeline, years, sys.stdout)
     except TimelineError as error:
         for problem in error.problems:
             print(printable(problem), file=sys.stderr)

@@ -256,3 +256,10 @@ def test_ctrl_c_while_loading_exits_quietly(capsys, monkeypatch):
     assert main(["events"]) == 130
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
+
+
+@pytest.mark.parametrize("argv", [["events", "--year", "nope"], ["on", "someday"]])
+def test_bad_input_is_reported_before_the_file_is_read(capsys, tmp_path, argv):
+    code, _, err = run(capsys, *argv, "--data", str(tmp_path / "missing.json"))
+    assert code == 2
+    assert err.startswith("backes-tui: ") and "cannot read file" not in err
