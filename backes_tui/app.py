@@ -28,6 +28,7 @@ from backes_tui.query import Filter, FilteredView, TimelineQuery
 from backes_tui.years import GRAMMAR_HINT, YearRange, YearRangeError, parse_year_range
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+FILE_CHECK_INTERVAL = 2.0
 WARM_UP_DELAY = 0.5
 
 
@@ -140,6 +141,20 @@ class BackesApp(App[None]):
         # Not before the first frame is out: a thread holding the GIL would
         # delay the first paint by seconds at 100,000 events.
         self.set_timer(WARM_UP_DELAY, self._warm_indexes)
+        if self.timeline.text_source is not None:
+            self._watch_file = self.set_interval(FILE_CHECK_INTERVAL, self._check_file)
+
+    def _check_file(self) -> None:
+        # Words of events are read back from the file; after a change they
+        # show a notice instead, and this says why once.
+        if self.timeline.changed_on_disk():
+            self._watch_file.stop()
+            self.notify(
+                "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
+                title="Data file changed",
+                severity="warning",
+                timeout=30,
+            )
 
     def _warm_indexes(self) -> None:
         self.run_worker(

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from backes_tui import __version__
 from backes_tui.dates import DateError, PartialDate
-from backes_tui.loader import TimelineError, load_timeline
+from backes_tui.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.model import Timeline
 from backes_tui.printable import one_line, printable
 from backes_tui.years import YearRange, YearRangeError, parse_year_range
@@ -214,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_on(args, timeline, when, sys.stdout)
         else:
             run_listing(args, timeline, years, sys.stdout)
+        if timeline.changed_on_disk():
+            # Words of events are read back from the file as they are printed.
+            label = args.data or shipped_data_path()
+            raise TimelineError([f"{label}: $: changed on disk while being read; run again"])
     except TimelineError as error:
         for problem in error.problems:
             print(printable(problem), file=sys.stderr)

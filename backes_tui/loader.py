@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import gc
 import json
-import sys
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from backes_tui.dates import DateError, PartialDate, Span
+from backes_tui.event_file import EventFile, event_text
+from backes_tui.json_stream import JsonStream, NotStreamable
 from backes_tui.model import (
     EVENT_KINDS,
     Cite,
     Conflict,
     Era,
     Event,
+    EventText,
     Office,
     Party,
     Reading,
@@ -24,8 +29,9 @@ from backes_tui.model import (
     Subject,
     Timeline,
     derive_period_events,
-    sort_events,
+    event_order,
 )
+from backes_tui.search import SearchText
 
 FORMAT = "backes-tui/timeline@1"
 T = TypeVar("T")
@@ -62,12 +68,98 @@ def shipped_data_path() -> Path:
 def load_timeline(path: Path | None = None) -> Timeline:
     path = path or shipped_data_path()
     label = str(path)
-    try:
-        text = _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
-    except OSError as error:
-        raise TimelineError([f"{label}: $: cannot read file: {error.strerror or error}"]) from None
     with _collector_paused():
+        timeline = _load_streaming(path, label)
+        if timeline is not None:
+            return timeline
+        try:
+            text = _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
+        except OSError as error:
+            message = f"{label}: $: cannot read file: {error.strerror or error}"
+            raise TimelineError([message]) from None
         return _parse_text(text, label)
+
+
+def _load_streaming(path: Path, label: str) -> Timeline | None:
+    """The timeline read as a stream, its events' words left in the file; or
+    None, and the caller parses the whole document, when the file is not a
+    regular file or has any problem at all (that path words every problem)."""
+    if not hasattr(os, "pread"):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    file = EventFile(fd, label)  # closes the descriptor when no event needs it
+    try:
+        return _stream(JsonStream(fd), file)
+    except NotStreamable:
+        return None
+
+
+@dataclass(repr=False)
+class StreamedEvents:
+    """The stored events of a streamed file, with what the checker needs from
+    them: their ids, their search text, and the office and party ids they use."""
+
+    events: list[Event] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    search: SearchText = field(default_factory=SearchText)
+    offices: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    source: EventFile | None = None
+
+    def links_known(self, timeline: Timeline) -> bool:
+        return self.offices <= {o.id for o in timeline.offices} and self.parties <= {
+            p.id for p in timeline.parties
+        }
+
+
+def _stream(stream: JsonStream, file: EventFile) -> Timeline:
+    data: dict[str, Any] = {}
+    streamed = None
+    for key in stream.members():
+        if key != "events":
+            data[key] = stream.value()
+            continue
+        # Events are checked as they are read, so the sources must be known by then.
+        if "sources" not in data or not stream.starts_array():
+            raise NotStreamable
+        streamed = _stream_events(stream.elements(), _source_ids(data["sources"]), file)
+    if streamed is None:
+        raise NotStreamable
+    checker = _Checker()
+    timeline = checker.timeline(data, streamed)
+    if checker.problems or timeline is None or not streamed.links_known(timeline):
+        raise NotStreamable
+    return timeline
+
+
+def _source_ids(sources: object) -> set[str]:
+    if not isinstance(sources, list):
+        raise NotStreamable
+    return {s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)}
+
+
+def _stream_events(
+    elements: Iterator[tuple[Any, int, int]], sources: set[str], file: EventFile
+) -> StreamedEvents:
+    quick = _QuickEvents(sources)
+    streamed = StreamedEvents(source=file)
+    ids, search, events = streamed.ids, streamed.search, streamed.events
+    for obj, start, end in elements:
+        event = quick.event(obj, file.add(start, end), file)
+        if event is None or obj["id"] in ids:
+            raise NotStreamable
+        ids.add(obj["id"])
+        search.add(obj["title"], obj["summary"], obj.get("people") or (), obj.get("places") or ())
+        events.append(event)
+    streamed.offices = {o for links in quick.offices for o in links}
+    streamed.parties = {p for links in quick.parties for p in links}
+    return streamed
 
 
 def _reject_constant(name: str) -> Any:
@@ -154,65 +246,71 @@ _EVENT_LISTS = ("offices", "parties", "people", "places")
 _KINDS = {kind: kind for kind in EVENT_KINDS}
 
 
-def _quick_event(obj: object, sources: set[str]) -> Event | None:
-    """A well-formed event, built without per-field bookkeeping, or None.
+class _QuickEvents:
+    """Well-formed events, built without per-field bookkeeping.
 
     A large file is mostly well-formed events; this answers for them in one
     pass. It accepts a subset of what `_Checker.event` accepts: anything
-    unusual returns None and goes through the checker, which words every
+    unusual gives None and goes through the checker, which words every
     problem. A test holds the two to the same answers.
     """
-    if type(obj) is not dict:
-        return None
-    get = obj.get
-    event_id, title, summary, kind = get("id"), get("title"), get("summary"), get("kind")
-    if not (type(event_id) is str and type(title) is str and type(summary) is str):
-        return None
-    if not (event_id.strip() and title.strip() and summary.strip()):
-        return None
-    if type(kind) is not str or kind not in _KINDS or "date" not in obj:
-        return None
-    kind = _KINDS[kind]
-    date_text, end_text = obj["date"], get("end")
-    try:
-        date = None if date_text is None else PartialDate.parse(date_text)
-        end = None if end_text is None else PartialDate.parse(end_text)
-    except (DateError, TypeError):
-        return None
-    if end is not None and (date is None or end.latest < date.earliest):
-        return None
-    lists: list[tuple[str, ...]] = []
-    for key in _EVENT_LISTS:
-        value = get(key)
-        if value is None:
-            if key in obj:
+
+    def __init__(self, sources: set[str]) -> None:
+        self.sources = sources
+        # One shared tuple per distinct list of links, as for the kinds.
+        self.offices: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.parties: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def event(self, obj: object, row: int = -1, file: EventFile | None = None) -> Event | None:
+        """The event, its words held or, with ``file``, left there at ``row``."""
+        if type(obj) is not dict:
+            return None
+        get = obj.get
+        event_id, title, summary, kind = get("id"), get("title"), get("summary"), get("kind")
+        if not (type(event_id) is str and type(title) is str and type(summary) is str):
+            return None
+        if not (event_id.strip() and title.strip() and summary.strip()):
+            return None
+        if type(kind) is not str or kind not in _KINDS or "date" not in obj:
+            return None
+        kind = _KINDS[kind]
+        date_text, end_text = obj["date"], get("end")
+        try:
+            date = None if date_text is None else PartialDate.parse(date_text)
+            end = None if end_text is None else PartialDate.parse(end_text)
+        except (DateError, TypeError):
+            return None
+        if end is not None and (date is None or end.latest < date.earliest):
+            return None
+        lists: list[tuple[str, ...]] = []
+        for key in _EVENT_LISTS:
+            value = get(key)
+            if value is None:
+                if key in obj:
+                    return None
+                lists.append(())
+                continue
+            if type(value) is not list:
                 return None
-            lists.append(())
-            continue
-        if type(value) is not list:
+            for entry in value:
+                if type(entry) is not str:
+                    return None
+            lists.append(tuple(value))
+        cites = get("cites")
+        if type(cites) is not list or not cites:
             return None
-        for entry in value:
-            if type(entry) is not str:
+        for cite in cites:
+            if type(cite) is not dict:
                 return None
-        lists.append(tuple(value))
-    cites_raw = get("cites")
-    if type(cites_raw) is not list or not cites_raw:
-        return None
-    cites = []
-    for cite in cites_raw:
-        if type(cite) is not dict:
-            return None
-        source, quote = cite.get("source"), cite.get("quote")
-        if type(source) is not str or source not in sources:
-            return None
-        source = sys.intern(source)
-        if type(quote) is not str or not quote.strip():
-            return None
-        cites.append(Cite(source, quote))
-    offices, parties, people, places = lists
-    return Event(
-        event_id, date, kind, title, summary, offices, parties, tuple(cites), end, people, places
-    )
+            source, quote = cite.get("source"), cite.get("quote")
+            if type(source) is not str or source not in self.sources:
+                return None
+            if type(quote) is not str or not quote.strip():
+                return None
+        offices = self.offices.setdefault(lists[0], lists[0])
+        parties = self.parties.setdefault(lists[1], lists[1])
+        text = row if file is not None else event_text(obj)
+        return Event(text, date, kind, end=end, offices=offices, parties=parties, source=file)
 
 
 class _Checker:
@@ -335,8 +433,11 @@ class _Checker:
         if end is not None and end.latest < start.earliest:
             self.problem(where, f"{str(end)!r} is before the start {str(start)!r}")
 
-    def unique(self, items: Iterable[tuple[str, str]], what: str) -> set[str]:
-        seen: set[str] = set()
+    def unique(
+        self, items: Iterable[tuple[str, str]], what: str, seen: set[str] | None = None
+    ) -> set[str]:
+        """The ids of ``items`` (added to ``seen``), noting any repeated one."""
+        seen = set() if seen is None else seen
         for path, item_id in items:
             if item_id in seen:
                 self.problem(f"{path}.id", f"duplicate {what} id {_shown(item_id)}")
@@ -360,7 +461,9 @@ class _Checker:
                 found.append((path, item))
         return found
 
-    def timeline(self, data: object) -> Timeline | None:
+    def timeline(self, data: object, streamed: StreamedEvents | None = None) -> Timeline | None:
+        """The timeline in ``data``; with ``streamed``, its events were read
+        (and checked) already, and ``data`` has no "events"."""
         if not isinstance(data, dict):
             self.problem("$", f"expected a JSON object at the top level, found {_type_name(data)}")
             return None
@@ -376,19 +479,24 @@ class _Checker:
         eras = self.section(data, "eras", self.era)
         offices = self.section(data, "offices", lambda p, o: self.office(p, o, source_ids))
         parties = self.section(data, "parties", lambda p, o: self.party(p, o, source_ids))
-        events = self.section(
-            data, "events", lambda p, o: _quick_event(o, source_ids) or self.event(p, o, source_ids)
-        )
         self.unique(((p, e.id) for p, e in eras), "era")
         office_ids = self.unique(((p, o.id) for p, o in offices), "office")
         party_ids = self.unique(((p, o.id) for p, o in parties), "party")
         derived = derive_period_events(tuple(o for _, o in offices), tuple(p for _, p in parties))
-        event_ids = self.unique(
-            [*((p, e.id) for p, e in events), *(("(derived)", e.id) for e in derived)], "event"
-        )
-        for path, event in events:
-            self.references(path, "offices", event.offices, office_ids, "office")
-            self.references(path, "parties", event.parties, party_ids, "party")
+        derived_ids = (("(derived)", e.id) for e in derived)
+        if streamed is None:
+            quick = _QuickEvents(source_ids)
+            checked = self.section(
+                data, "events", lambda p, o: quick.event(o) or self.event(p, o, source_ids)
+            )
+            stored = [e for _, e in checked]
+            event_ids = self.unique([*((p, e.id) for p, e in checked), *derived_ids], "event")
+            for path, event in checked:
+                self.references(path, "offices", event.offices, office_ids, "office")
+                self.references(path, "parties", event.parties, party_ids, "party")
+        else:
+            stored = streamed.events
+            event_ids = self.unique(derived_ids, "event", seen=streamed.ids)
         conflicts = []
         if "conflicts" in data:
             for path, conflict in self.section(
@@ -398,9 +506,21 @@ class _Checker:
                 self.references(path, "parties", conflict.parties, party_ids, "party")
                 self.references(path, "events", conflict.events, event_ids, "event")
                 conflicts.append(conflict)
+        # Streamed, this holds every event id: megabytes that sorting below can reuse.
+        event_ids.clear()
 
         if self.problems or subject is None or as_of is None:
             return None
+        events = [*stored, *derived]
+        order = event_order(events)
+        search = None
+        if streamed is not None:
+            # The words of streamed events are no longer in memory to fold later.
+            search = streamed.search
+            for event in derived:
+                text = event.text
+                search.add(text.title, text.summary, text.people, text.places)
+            search.arrange(order)
         return Timeline(
             subject=subject,
             as_of=as_of,
@@ -408,8 +528,10 @@ class _Checker:
             eras=tuple(sorted((e for _, e in eras), key=lambda e: e.span.start.sort_key)),
             offices=tuple(sorted((o for _, o in offices), key=lambda o: o.span.start.sort_key)),
             parties=tuple(sorted((p for _, p in parties), key=lambda p: p.span.start.sort_key)),
-            events=sort_events([*(e for _, e in events), *derived]),
+            events=tuple([events[i] for i in order]),
             conflicts=tuple(conflicts),
+            search=search,
+            text_source=None if streamed is None else streamed.source,
         )
 
     def subject(self, data: dict[str, Any]) -> Subject | None:
@@ -485,17 +607,12 @@ class _Checker:
         if obj.get("date") is not None and date is None:
             return None
         return Event(
-            id=event_id,
-            date=date,
-            kind=kind,
-            title=title,
-            summary=summary,
+            EventText(event_id, title, summary, cites, people, places),
+            date,
+            kind,
+            end=end,
             offices=offices,
             parties=parties,
-            cites=cites,
-            end=end,
-            people=people,
-            places=places,
         )
 
     def conflict(self, path: str, obj: dict[str, Any], sources: set[str]) -> Conflict | None:

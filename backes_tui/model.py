@@ -7,10 +7,14 @@ fact is typed once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from backes_tui.dates import AgeRange, PartialDate, Span, age_at
+
+if TYPE_CHECKING:
+    from backes_tui.search import SearchText
 
 EVENT_KINDS = (
     "life",
@@ -84,22 +88,94 @@ class Party:
     aliases: tuple[str, ...] = ()
 
 
-# Not frozen: a frozen dataclass takes ten times as long to build, which is most
-# of the load time of a 100,000-event file. Treat events as immutable all the same.
-@dataclass(slots=True, eq=False)
-class Event:
+@dataclass(frozen=True, slots=True)
+class EventText:
+    """The words of an event, as opposed to its date, kind and links."""
+
     id: str
-    date: PartialDate | None
-    kind: str
     title: str
     summary: str
-    offices: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
-    cites: tuple[Cite, ...] = ()
-    end: PartialDate | None = None
+    cites: tuple[Cite, ...]
     people: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
-    derived: bool = False
+
+
+class EventTextSource(Protocol):
+    """Where the words of events loaded from a large file are read back from."""
+
+    def read(self, row: int) -> EventText: ...
+
+    def changed(self) -> bool: ...
+
+
+class Event:
+    """A dated (or undated) fact.
+
+    Its words are shown one event at a time, yet at 100,000 events holding
+    them costs more memory than everything else together, so an event loaded
+    from a file may keep only its row there and read its `EventText` back when
+    asked. Filters need only the date, kind and links, which are always here.
+    Treat events as immutable; they compare by identity.
+    """
+
+    __slots__ = ("_source", "_text", "date", "derived", "end", "kind", "offices", "parties")
+
+    def __init__(
+        self,
+        text: EventText | int,
+        date: PartialDate | None,
+        kind: str,
+        *,
+        end: PartialDate | None = None,
+        offices: tuple[str, ...] = (),
+        parties: tuple[str, ...] = (),
+        derived: bool = False,
+        source: EventTextSource | None = None,
+    ) -> None:
+        """``text`` is the words, or with ``source`` their row there."""
+        if isinstance(text, int) and source is None:
+            raise ValueError("an event given by row needs the source to read it from")
+        self.date = date
+        self.end = end
+        self.kind = kind
+        self.offices = offices
+        self.parties = parties
+        self.derived = derived
+        self._text = text
+        self._source = source
+
+    @property
+    def text(self) -> EventText:
+        text = self._text
+        if type(text) is int:
+            assert self._source is not None
+            return self._source.read(text)
+        assert isinstance(text, EventText)
+        return text
+
+    @property
+    def id(self) -> str:
+        return self.text.id
+
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def summary(self) -> str:
+        return self.text.summary
+
+    @property
+    def cites(self) -> tuple[Cite, ...]:
+        return self.text.cites
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.text.people
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return self.text.places
 
     @property
     def dated(self) -> bool:
@@ -111,6 +187,9 @@ class Event:
         if self.end is None:
             return self.date.format()
         return f"{self.date.format()} – {self.end.format()}"
+
+    def __repr__(self) -> str:
+        return f"<Event {self.format_date()} {self.kind}>"
 
 
 @dataclass(frozen=True)
@@ -160,6 +239,9 @@ class Timeline:
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...] = ()
+    # Folded words of the events in timeline order, when made while loading.
+    search: SearchText | None = None
+    text_source: EventTextSource | None = None
     _offices: dict[str, Office] = field(default_factory=dict, repr=False)
     _parties: dict[str, Party] = field(default_factory=dict, repr=False)
 
@@ -171,6 +253,10 @@ class Timeline:
         # Short on purpose: Textual and tracebacks repr objects, and a repr of
         # every event of a large timeline takes seconds.
         return f"<Timeline of {self.subject.name!r}: {len(self.events)} events>"
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file that events' words are read back from has changed since loading."""
+        return self.text_source is not None and self.text_source.changed()
 
     def office(self, office_id: str) -> Office:
         return self._offices[office_id]
@@ -202,15 +288,13 @@ class Timeline:
         )
 
 
-def sort_events(events: list[Event]) -> tuple[Event, ...]:
-    """Dated events by date, then undated ones; ties keep their given order."""
-    dated = sorted((e for e in events if e.date is not None), key=_event_date)
-    return (*dated, *(e for e in events if e.date is None))
-
-
-def _event_date(event: Event) -> tuple[int, int, bool]:
-    assert event.date is not None
-    return event.date.sort_key
+def event_order(events: Sequence[Event]) -> list[int]:
+    """Positions of ``events`` in timeline order: dated events by date, then
+    undated ones; ties keep their given order."""
+    keys = [None if e.date is None else e.date.sort_key for e in events]
+    dated = [i for i, key in enumerate(keys) if key is not None]
+    dated.sort(key=keys.__getitem__)  # type: ignore[arg-type]  # None is filtered out
+    return dated + [i for i, key in enumerate(keys) if key is None]
 
 
 def _period_events(
@@ -227,14 +311,11 @@ def _period_events(
         ends.append(("end", span.end, titles[1], "End"))
     return [
         Event(
-            id=f"{item_id}.{suffix}",
-            date=date,
-            kind=kind,
-            title=title,
-            summary=f"{label} of {what}.",
+            EventText(f"{item_id}.{suffix}", title, f"{label} of {what}.", cites),
+            date,
+            kind,
             offices=links.get("offices", ()),
             parties=links.get("parties", ()),
-            cites=cites,
             derived=True,
         )
         for suffix, date, title, label in ends

@@ -7,22 +7,14 @@ may still run into it.
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backes_tui.dates import PartialDate
 from backes_tui.model import Era, Event, Item, Office, Party, Timeline
+from backes_tui.search import SearchText, fold
 from backes_tui.years import YearRange
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so "noumea" finds "Nouméa"."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -63,31 +55,29 @@ def _period_text(item: Era | Office | Party) -> str:
     return " ".join((item.title, item.summary))
 
 
-def _event_text(event: Event) -> str:
-    return " ".join((event.title, event.summary, *event.people, *event.places))
-
-
 def _matches_words(haystack: str, words: Sequence[str]) -> bool:
     return all(word in haystack for word in words)
 
 
 @dataclass(frozen=True, repr=False)
 class DateIndex:
-    """Dated events in order of their first possible day, with their day spans
-    as ordinals, for bisection."""
+    """The first and last possible day (as ordinals) of each dated event, in
+    timeline order, for bisection. Dated events come first in a timeline, so
+    a position here is a position in the timeline."""
 
-    events: list[Event]
     starts: list[int]
     ends: list[int]
     longest: int
 
     @classmethod
     def build(cls, timeline_events: Sequence[Event]) -> DateIndex:
-        # ("if e.date" drops the undated events, which sort last.)
-        dated = [e for e in timeline_events if e.date]
-        starts = [e.date.sort_key[0] for e in dated if e.date]
-        ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
-        return cls(dated, starts, ends, max(map(int.__sub__, ends, starts), default=0))
+        starts, ends = [], []
+        for event in timeline_events:
+            if event.date is None:
+                break  # undated events sort last
+            starts.append(event.date.sort_key[0])
+            ends.append((event.end or event.date).sort_key[1])
+        return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0))
 
 
 @dataclass(repr=False)
@@ -96,8 +86,7 @@ class TimelineQuery:
 
     timeline: Timeline
     _index: DateIndex | None = field(init=False, default=None)
-    _haystacks: list[str] | None = field(init=False, default=None)
-    _position: dict[int, int] | None = field(init=False, default=None)
+    _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
 
     @property
@@ -108,26 +97,23 @@ class TimelineQuery:
         return self._index
 
     @property
-    def haystacks(self) -> list[str]:
-        """Folded search text of every event, in timeline order; built on first search."""
-        if self._haystacks is None:
-            self._haystacks = [fold(_event_text(e)) for e in self.timeline.events]
-        return self._haystacks
-
-    def _positions(self, events: Sequence[Event]) -> list[int]:
-        """Where each of ``events`` stands in the timeline, to find its search text."""
-        if events is self.timeline.events:
-            return list(range(len(events)))
-        if self._position is None:
-            self._position = {id(e): i for i, e in enumerate(self.timeline.events)}
-        position = self._position
-        return [position[id(e)] for e in events]
+    def search(self) -> SearchText:
+        """Folded words of every event, in timeline order; made on first search
+        unless the loader made them."""
+        if self._search is None:
+            made = self.timeline.search
+            self._search = made or SearchText.of(e.text for e in self.timeline.events)
+        return self._search
 
     def events_in(self, years: YearRange) -> list[Event]:
         return self._events_between(years.first_day.toordinal(), years.last_day.toordinal())
 
     def _events_between(self, first: int, last: int) -> list[Event]:
-        """Dated events overlapping the days ``first``..``last`` (ordinals).
+        events = self.timeline.events
+        return [events[i] for i in self._positions_between(first, last)]
+
+    def _positions_between(self, first: int, last: int) -> list[int]:
+        """Positions of dated events overlapping the days ``first``..``last`` (ordinals).
 
         Events starting inside the range all match, so they are one slice; only
         those starting up to the longest event's length earlier are checked.
@@ -137,8 +123,7 @@ class TimelineQuery:
         low = bisect_left(starts, first - index.longest)
         middle = bisect_left(starts, first, low)
         high = bisect_right(starts, last, middle)
-        early = [index.events[i] for i in range(low, middle) if ends[i] >= first]
-        return early + index.events[middle:high]
+        return [i for i in range(low, middle) if ends[i] >= first] + list(range(middle, high))
 
     def related(self, item: Item) -> Sequence[Event]:
         """Events linked to an office or party, or falling inside an era."""
@@ -159,24 +144,23 @@ class TimelineQuery:
         return self._links.get((kind, item.id), [])
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
-        candidates: Sequence[Event] = (
-            self.timeline.events if flt.years is None else self.events_in(flt.years)
-        )
-        if flt.kinds:
-            candidates = [e for e in candidates if e.kind in flt.kinds]
-        words = fold(flt.text).split()
-        if not words:
-            return tuple(candidates)
-        texts, keep = self.haystacks, self._positions(candidates)
-        for word in words:
-            # One pass per word, each over what the previous words left.
-            keep = [i for i in keep if word in texts[i]]
         events = self.timeline.events
+        words = fold(flt.text).split()
+        if flt.years is None and not flt.kinds and not words:
+            return events
+        keep: Sequence[int] = range(len(events))
+        if flt.years is not None:
+            years = flt.years
+            keep = self._positions_between(years.first_day.toordinal(), years.last_day.toordinal())
+        if flt.kinds:
+            keep = [i for i in keep if events[i].kind in flt.kinds]
+        if words:
+            keep = self.search.matching(words, keep)
         return tuple([events[i] for i in keep])
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
-        _ = self.index, self.haystacks
+        _ = self.index, self.search
 
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from backes_tui.chart import TimelineChart
 from backes_tui.dates import PartialDate
-from backes_tui.loader import _Checker, _quick_event, parse_timeline
+from backes_tui.loader import _Checker, _QuickEvents, load_timeline, parse_timeline
 from backes_tui.model import Era, Event, Office, Party, Timeline
 from backes_tui.query import Filter, TimelineQuery, fold
 from backes_tui.years import YearRange
@@ -30,9 +30,19 @@ def _synth_module():
     return module
 
 
-@pytest.fixture(scope="module")
-def synthetic() -> Timeline:
-    return parse_timeline(_synth_module().synthesize(3000, seed=7), "synthetic")
+@pytest.fixture(scope="module", params=["parsed", "streamed"])
+def synthetic(request, tmp_path_factory) -> Timeline:
+    """The same synthetic timeline built from parsed JSON (words in memory,
+    search text made on demand) and streamed from a file (words read back,
+    search text made while loading)."""
+    data = _synth_module().synthesize(3000, seed=7)
+    if request.param == "parsed":
+        return parse_timeline(data, "synthetic")
+    path = tmp_path_factory.mktemp("synth") / "synthetic.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    timeline = load_timeline(path)
+    assert timeline.text_source is not None, "a regular file is streamed"
+    return timeline
 
 
 def test_synth_is_deterministic_and_sized():
@@ -207,7 +217,7 @@ def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
     obj = {k: v for k, v in {**GOOD_EVENT, **changes}.items() if k not in removed}
     checker = _Checker()
     full = checker.event("events[0]", obj, {"src"})
-    quick = _quick_event(obj, {"src"})
+    quick = _QuickEvents({"src"}).event(obj)
     if quick is None:
         return
     assert checker.problems == [] and full is not None
@@ -216,8 +226,9 @@ def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
 
 
 def test_fast_path_takes_the_common_case():
-    assert _quick_event(dict(GOOD_EVENT), {"src"}) is not None
-    assert _quick_event({**GOOD_EVENT, "date": None, "end": None}, {"src"}) is not None
+    quick = _QuickEvents({"src"})
+    assert quick.event(dict(GOOD_EVENT)) is not None
+    assert quick.event({**GOOD_EVENT, "date": None, "end": None}) is not None
 
 
 def test_random_synthetic_file_loads_whole(tmp_path):

@@ -1,0 +1,80 @@
+"""The words of events loaded from a file, read back from it one event at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import weakref
+from array import array
+from typing import Any
+
+from backes_tui.model import Cite, EventText
+
+CACHE_SIZE = 512
+
+
+def event_text(obj: dict[str, Any]) -> EventText:
+    """The words of a stored event object that has passed the loader's checks."""
+    return EventText(
+        obj["id"],
+        obj["title"],
+        obj["summary"],
+        # Sources repeat on every event; share one string per source.
+        tuple(Cite(sys.intern(cite["source"]), cite["quote"]) for cite in obj["cites"]),
+        tuple(obj.get("people") or ()),
+        tuple(obj.get("places") or ()),
+    )
+
+
+def _signature(fd: int) -> tuple[int, int, int, int]:
+    info = os.fstat(fd)
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class EventFile:
+    """A data file kept open, with the byte range of each stored event in it.
+
+    The file is never written. If it is changed in place after loading, the
+    change is noticed (size, time or inode) and reads say so rather than
+    return the wrong event; a file replaced by a new one (as most editors
+    save) is still read through the open descriptor as it was.
+    """
+
+    def __init__(self, fd: int, label: str) -> None:
+        self.label = label
+        self._fd = fd
+        self._starts = array("Q")
+        self._ends = array("Q")
+        self._signature = _signature(fd)
+        self._cache: dict[int, EventText] = {}
+        weakref.finalize(self, os.close, fd)
+
+    def add(self, start: int, end: int) -> int:
+        """Note an event's bytes; returns its row."""
+        self._starts.append(start)
+        self._ends.append(end)
+        return len(self._starts) - 1
+
+    def changed(self) -> bool:
+        return _signature(self._fd) != self._signature
+
+    def read(self, row: int) -> EventText:
+        text = self._cache.get(row)
+        if text is not None:
+            return text
+        start = self._starts[row]
+        try:
+            if self.changed():
+                raise ValueError("changed")
+            text = event_text(json.loads(os.pread(self._fd, self._ends[row] - start, start)))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return self._changed_text()
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()  # rows are read near each other; a full reset is enough
+        self._cache[row] = text
+        return text
+
+    def _changed_text(self) -> EventText:
+        notice = f"{self.label} changed on disk after it was loaded; run backes-tui again"
+        return EventText("?", "(the data file has changed: restart to reload)", notice, ())

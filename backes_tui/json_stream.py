@@ -1,0 +1,190 @@
+"""Read a JSON document one top-level member at a time, and one array element at
+a time where asked, with each element's place in the file in bytes.
+
+`json.loads` needs the whole text and builds the whole tree before anything
+can be dropped; at 100,000 events that is several times the memory the
+timeline itself needs. This reader holds about one chunk of text at a time.
+
+It reads only well-formed documents. Anything it does not expect (a syntax
+error, a duplicate key, bytes that are not UTF-8) raises `NotStreamable`, and
+the caller parses the whole document instead, whose errors are exact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from json.scanner import make_scanner
+from typing import Any
+
+CHUNK = 1 << 20
+_SPACE = re.compile(r"[ \t\n\r]*")
+_BOM = codecs.BOM_UTF8
+
+
+class NotStreamable(Exception):
+    """The document needs the whole-document parser (it may well be invalid)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+class JsonStream:
+    """The top-level object of the file open on ``fd``: call `members` for its
+    keys and, after each key, exactly one of `value` or `elements`."""
+
+    def __init__(self, fd: int, chunk: int = CHUNK) -> None:
+        self._fd = fd
+        self._chunk = chunk
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        # The scanner behind json.loads, without raw_decode's wrapping; typeshed
+        # types its argument as itself.
+        self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type]
+        self._text = ""
+        self._ascii = True  # whether _text is, so byte offsets are character offsets
+        self._at = 0  # position in _text
+        self._eof = False
+        # Byte offset in the file of _text[_mark], moved forward as positions are asked for.
+        self._mark = 0
+        self._mark_byte = 0
+        first = b""
+        while len(first) < len(_BOM):  # enough to tell whether there is a BOM
+            more = os.read(fd, max(chunk, len(_BOM)) - len(first))
+            if not more:
+                break
+            first += more
+        self._mark_byte = len(_BOM) if first.startswith(_BOM) else 0
+        self._feed(first[self._mark_byte :], first == b"")
+
+    def _feed(self, raw: bytes, eof: bool) -> None:
+        try:
+            self._text += self._decoder.decode(raw, final=eof)
+        except UnicodeDecodeError:
+            raise NotStreamable from None
+        self._ascii = self._text.isascii()
+        self._eof = eof
+
+    def _more(self, at_least: int = 0) -> bool:
+        """Read another chunk (or enough to hold ``at_least`` more characters);
+        False at the end of the file."""
+        if self._eof:
+            return False
+        # Drop what has been read, keeping count of its bytes.
+        self.byte_offset()
+        if self._at:
+            self._text = self._text[self._at :]
+            self._mark = self._at = 0
+        size = max(self._chunk, at_least)
+        raw = os.read(self._fd, size)
+        self._feed(raw, raw == b"")
+        return True
+
+    def _skip_space(self) -> str:
+        """The next character that is not white space, or "" at the end."""
+        while True:
+            match = _SPACE.match(self._text, self._at)
+            assert match is not None
+            self._at = match.end()
+            if self._at < len(self._text):
+                return self._text[self._at]
+            if not self._more():
+                return ""
+
+    def _expect(self, char: str) -> None:
+        if self._skip_space() != char:
+            raise NotStreamable
+        self._at += 1
+
+    def _decode(self) -> Any:
+        """The JSON value at the current position, reading more text as needed."""
+        self._skip_space()
+        while True:
+            try:
+                value, end = self._scan(self._text, self._at)
+            except (StopIteration, ValueError, RecursionError):
+                # Most likely the value runs past the text read so far.
+                if self._more(len(self._text)):
+                    continue
+                raise NotStreamable from None
+            # A number (or literal) that ends where the text ends may go on.
+            if end == len(self._text) and self._more():
+                continue
+            self._at = end
+            return value
+
+    def byte_offset(self) -> int:
+        """The current position as a byte offset in the file (positions only move on)."""
+        if self._ascii:
+            self._mark_byte += self._at - self._mark
+        else:
+            self._mark_byte += utf8_length(self._text[self._mark : self._at])
+        self._mark = self._at
+        return self._mark_byte
+
+    def members(self) -> Iterator[str]:
+        self._expect("{")
+        seen: set[str] = set()
+        if self._skip_space() == "}":
+            self._at += 1
+        else:
+            while True:
+                if self._skip_space() != '"':
+                    raise NotStreamable
+                key = self._decode()
+                if key in seen:
+                    raise NotStreamable  # json keeps the last one; leave that to json
+                seen.add(key)
+                self._expect(":")
+                yield key
+                following = self._skip_space()
+                self._at += 1
+                if following == "}":
+                    break
+                if following != ",":
+                    raise NotStreamable
+        if self._skip_space() != "":
+            raise NotStreamable
+
+    def value(self) -> Any:
+        return self._decode()
+
+    def starts_array(self) -> bool:
+        return self._skip_space() == "["
+
+    def elements(self) -> Iterator[tuple[Any, int, int]]:
+        """Each element of the array here, with its first byte and the byte after it."""
+        self._expect("[")
+        if self._skip_space() == "]":
+            self._at += 1
+            return
+        # The general methods handle the ends of chunks; most elements lie well
+        # inside one, and this loop takes those without them.
+        scan = self._scan
+        while True:
+            start = self.byte_offset()
+            text = self._text
+            try:
+                element, end = scan(text, self._at)
+            except (StopIteration, ValueError, RecursionError):
+                end = len(text)
+            if end < len(text):
+                self._at = end
+            else:
+                element = self._decode()
+            yield element, start, self.byte_offset()
+            following = self._skip_space()
+            self._at += 1
+            if following == "]":
+                return
+            if following != ",":
+                raise NotStreamable
+            self._skip_space()

@@ -1,0 +1,171 @@
+"""Streaming a file gives the same timeline as parsing it whole; event words
+read back from the file are the ones loaded, and a file changed on disk is
+reported, never misread."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backes_tui.json_stream import JsonStream, NotStreamable
+from backes_tui.loader import load_timeline, parse_timeline
+from backes_tui.model import Timeline
+from backes_tui.query import Filter, TimelineQuery
+from backes_tui.records import event_record
+from tests.conftest import DATA, minimal, write_json
+
+HOSTILE = Path(__file__).parent / "data" / "hostile.json"
+
+
+def _records(timeline: Timeline) -> list[dict]:
+    return [event_record(e, timeline) for e in timeline.events]
+
+
+def _read_stream(path: Path, chunk: int) -> tuple[dict, list[tuple[int, int]]]:
+    """The document as the stream reads it, and the byte range of each event."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        stream = JsonStream(fd, chunk=chunk)
+        document, ranges = {}, []
+        for key in stream.members():
+            if key == "events":
+                document[key] = []
+                for element, start, end in stream.elements():
+                    document[key].append(element)
+                    ranges.append((start, end))
+            else:
+                document[key] = stream.value()
+        return document, ranges
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("path", [DATA, HOSTILE], ids=["shipped", "hostile"])
+def test_streamed_file_equals_the_whole_parse(path):
+    streamed = load_timeline(path)
+    parsed = parse_timeline(json.loads(path.read_text(encoding="utf-8")), str(path))
+    assert streamed.text_source is not None and parsed.text_source is None
+    assert _records(streamed) == _records(parsed)
+    for text in ("noumea", "RPCR", "senat", "2023", "[", "x y"):
+        got = TimelineQuery(streamed).events(Filter(text=text))
+        assert [e.text for e in got] == [
+            e.text for e in TimelineQuery(parsed).events(Filter(text=text))
+        ], text
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 4096])
+def test_chunk_boundaries_anywhere_give_the_same_document(tmp_path, chunk):
+    # Accents, a four-byte character, escapes, numbers and literals, a BOM.
+    data = minimal()
+    data["events"][0]["summary"] = 'Nouméa 🗳 "quoted" \\ \u00e9t\u00e9'
+    data["extra"] = [12345, -0.5e3, True, None, "ünïcode"]
+    path = tmp_path / "t.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(data, ensure_ascii=False, indent=1).encode())
+    document, ranges = _read_stream(path, chunk)
+    assert document == data
+    raw = path.read_bytes()
+    assert [json.loads(raw[a:b]) for a, b in ranges] == data["events"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"",
+        b"   ",
+        b"[1, 2]",
+        b'{"a": 1} x',
+        b'{"a": 1, "a": 2}',
+        b'{"a": [1, 2,]}',
+        b'{"events": [{"a": 1}, ]}',
+        b'{"a": NaN}',
+        b'{"a": 1',
+        b'{"a" 1}',
+        b'{"a": "\xff"}',
+        b'{"events": [1 2]}',
+    ],
+)
+def test_what_the_stream_does_not_take(tmp_path, text):
+    path = tmp_path / "t.json"
+    path.write_bytes(text)
+    with pytest.raises(NotStreamable):
+        _read_stream(path, 4)
+
+
+def test_events_before_sources_load_whole(tmp_path):
+    data = minimal()
+    reordered = {"events": data.pop("events"), **data}
+    timeline = load_timeline(write_json(tmp_path / "t.json", reordered))
+    assert timeline.text_source is None
+    assert [e.title for e in timeline.events if not e.derived] == ["Event"]
+
+
+def test_a_pipe_is_read_whole(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    text = DATA.read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    timeline = load_timeline(fifo)
+    writer.join()
+    assert timeline.text_source is None
+    assert _records(timeline) == _records(load_timeline(DATA))
+
+
+def test_file_changed_in_place_is_reported_not_misread(tmp_path):
+    path = write_json(tmp_path / "t.json", minimal())
+    timeline = load_timeline(path)
+    event = next(e for e in timeline.events if not e.derived)
+    assert not timeline.changed_on_disk()
+    changed = minimal()
+    changed["events"][0]["title"] = "Something else entirely"
+    write_json(path, changed)  # rewrites the same file, as some editors save
+    assert timeline.changed_on_disk()
+    text = event.text
+    assert "changed" in text.title and str(path) in text.summary
+    assert text.title != "Something else entirely"
+
+
+def test_file_replaced_by_rename_still_reads_as_loaded(tmp_path):
+    path = write_json(tmp_path / "t.json", minimal())
+    timeline = load_timeline(path)
+    event = next(e for e in timeline.events if not e.derived)
+    changed = minimal()
+    changed["events"][0]["title"] = "New title"
+    write_json(tmp_path / "new.json", changed).replace(path)
+    assert not timeline.changed_on_disk()
+    assert event.title == "Event"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    titles=st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=8),
+    chunk=st.integers(1, 50),
+)
+def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, chunk):
+    data = minimal()
+    template = data["events"][0]
+    data["events"] = [
+        {**template, "id": f"e{i}", "title": title, "summary": title[::-1] + "."}
+        for i, title in enumerate(titles)
+    ]
+    path = write_json(tmp_path_factory.mktemp("t") / "t.json", data)
+    document, ranges = _read_stream(path, chunk)
+    assert document == data
+    raw = path.read_bytes()
+    assert [json.loads(raw[a:b]) for a, b in ranges] == data["events"]
+    timeline = load_timeline(path)
+    stored = sorted((e for e in timeline.events if not e.derived), key=lambda e: e.id)
+    assert [e.title for e in stored] == [
+        e["title"] for e in sorted(data["events"], key=lambda e: e["id"])
+    ]
