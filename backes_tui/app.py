@@ -133,9 +133,11 @@ class BackesApp(App[None]):
 
     def explorer_ready(self) -> None:
         # Set without the watcher, which would apply the same filter twice.
+        # Events first: whatever has focus gets selected, and selecting an era
+        # at start-up would cost a date index over every event.
+        self.action_focus_pane("events")
         self.set_reactive(BackesApp.active_filter, self._initial)
         self.apply_filter()
-        self.action_focus_pane("events")
         # The date index and search text of a large timeline take a moment to
         # build; do it while the user reads, so the first filter is instant.
         # Not before the first frame is out: a thread holding the GIL would

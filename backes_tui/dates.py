@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import lru_cache, total_ordering
+from functools import total_ordering
 
 from dateutil.relativedelta import relativedelta
 
@@ -65,21 +65,27 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     approximate: bool = False
-    # Derived once: every filter and sort compares these, 100,000s of times.
-    earliest: dt.date = field(init=False, compare=False, repr=False)
-    latest: dt.date = field(init=False, compare=False, repr=False)
+    # Derived once: every filter and sort compares this, 100,000s of times.
     sort_key: tuple[int, int, bool] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        earliest = dt.date(self.year, self.month or 1, self.day or 1)
         month = self.month or 12
+        earliest = dt.date(self.year, self.month or 1, self.day or 1)
         latest = dt.date(self.year, month, self.day or _month_length(self.year, month))
-        object.__setattr__(self, "earliest", earliest)
-        object.__setattr__(self, "latest", latest)
-        # Earliest and latest day together identify the precision, so this
-        # key is total and agrees with equality.
+        # The first and last possible day together identify the precision, so
+        # this key is total and agrees with equality.
         key = (earliest.toordinal(), latest.toordinal(), self.approximate)
         object.__setattr__(self, "sort_key", key)
+
+    @property
+    def earliest(self) -> dt.date:
+        """The first day this date may mean."""
+        return dt.date.fromordinal(self.sort_key[0])
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day this date may mean."""
+        return dt.date.fromordinal(self.sort_key[1])
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -118,10 +124,7 @@ class PartialDate:
         return f"c. {text}" if self.approximate else text
 
 
-@lru_cache(maxsize=65536)
 def _parse(text: str) -> PartialDate:
-    # Cached: a large timeline repeats the same few thousand date strings, and
-    # PartialDate is immutable, so sharing instances is safe.
     match = _DATE_SHAPE.fullmatch(text)
     if match is None:
         raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")

@@ -6,11 +6,13 @@ import gc
 import json
 import os
 import stat
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from backes_tui.dates import DateError, PartialDate, Span
 from backes_tui.event_file import EventFile, event_text
@@ -100,13 +102,64 @@ def _load_streaming(path: Path, label: str) -> Timeline | None:
         return None
 
 
+class IdSet(Protocol):
+    def __contains__(self, item_id: str) -> bool: ...
+
+    def add(self, item_id: str) -> None: ...
+
+
+IdSetT = TypeVar("IdSetT", bound=IdSet)
+
+
+class StoredIds:
+    """The ids of streamed events, kept as hashes: a set of 100,000 id strings
+    costs megabytes just when memory is at its peak. A matching hash is
+    confirmed by reading the id back from the file, so every answer is exact.
+    """
+
+    def __init__(self, file: EventFile) -> None:
+        self._file = file
+        self._hashes = array("q")  # by row
+        self._sorted = array("q")
+        self._rows = array("I")  # the row of each of _sorted
+        self._added: set[str] = set()
+
+    def note(self, event_id: str) -> None:
+        self._hashes.append(hash(event_id))
+
+    def seal(self) -> bool:
+        """Sort the hashes for lookup; False if two stored events share an id."""
+        order = sorted(range(len(self._hashes)), key=self._hashes.__getitem__)
+        self._rows = array("I", order)
+        self._sorted = array("q", map(self._hashes.__getitem__, order))
+        del order
+        for index in range(1, len(self._sorted)):
+            if self._sorted[index] == self._sorted[index - 1]:
+                event_id = self._file.read(self._rows[index]).id
+                if event_id in self._stored_with(self._sorted[index], skip=self._rows[index]):
+                    return False
+        return True
+
+    def _stored_with(self, value: int, skip: int = -1) -> list[str]:
+        low = bisect_left(self._sorted, value)
+        high = bisect_right(self._sorted, value, low)
+        rows = [row for row in self._rows[low:high] if row != skip]
+        return [self._file.read(row).id for row in rows]
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self._added or item_id in self._stored_with(hash(item_id))
+
+    def add(self, item_id: str) -> None:
+        self._added.add(item_id)
+
+
 @dataclass(repr=False)
 class StreamedEvents:
     """The stored events of a streamed file, with what the checker needs from
     them: their ids, their search text, and the office and party ids they use."""
 
+    ids: StoredIds
     events: list[Event] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
     search: SearchText = field(default_factory=SearchText)
     offices: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
@@ -148,15 +201,17 @@ def _stream_events(
     elements: Iterator[tuple[Any, int, int]], sources: set[str], file: EventFile
 ) -> StreamedEvents:
     quick = _QuickEvents(sources)
-    streamed = StreamedEvents(source=file)
+    streamed = StreamedEvents(StoredIds(file), source=file)
     ids, search, events = streamed.ids, streamed.search, streamed.events
     for obj, start, end in elements:
         event = quick.event(obj, file.add(start, end), file)
-        if event is None or obj["id"] in ids:
+        if event is None:
             raise NotStreamable
-        ids.add(obj["id"])
+        ids.note(obj["id"])
         search.add(obj["title"], obj["summary"], obj.get("people") or (), obj.get("places") or ())
         events.append(event)
+    if not ids.seal():
+        raise NotStreamable
     streamed.offices = {o for links in quick.offices for o in links}
     streamed.parties = {p for links in quick.parties for p in links}
     return streamed
@@ -257,9 +312,17 @@ class _QuickEvents:
 
     def __init__(self, sources: set[str]) -> None:
         self.sources = sources
-        # One shared tuple per distinct list of links, as for the kinds.
+        # A large timeline repeats a few thousand dates, and links, many times:
+        # one shared object each instead of one per event.
+        self.dates: dict[str, PartialDate] = {}
         self.offices: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.parties: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _date(self, text: str) -> PartialDate:
+        date = self.dates.get(text)
+        if date is None:
+            date = self.dates[text] = PartialDate.parse(text)
+        return date
 
     def event(self, obj: object, row: int = -1, file: EventFile | None = None) -> Event | None:
         """The event, its words held or, with ``file``, left there at ``row``."""
@@ -276,11 +339,11 @@ class _QuickEvents:
         kind = _KINDS[kind]
         date_text, end_text = obj["date"], get("end")
         try:
-            date = None if date_text is None else PartialDate.parse(date_text)
-            end = None if end_text is None else PartialDate.parse(end_text)
+            date = None if date_text is None else self._date(date_text)
+            end = None if end_text is None else self._date(end_text)
         except (DateError, TypeError):
             return None
-        if end is not None and (date is None or end.latest < date.earliest):
+        if end is not None and (date is None or end.sort_key[1] < date.sort_key[0]):
             return None
         lists: list[tuple[str, ...]] = []
         for key in _EVENT_LISTS:
@@ -433,11 +496,11 @@ class _Checker:
         if end is not None and end.latest < start.earliest:
             self.problem(where, f"{str(end)!r} is before the start {str(start)!r}")
 
-    def unique(
-        self, items: Iterable[tuple[str, str]], what: str, seen: set[str] | None = None
-    ) -> set[str]:
-        """The ids of ``items`` (added to ``seen``), noting any repeated one."""
-        seen = set() if seen is None else seen
+    def unique(self, items: Iterable[tuple[str, str]], what: str) -> set[str]:
+        return self.unique_into(set(), items, what)
+
+    def unique_into(self, seen: IdSetT, items: Iterable[tuple[str, str]], what: str) -> IdSetT:
+        """``seen`` with the ids of ``items`` added, noting any repeated one."""
         for path, item_id in items:
             if item_id in seen:
                 self.problem(f"{path}.id", f"duplicate {what} id {_shown(item_id)}")
@@ -445,7 +508,7 @@ class _Checker:
         return seen
 
     def references(
-        self, path: str, key: str, ids: tuple[str, ...], known: set[str], what: str
+        self, path: str, key: str, ids: tuple[str, ...], known: IdSet, what: str
     ) -> None:
         for index, item_id in enumerate(ids):
             if item_id not in known:
@@ -490,13 +553,15 @@ class _Checker:
                 data, "events", lambda p, o: quick.event(o) or self.event(p, o, source_ids)
             )
             stored = [e for _, e in checked]
-            event_ids = self.unique([*((p, e.id) for p, e in checked), *derived_ids], "event")
+            event_ids: IdSet = self.unique(
+                [*((p, e.id) for p, e in checked), *derived_ids], "event"
+            )
             for path, event in checked:
                 self.references(path, "offices", event.offices, office_ids, "office")
                 self.references(path, "parties", event.parties, party_ids, "party")
         else:
             stored = streamed.events
-            event_ids = self.unique(derived_ids, "event", seen=streamed.ids)
+            event_ids = self.unique_into(streamed.ids, derived_ids, "event")
         conflicts = []
         if "conflicts" in data:
             for path, conflict in self.section(
@@ -506,8 +571,6 @@ class _Checker:
                 self.references(path, "parties", conflict.parties, party_ids, "party")
                 self.references(path, "events", conflict.events, event_ids, "event")
                 conflicts.append(conflict)
-        # Streamed, this holds every event id: megabytes that sorting below can reuse.
-        event_ids.clear()
 
         if self.problems or subject is None or as_of is None:
             return None

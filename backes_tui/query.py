@@ -71,12 +71,12 @@ class DateIndex:
 
     @classmethod
     def build(cls, timeline_events: Sequence[Event]) -> DateIndex:
-        starts, ends = [], []
-        for event in timeline_events:
-            if event.date is None:
-                break  # undated events sort last
-            starts.append(event.date.sort_key[0])
-            ends.append((event.end or event.date).sort_key[1])
+        undated = 0
+        while undated < len(timeline_events) and timeline_events[-1 - undated].date is None:
+            undated += 1  # undated events sort last
+        dated = timeline_events[: len(timeline_events) - undated]
+        starts = [e.date.sort_key[0] for e in dated if e.date]
+        ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
         return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0))
 
 
@@ -88,6 +88,7 @@ class TimelineQuery:
     _index: DateIndex | None = field(init=False, default=None)
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
+    _folded_periods: dict[int, str] = field(init=False, default_factory=dict)
 
     @property
     def index(self) -> DateIndex:
@@ -160,7 +161,15 @@ class TimelineQuery:
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
-        _ = self.index, self.search
+        _ = self.index
+        self.search.warm()
+
+    def _period_words(self, item: Era | Office | Party) -> str:
+        # Folded once: a large timeline has thousands of periods to search per keystroke.
+        words = self._folded_periods.get(id(item))
+        if words is None:
+            words = self._folded_periods[id(item)] = fold(_period_text(item))
+        return words
 
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()
@@ -170,7 +179,7 @@ class TimelineQuery:
                 item.span.earliest, item.span.latest
             ):
                 continue
-            if words and not _matches_words(fold(_period_text(item)), words):
+            if words and not _matches_words(self._period_words(item), words):
                 continue
             keep.append(index)
         return keep
