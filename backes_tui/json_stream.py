@@ -22,6 +22,7 @@ from typing import Any
 
 CHUNK = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _BOM = codecs.BOM_UTF8
 
 
@@ -181,6 +182,10 @@ class JsonStream:
             else:
                 element = self._decode()
             yield element, start, self.byte_offset()
+            comma = _COMMA.match(self._text, self._at)
+            if comma is not None and comma.end() < len(self._text):
+                self._at = comma.end()
+                continue
             following = self._skip_space()
             self._at += 1
             if following == "]":

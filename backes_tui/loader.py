@@ -296,6 +296,19 @@ def _type_name(value: object) -> str:
 
 
 _EVENT_LISTS = ("offices", "parties", "people", "places")
+_ABSENT = object()
+
+
+def _shared(
+    seen: dict[tuple[str, ...], tuple[str, ...]], values: list[str] | None
+) -> tuple[str, ...]:
+    """``values`` as a tuple, the same object for every equal list."""
+    if not values:
+        return ()
+    links = tuple(values)
+    return seen.setdefault(links, links)
+
+
 # Canonical objects for strings repeated on every event: JSON gives each
 # occurrence its own copy, which at 100,000 events is megabytes of duplicates.
 _KINDS = {kind: kind for kind in EVENT_KINDS}
@@ -332,7 +345,10 @@ class _QuickEvents:
         event_id, title, summary, kind = get("id"), get("title"), get("summary"), get("kind")
         if not (type(event_id) is str and type(title) is str and type(summary) is str):
             return None
-        if not (event_id.strip() and title.strip() and summary.strip()):
+        # (Empty or blank, as the checker's strip() finds, without making new strings.)
+        if not (event_id and title and summary):
+            return None
+        if event_id.isspace() or title.isspace() or summary.isspace():
             return None
         if type(kind) is not str or kind not in _KINDS or "date" not in obj:
             return None
@@ -345,20 +361,14 @@ class _QuickEvents:
             return None
         if end is not None and (date is None or end.sort_key[1] < date.sort_key[0]):
             return None
-        lists: list[tuple[str, ...]] = []
         for key in _EVENT_LISTS:
-            value = get(key)
-            if value is None:
-                if key in obj:
+            value = get(key, _ABSENT)
+            if value is not _ABSENT:
+                if type(value) is not list:
                     return None
-                lists.append(())
-                continue
-            if type(value) is not list:
-                return None
-            for entry in value:
-                if type(entry) is not str:
-                    return None
-            lists.append(tuple(value))
+                for entry in value:
+                    if type(entry) is not str:
+                        return None
         cites = get("cites")
         if type(cites) is not list or not cites:
             return None
@@ -368,10 +378,10 @@ class _QuickEvents:
             source, quote = cite.get("source"), cite.get("quote")
             if type(source) is not str or source not in self.sources:
                 return None
-            if type(quote) is not str or not quote.strip():
+            if type(quote) is not str or not quote or quote.isspace():
                 return None
-        offices = self.offices.setdefault(lists[0], lists[0])
-        parties = self.parties.setdefault(lists[1], lists[1])
+        offices = _shared(self.offices, get("offices"))
+        parties = _shared(self.parties, get("parties"))
         text = row if file is not None else event_text(obj)
         return Event(text, date, kind, end=end, offices=offices, parties=parties, source=file)
 

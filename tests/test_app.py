@@ -12,9 +12,11 @@ from textual.widgets import Input, Label
 from backes_tui.app import BackesApp
 from backes_tui.detail import DetailView
 from backes_tui.help import HelpScreen
+from backes_tui.loader import load_timeline
 from backes_tui.panes import ItemList
 from backes_tui.prompt import PromptScreen
 from backes_tui.years import YearRange
+from tests.conftest import DATA
 
 
 def pane(app: BackesApp, pane_id: str) -> ItemList:
@@ -336,3 +338,19 @@ async def test_focus_moves_at_once_so_typed_ahead_keys_reach_the_new_pane(make_a
         assert app.explorer.focused is pane(app, "parties")
         app.action_cycle_pane(1)
         assert app.explorer.focused is pane(app, "events")
+
+
+async def test_a_data_file_changed_on_disk_is_reported(tmp_path, monkeypatch):
+    import backes_tui.app as app_module
+
+    monkeypatch.setattr(app_module, "FILE_CHECK_INTERVAL", 0.05)
+    path = tmp_path / "timeline.json"
+    path.write_bytes(DATA.read_bytes())
+    app = BackesApp(load_timeline(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        assert not app._notifications
+        path.write_bytes(DATA.read_bytes().replace("Nouméa".encode(), b"Noumea"))
+        await pilot.pause(0.3)
+        messages = [str(n.message) for n in app._notifications]
+        assert len(messages) == 1 and "changed on disk" in messages[0]

@@ -263,3 +263,21 @@ def test_bad_input_is_reported_before_the_file_is_read(capsys, tmp_path, argv):
     code, _, err = run(capsys, *argv, "--data", str(tmp_path / "missing.json"))
     assert code == 2
     assert err.startswith("backes-tui: ") and "cannot read file" not in err
+
+
+def test_a_file_changed_while_printing_is_an_error_not_silent(capsys, tmp_path, monkeypatch):
+    from backes_tui.event_file import EventFile
+
+    path = write_json(tmp_path / "t.json", minimal())
+    original = EventFile.read
+
+    def read_after_an_edit(self: EventFile, row: int):
+        # As if an editor saved the file in place just as the first event was printed.
+        write_json(path, {**minimal(), "as_of": "2021-01-01"})
+        return original(self, row)
+
+    monkeypatch.setattr(EventFile, "read", read_after_an_edit)
+    code, out, err = run(capsys, "events", "--data", str(path), "--format", "json")
+    assert code == 2
+    assert err == f"{path}: $: changed on disk while being read; run again\n"
+    assert "the data file has changed" in out

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backes_tui.event_file import EventFile
 from backes_tui.json_stream import JsonStream, NotStreamable
-from backes_tui.loader import load_timeline, parse_timeline
+from backes_tui.loader import StoredIds, TimelineError, load_timeline, parse_timeline
 from backes_tui.model import Timeline
 from backes_tui.query import Filter, TimelineQuery
 from backes_tui.records import event_record
@@ -169,3 +170,79 @@ def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, chunk):
     assert [e.title for e in stored] == [
         e["title"] for e in sorted(data["events"], key=lambda e: e["id"])
     ]
+
+
+def _problems(load) -> list[str]:
+    with pytest.raises(TimelineError) as caught:
+        load()
+    return caught.value.problems
+
+
+def _second_event(data: dict, **changes) -> dict:
+    data["events"].append({**data["events"][0], **changes})
+    return data
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: _second_event(d),  # the same id twice
+        lambda d: _second_event(d, id="off1.start"),  # a derived event's id
+        lambda d: _second_event(d, id="ev2", offices=["nope"]),
+        lambda d: _second_event(d, id="ev2", parties=["off1"]),
+        lambda d: _second_event(d, id="ev2", cites=[{"source": "nope", "quote": "q"}]),
+        lambda d: d.update(conflicts=[_conflict(["ev1", "gone"])]),
+        lambda d: d["offices"][0].update(start="2000-02-30"),
+    ],
+    ids=[
+        "duplicate",
+        "derived-id",
+        "office",
+        "party-as-office",
+        "source",
+        "conflict",
+        "office-date",
+    ],
+)
+def test_a_problem_found_while_streaming_is_worded_as_in_a_whole_parse(tmp_path, change):
+    data = minimal()
+    change(data)
+    path = write_json(tmp_path / "t.json", data)
+    expected = _problems(lambda: parse_timeline(json.loads(path.read_text()), str(path)))
+    assert expected and _problems(lambda: load_timeline(path)) == expected
+
+
+def _conflict(events: list[str]) -> dict:
+    reading = {"label": "L", "date": "2001", "cites": [{"source": "src", "quote": "q"}]}
+    return {
+        "id": "c",
+        "title": "C",
+        "summary": "S",
+        "readings": [reading, reading],
+        "events": events,
+    }
+
+
+def test_conflicts_may_name_stored_and_derived_events(tmp_path):
+    data = minimal()
+    data["conflicts"] = [_conflict(["ev1", "off1.end"])]
+    timeline = load_timeline(write_json(tmp_path / "t.json", data))
+    assert timeline.text_source is not None
+    assert timeline.conflicts[0].events == ("ev1", "off1.end")
+
+
+def test_stored_ids_answer_exactly(tmp_path):
+    data = minimal()
+    data["events"] = [{**data["events"][0], "id": f"event {i}"} for i in range(300)]
+    path = write_json(tmp_path / "t.json", data)
+    timeline = load_timeline(path)
+    file = timeline.text_source
+    assert isinstance(file, EventFile)
+    ids = StoredIds(file)
+    for i in range(300):
+        ids.note(f"event {i}")
+    assert ids.seal()
+    assert all(f"event {i}" in ids for i in range(300))
+    assert "event 300" not in ids and "event" not in ids and "" not in ids
+    ids.add("event 300")
+    assert "event 300" in ids
