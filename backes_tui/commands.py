@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +20,9 @@ if TYPE_CHECKING:
 
 
 KIND_LABELS = {"era": "Era", "office": "Office", "party": "Party", "event": "Event"}
+# Items matched between yields to the event loop: a large timeline has 100,000s,
+# and a search that never yields would freeze the screen until it is done.
+BATCH = 250
 
 
 class JumpProvider(Provider):
@@ -29,24 +35,25 @@ class JumpProvider(Provider):
         assert isinstance(self.app, BackesApp)
         return self.app
 
-    def _items(self) -> list[tuple[str, Item]]:
+    def _entries(self) -> Iterator[tuple[str, Item]]:
         t = self._app.timeline
-        entries: list[tuple[str, Item]] = []
-        items: list[Item] = [*t.eras, *t.offices, *t.parties, *t.events]
-        for item in items:
-            title = item_title(item)
-            if isinstance(item, Party) and item.short != item.name:
-                title = f"{item.short} · {title}"
-            entries.append((f"{KIND_LABELS[item_kind(item)]}: {one_line(title)}", item))
-        return entries
+        for items in (t.eras, t.offices, t.parties, t.events):
+            for item in items:
+                title = item_title(item)
+                if isinstance(item, Party) and item.short != item.name:
+                    title = f"{item.short} · {title}"
+                yield f"{KIND_LABELS[item_kind(item)]}: {one_line(title)}", item
 
     async def discover(self) -> Hits:
-        for text, item in self._items()[:40]:
+        for text, item in islice(self._entries(), 40):
             yield DiscoveryHit(Text(text), partial(self._app.jump_to, item), text=text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, item in self._items():
+        for count, (text, item) in enumerate(self._entries()):
+            if count % BATCH == 0:
+                # Lets keys and frames through; a new query cancels this search here.
+                await asyncio.sleep(0)
             score, offsets = matcher.fuzzy_search.match(query, text)
             if score > 0:
                 # Matcher.highlight would parse the title as markup; data is never markup.

@@ -354,3 +354,35 @@ async def test_a_data_file_changed_on_disk_is_reported(tmp_path, monkeypatch):
         await pilot.pause(0.3)
         messages = [str(n.message) for n in app._notifications]
         assert len(messages) == 1 and "changed on disk" in messages[0]
+
+
+async def test_palette_search_over_a_large_timeline_lets_the_screen_update():
+    import asyncio
+    import importlib.util
+
+    from backes_tui.commands import BATCH, JumpProvider
+    from backes_tui.loader import parse_timeline
+    from tests.test_scale import SYNTH
+
+    spec = importlib.util.spec_from_file_location("synth", SYNTH)
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    app = BackesApp(parse_timeline(synth.synthesize(2000, seed=3), "synthetic"))
+    async with app.run_test(size=(120, 40)):
+        turns = 0
+
+        async def count_turns() -> None:
+            nonlocal turns
+            while True:
+                turns += 1
+                await asyncio.sleep(0)
+
+        counter = asyncio.create_task(count_turns())
+        provider = JumpProvider(app.screen)
+        hits = [hit async for hit in provider.search("vote 1999")]
+        counter.cancel()
+        t = app.timeline
+        items = len(t.eras) + len(t.offices) + len(t.parties) + len(t.events)
+        assert turns >= items // BATCH
+        assert any("1999" in str(hit.text) for hit in hits)
