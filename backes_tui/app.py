@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from rich.console import RenderableType
 from textual import on
@@ -13,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
@@ -29,6 +32,9 @@ from backes_tui.years import GRAMMAR_HINT, YearRange, YearRangeError, parse_year
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 FILE_CHECK_INTERVAL = 2.0
+# A filter quicker than this follows every key typed; a slower one waits for a pause.
+QUICK_FILTER = 0.03
+TYPING_PAUSE = 0.2
 WARM_UP_DELAY = 0.5
 
 
@@ -127,6 +133,9 @@ class BackesApp(App[None]):
         self.title = one_line(timeline.subject.name)
         self.explorer = ExplorerScreen(timeline)
         self._current_pane = "events"
+        self._filter_seconds = 0.0
+        self._pending_preview: Timer | None = None
+        self._watch_file: Timer | None = None
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer
@@ -149,7 +158,7 @@ class BackesApp(App[None]):
     def _check_file(self) -> None:
         # Words of events are read back from the file; after a change they
         # show a notice instead, and this says why once.
-        if self.timeline.changed_on_disk():
+        if self.timeline.changed_on_disk() and self._watch_file is not None:
             self._watch_file.stop()
             self.notify(
                 "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
@@ -174,7 +183,9 @@ class BackesApp(App[None]):
 
     def apply_filter(self) -> None:
         flt = self.active_filter
+        started = time.perf_counter()
         self.view = self.query_index.view(flt)
+        self._filter_seconds = time.perf_counter() - started
         t = self.timeline
         for pane_id in PANE_IDS.values():
             # Pane ids name both the view's and the timeline's attributes.
@@ -297,11 +308,10 @@ class BackesApp(App[None]):
         before = self.active_filter.text
 
         def preview(text: str) -> None:
-            self.active_filter = replace(self.active_filter, text=text)
+            self._preview(replace(self.active_filter, text=text))
 
         def done(text: str | None) -> None:
-            if text is None:
-                preview(before)
+            self._preview_now(replace(self.active_filter, text=before if text is None else text))
 
         self.push_screen(
             PromptScreen(
@@ -309,6 +319,25 @@ class BackesApp(App[None]):
             ),
             done,
         )
+
+    def _preview(self, flt: Filter) -> None:
+        """Show a filter as it is typed. Where one takes longer than the gap
+        between keys (a large timeline), wait for a pause in the typing rather
+        than fall further behind with every key."""
+        self._cancel_preview()
+        if self._filter_seconds < QUICK_FILTER:
+            self.active_filter = flt
+        else:
+            self._pending_preview = self.set_timer(TYPING_PAUSE, partial(self._preview_now, flt))
+
+    def _preview_now(self, flt: Filter) -> None:
+        self._cancel_preview()
+        self.active_filter = flt
+
+    def _cancel_preview(self) -> None:
+        if self._pending_preview is not None:
+            self._pending_preview.stop()
+            self._pending_preview = None
 
     def _anchor_year(self) -> int:
         item = self.selected

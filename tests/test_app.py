@@ -232,6 +232,23 @@ async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
         assert "“grenoble”" in app.sub_title
 
 
+async def test_a_slow_search_waits_for_a_pause_in_typing(make_app, monkeypatch):
+    import backes_tui.app as app_module
+
+    # As if each filter took longer than the gap between keys (a large timeline).
+    monkeypatch.setattr(app_module, "QUICK_FILTER", -1.0)
+    monkeypatch.setattr(app_module, "TYPING_PAUSE", 0.2)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"sako")
+        assert app.active_filter.text == ""  # still typing
+        await pilot.pause(0.4)
+        assert app.active_filter.text == "sako"
+        await pilot.press(*" zzz", "enter")  # enter applies at once
+        assert app.active_filter.text == "sako zzz"
+        assert pane(app, "events").items == ()
+
+
 async def test_escape_clears_filters_and_never_quits(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
