@@ -64,6 +64,9 @@ class ExplorerScreen(Screen[None]):
         Binding("tab", "app.cycle_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "app.cycle_pane(-1)", "Previous pane", show=False),
     ]
+    # What has focus is selected, and selecting an era costs a date index over
+    # every event; events are where the app starts anyway.
+    AUTO_FOCUS = "#events"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
 
@@ -142,9 +145,7 @@ class BackesApp(App[None]):
 
     def explorer_ready(self) -> None:
         # Set without the watcher, which would apply the same filter twice.
-        # Events first: whatever has focus gets selected, and selecting an era
-        # at start-up would cost a date index over every event.
-        self.action_focus_pane("events")
+        self.action_focus_pane("events")  # and marks it current, for narrow layouts
         self.set_reactive(BackesApp.active_filter, self._initial)
         self.apply_filter()
         # The date index and search text of a large timeline take a moment to

@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
@@ -49,23 +50,26 @@ class Scale:
 
 
 Placed = tuple[int, int, "Era | Office | Party"]
+_DATE_KEY = attrgetter("date.sort_key")
 
 
-def _pack(placed: Sequence[Placed]) -> list[list[Placed]]:
-    """Greedy lane packing on the certain part of each span.
+def _pack(placed: Sequence[Placed], max_rows: int) -> list[list[Placed]]:
+    """Greedy lane packing on the certain part of each span, in ``max_rows`` rows.
 
     Spans that only share an uncertain year (RPCR ends in 2004, the Rally-UMP
     starts in 2004) stay on one row; truly overlapping ones (RC and
-    Renaissance) get a row each.
+    Renaissance) get a row each. What fits none of the first rows is drawn
+    over the last one rather than lost; only the rows that are kept are
+    searched, so thousands of overlapping offices pack in one pass.
     """
-    rows: list[list[Placed]] = []
+    rows: list[list[Placed]] = [[] for _ in range(max_rows)]
     for placed_item in sorted(placed, key=lambda p: p[0]):
-        for row in rows:
-            if row[-1][1] < placed_item[0]:
+        for row in rows[:-1]:
+            if not row or row[-1][1] < placed_item[0]:
                 row.append(placed_item)
                 break
         else:
-            rows.append([placed_item])
+            rows[-1].append(placed_item)
     return rows
 
 
@@ -187,7 +191,10 @@ class TimelineChart:
         if cached is not None and cached[0] is self.events:
             return cached[1]
         width = scale.width
-        keys = [e.date.sort_key for e in self.events if e.date]
+        dated = len(self.events)
+        while dated and self.events[dated - 1].date is None:
+            dated -= 1  # undated events come last
+        keys: list[tuple[int, int, bool]] = list(map(_DATE_KEY, self.events[:dated]))
         starts = [key[0] for key in keys]
         first = scale.first.toordinal()
         span = max(scale.last.toordinal() - first, 1)
@@ -239,10 +246,7 @@ class TimelineChart:
                 # Eras follow one another, so one row; a later era draws over a shared year.
                 rows = [sorted(placed, key=lambda p: p[0])]
             else:
-                rows = _pack(placed) or [[]]
-                # Rows past the limit are drawn over the last one rather than lost.
-                overflow = [placed for row in rows[self.max_rows - 1 :] for placed in row]
-                rows[self.max_rows - 1 :] = [sorted(overflow, key=lambda p: p[0])]
+                rows = _pack(placed, self.max_rows)
             self._rows[key] = rows
         return self._rows[key]
 
