@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backes_tui.chart import TimelineChart
+from backes_tui.chart import TimelineChart, _pack
 from backes_tui.dates import PartialDate
 from backes_tui.loader import _Checker, _QuickEvents, load_timeline, parse_timeline
 from backes_tui.model import Era, Event, Office, Party, Timeline
@@ -262,3 +262,36 @@ def test_aggregated_chart_marks_match_placing_each_event(synthetic, timeline, wi
             assert chart._event_marks(chart.scale(width)) == _marks_by_placing_each_event(
                 chart, width
             )
+
+
+def _pack_every_row_then_merge(placed, max_rows):
+    """Lanes the obvious way: first fit over as many rows as it takes, then
+    every row past the limit drawn over the last one."""
+    rows: list[list] = []
+    for item in sorted(placed, key=lambda p: p[0]):
+        for row in rows:
+            if row[-1][1] < item[0]:
+                row.append(item)
+                break
+        else:
+            rows.append([item])
+    rows = rows or [[]]
+    overflow = [item for row in rows[max_rows - 1 :] for item in row]
+    rows[max_rows - 1 :] = [sorted(overflow, key=lambda p: p[0])]
+    return rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 15)), max_size=40),
+    max_rows=st.integers(1, 4),
+)
+def test_lane_packing_matches_packing_every_row(spans, max_rows):
+    placed = [(start, start + length, f"item {i}") for i, (start, length) in enumerate(spans)]
+    packed = _pack(placed, max_rows)
+    assert len(packed) == max_rows  # a lane keeps its height
+    expected = _pack_every_row_then_merge(placed, max_rows)
+    # The obvious way leaves out the empty rows in between; they are the only difference.
+    assert [row for row in packed[:-1] if row] + packed[-1:] == [
+        row for row in expected[:-1] if row
+    ] + expected[-1:]
