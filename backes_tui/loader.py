@@ -36,6 +36,9 @@ from backes_tui.model import (
 from backes_tui.search import SearchText
 
 FORMAT = "backes-tui/timeline@1"
+# A whole parse is quicker, and peaks at about five times the file's size; past
+# this size that peak is worth avoiding, and the file is streamed instead.
+STREAM_ABOVE = 10_000_000
 T = TypeVar("T")
 
 _JSON_TYPE_NAMES: dict[type, str] = {
@@ -67,11 +70,14 @@ def shipped_data_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "timeline.json"
 
 
-def load_timeline(path: Path | None = None) -> Timeline:
+def load_timeline(path: Path | None = None, *, stream_above: int | None = None) -> Timeline:
+    """The timeline in ``path`` (the shipped one by default). A regular file
+    larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream."""
     path = path or shipped_data_path()
     label = str(path)
     with _collector_paused():
-        timeline = _load_streaming(path, label)
+        limit = STREAM_ABOVE if stream_above is None else stream_above
+        timeline = _load_streaming(path, label, limit)
         if timeline is not None:
             return timeline
         try:
@@ -82,17 +88,19 @@ def load_timeline(path: Path | None = None) -> Timeline:
         return _parse_text(text, label)
 
 
-def _load_streaming(path: Path, label: str) -> Timeline | None:
+def _load_streaming(path: Path, label: str, limit: int) -> Timeline | None:
     """The timeline read as a stream, its events' words left in the file; or
-    None, and the caller parses the whole document, when the file is not a
-    regular file or has any problem at all (that path words every problem)."""
+    None, and the caller parses the whole document, when the file is small,
+    is not a regular file or has any problem at all (that path words every
+    problem)."""
     if not hasattr(os, "pread"):
         return None
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size <= limit:
         os.close(fd)
         return None
     file = EventFile(fd, label)  # closes the descriptor when no event needs it

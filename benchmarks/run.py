@@ -85,13 +85,16 @@ class Figure:
         return "—" if self.target is None else f"≤ {self.target}x"
 
 
-def median_time(action: Callable[[], object], runs: int) -> float:
-    times = []
+def median_times(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds of each action, the actions taking turns run after run so
+    that a spell of load on a shared machine weighs on all of them alike."""
+    times: dict[str, list[float]] = {label: [] for label in actions}
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for label, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[label].append(time.perf_counter() - start)
+    return {label: statistics.median(samples) for label, samples in times.items()}
 
 
 def backes_command() -> list[str]:
@@ -167,15 +170,21 @@ class KeepTmuxAlive:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
-def start_up(command: list[str], runs: int) -> float:
-    times = []
+def start_ups(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median seconds to the first complete screen, per command.
+
+    The commands take turns, run after run, so that a spell of load on a
+    shared machine slows the baseline as much as what is compared with it.
+    """
+    times: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        terminal = Terminal(command)
-        try:
-            times.append(terminal.wait_for(PAINTED))
-        finally:
-            terminal.close()
-    return statistics.median(times)
+        for label, command in commands.items():
+            terminal = Terminal(command)
+            try:
+                times[label].append(terminal.wait_for(PAINTED))
+            finally:
+                terminal.close()
+    return {label: statistics.median(samples) for label, samples in times.items()}
 
 
 def session_figures(command: list[str], keys: list[str], runs: int) -> tuple[dict[str, float], int]:
@@ -200,14 +209,20 @@ def session_figures(command: list[str], keys: list[str], runs: int) -> tuple[dic
 
 
 def query_figures(path: Path, runs: int) -> list[Figure]:
-    load = median_time(lambda: load_timeline(path), max(runs // 2, 3))
     query = TimelineQuery(load_timeline(path))
     cold_start = time.perf_counter()
     query.warm()
     warm_up = time.perf_counter() - cold_start
-    year = median_time(lambda: query.view(Filter(years=YearRange(2000, 2000))), runs)
-    search = median_time(lambda: query.view(Filter(text="treaty senate")), runs)
-    both = median_time(lambda: query.view(Filter(text="budget", years=YearRange(1990, 1999))), runs)
+    times = median_times(
+        {
+            "load": lambda: load_timeline(path),
+            "year": lambda: query.view(Filter(years=YearRange(2000, 2000))),
+            "search": lambda: query.view(Filter(text="treaty senate")),
+            "both": lambda: query.view(Filter(text="budget", years=YearRange(1990, 1999))),
+        },
+        runs,
+    )
+    load, year, search, both = (times[k] for k in ("load", "year", "search", "both"))
     note = (
         f"search text made while loading; other indexes built once in {warm_up * 1000:.0f} ms, "
         "in a worker in the app"
@@ -241,24 +256,25 @@ def command_line_figure(path: Path, runs: int, in_process: bool) -> Figure:
             with open(path, encoding="utf-8") as handle:
                 json.load(handle)
 
+        times = median_times({"cli": cli, "plain": plain}, runs)
         return Figure(
             "events --year 2000 --format json, in process",
-            median_time(cli, runs),
-            median_time(plain, runs),
+            times["cli"],
+            times["plain"],
             "s",
             3.0,
             "vs json.load(FILE), in process",
         )
 
-    def run(command: list[str]) -> None:
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    def run(command: list[str]) -> Callable[[], object]:
+        return lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
-    cli_time = median_time(lambda: run([*backes_command(), *argv]), runs)
-    plain = [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"]
+    plain_load = [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"]
+    times = median_times({"cli": run([*backes_command(), *argv]), "plain": run(plain_load)}, runs)
     return Figure(
         "events --year 2000 --format json",
-        cli_time,
-        median_time(lambda: run(plain), runs),
+        times["cli"],
+        times["plain"],
         "s",
         3.0,
         "vs python -c json.load(FILE)",
@@ -269,27 +285,29 @@ def terminal_figures(files: dict[str, Path], runs: int) -> list[Figure]:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(MINIMAL_APP)
     minimal = [sys.executable, handle.name]
-    baseline = start_up(minimal, runs)
+    commands = {"minimal": minimal, "shipped": backes_command()}
+    for label, path in files.items():
+        commands[label] = [*backes_command(), "--data", str(path)]
+    times = start_ups(commands, runs)
+    baseline = times["minimal"]
     figures = [
         Figure(
             "Start-up, shipped data",
-            start_up(backes_command(), runs),
+            times["shipped"],
             baseline,
             "s",
             1.3,
             "vs a minimal Textual app",
         ),
     ]
-    for label, path in files.items():
-        command = [*backes_command(), "--data", str(path)]
-        target = 4.0 if label == "100k" else None
+    for label in files:
         figures.append(
             Figure(
                 f"Start-up, {label} events",
-                start_up(command, runs),
+                times[label],
                 baseline,
                 "s",
-                target,
+                4.0 if label == "100k" else None,
                 "vs a minimal Textual app",
             )
         )

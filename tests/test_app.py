@@ -363,7 +363,7 @@ async def test_a_data_file_changed_on_disk_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "FILE_CHECK_INTERVAL", 0.05)
     path = tmp_path / "timeline.json"
     path.write_bytes(DATA.read_bytes())
-    app = BackesApp(load_timeline(path))
+    app = BackesApp(load_timeline(path, stream_above=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         assert not app._notifications

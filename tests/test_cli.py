@@ -266,8 +266,10 @@ def test_bad_input_is_reported_before_the_file_is_read(capsys, tmp_path, argv):
 
 
 def test_a_file_changed_while_printing_is_an_error_not_silent(capsys, tmp_path, monkeypatch):
+    from backes_tui import loader
     from backes_tui.event_file import EventFile
 
+    monkeypatch.setattr(loader, "STREAM_ABOVE", 0)  # as a large file is read
     path = write_json(tmp_path / "t.json", minimal())
     original = EventFile.read
 

@@ -40,7 +40,7 @@ def synthetic(request, tmp_path_factory) -> Timeline:
         return parse_timeline(data, "synthetic")
     path = tmp_path_factory.mktemp("synth") / "synthetic.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    timeline = load_timeline(path)
+    timeline = load_timeline(path, stream_above=0)
     assert timeline.text_source is not None, "a regular file is streamed"
     return timeline
 

@@ -15,13 +15,24 @@ from hypothesis import strategies as st
 
 from backes_tui.event_file import EventFile
 from backes_tui.json_stream import JsonStream, NotStreamable
-from backes_tui.loader import StoredIds, TimelineError, load_timeline, parse_timeline
+from backes_tui.loader import (
+    STREAM_ABOVE,
+    StoredIds,
+    TimelineError,
+    load_timeline,
+    parse_timeline,
+)
 from backes_tui.model import Timeline
 from backes_tui.query import Filter, TimelineQuery
 from backes_tui.records import event_record
 from tests.conftest import DATA, minimal, write_json
 
 HOSTILE = Path(__file__).parent / "data" / "hostile.json"
+
+
+def streamed_load(path: Path) -> Timeline:
+    """Load as a large file is: streamed, whatever its size."""
+    return load_timeline(path, stream_above=0)
 
 
 def _records(timeline: Timeline) -> list[dict]:
@@ -49,7 +60,7 @@ def _read_stream(path: Path, chunk: int) -> tuple[dict, list[tuple[int, int]]]:
 
 @pytest.mark.parametrize("path", [DATA, HOSTILE], ids=["shipped", "hostile"])
 def test_streamed_file_equals_the_whole_parse(path):
-    streamed = load_timeline(path)
+    streamed = streamed_load(path)
     parsed = parse_timeline(json.loads(path.read_text(encoding="utf-8")), str(path))
     assert streamed.text_source is not None and parsed.text_source is None
     assert _records(streamed) == _records(parsed)
@@ -101,7 +112,7 @@ def test_what_the_stream_does_not_take(tmp_path, text):
 def test_events_before_sources_load_whole(tmp_path):
     data = minimal()
     reordered = {"events": data.pop("events"), **data}
-    timeline = load_timeline(write_json(tmp_path / "t.json", reordered))
+    timeline = streamed_load(write_json(tmp_path / "t.json", reordered))
     assert timeline.text_source is None
     assert [e.title for e in timeline.events if not e.derived] == ["Event"]
 
@@ -117,15 +128,17 @@ def test_a_pipe_is_read_whole(tmp_path):
 
     writer = threading.Thread(target=feed)
     writer.start()
-    timeline = load_timeline(fifo)
+    timeline = streamed_load(fifo)
     writer.join()
     assert timeline.text_source is None
-    assert _records(timeline) == _records(load_timeline(DATA))
+    assert _records(timeline) == _records(
+        parse_timeline(json.loads(DATA.read_text(encoding="utf-8")), str(DATA))
+    )
 
 
 def test_file_changed_in_place_is_reported_not_misread(tmp_path):
     path = write_json(tmp_path / "t.json", minimal())
-    timeline = load_timeline(path)
+    timeline = streamed_load(path)
     event = next(e for e in timeline.events if not e.derived)
     assert not timeline.changed_on_disk()
     changed = minimal()
@@ -139,7 +152,7 @@ def test_file_changed_in_place_is_reported_not_misread(tmp_path):
 
 def test_file_replaced_by_rename_still_reads_as_loaded(tmp_path):
     path = write_json(tmp_path / "t.json", minimal())
-    timeline = load_timeline(path)
+    timeline = streamed_load(path)
     event = next(e for e in timeline.events if not e.derived)
     changed = minimal()
     changed["events"][0]["title"] = "New title"
@@ -165,7 +178,7 @@ def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, chunk):
     assert document == data
     raw = path.read_bytes()
     assert [json.loads(raw[a:b]) for a, b in ranges] == data["events"]
-    timeline = load_timeline(path)
+    timeline = streamed_load(path)
     stored = sorted((e for e in timeline.events if not e.derived), key=lambda e: e.id)
     assert [e.title for e in stored] == [
         e["title"] for e in sorted(data["events"], key=lambda e: e["id"])
@@ -209,7 +222,7 @@ def test_a_problem_found_while_streaming_is_worded_as_in_a_whole_parse(tmp_path,
     change(data)
     path = write_json(tmp_path / "t.json", data)
     expected = _problems(lambda: parse_timeline(json.loads(path.read_text()), str(path)))
-    assert expected and _problems(lambda: load_timeline(path)) == expected
+    assert expected and _problems(lambda: streamed_load(path)) == expected
 
 
 def _conflict(events: list[str]) -> dict:
@@ -226,7 +239,7 @@ def _conflict(events: list[str]) -> dict:
 def test_conflicts_may_name_stored_and_derived_events(tmp_path):
     data = minimal()
     data["conflicts"] = [_conflict(["ev1", "off1.end"])]
-    timeline = load_timeline(write_json(tmp_path / "t.json", data))
+    timeline = streamed_load(write_json(tmp_path / "t.json", data))
     assert timeline.text_source is not None
     assert timeline.conflicts[0].events == ("ev1", "off1.end")
 
@@ -235,7 +248,7 @@ def test_stored_ids_answer_exactly(tmp_path):
     data = minimal()
     data["events"] = [{**data["events"][0], "id": f"event {i}"} for i in range(300)]
     path = write_json(tmp_path / "t.json", data)
-    timeline = load_timeline(path)
+    timeline = streamed_load(path)
     file = timeline.text_source
     assert isinstance(file, EventFile)
     ids = StoredIds(file)
@@ -246,3 +259,12 @@ def test_stored_ids_answer_exactly(tmp_path):
     assert "event 300" not in ids and "event" not in ids and "" not in ids
     ids.add("event 300")
     assert "event 300" in ids
+
+
+def test_only_a_large_file_is_streamed(tmp_path):
+    path = write_json(tmp_path / "t.json", minimal())
+    size = path.stat().st_size
+    assert load_timeline(path, stream_above=size).text_source is None
+    assert load_timeline(path, stream_above=size - 1).text_source is not None
+    assert load_timeline(DATA).text_source is None  # the shipped file is small
+    assert DATA.stat().st_size < STREAM_ABOVE
