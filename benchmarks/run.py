@@ -12,6 +12,7 @@ events, for CI, and fails only when a target is missed by more than 2x.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -282,6 +283,10 @@ def command_line_figure(path: Path, runs: int, in_process: bool) -> Figure:
 
 
 def terminal_figures(files: dict[str, Path], runs: int) -> list[Figure]:
+    # As installed: pip compiles bytecode at install, as Textual's was, so a
+    # source checkout (or PYTHONDONTWRITEBYTECODE) must not charge compiling
+    # the package to every launch.
+    compileall.compile_dir(HERE.parent / "backes_tui", quiet=1)
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(MINIMAL_APP)
     minimal = [sys.executable, handle.name]
