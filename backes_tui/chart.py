@@ -28,6 +28,8 @@ _PALETTE = ("#5fafd7", "#d7af5f", "#87af87", "#d787af", "#af87d7", "#d7875f", "#
 _SELECTED = Style(color="black", bgcolor="#ffd75f", bold=True)
 _FILTER_BAND = Style(bgcolor="#303a4a")
 _MUTED = Style(color="#808080")
+_LANE_STYLES = tuple(Style(color=color) for color in _PALETTE)
+_REVERSE, _PLAIN = Style(reverse=True), Style(reverse=False)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class TimelineChart:
         }
         self._rows: dict[tuple[str, int, int], list[list[Placed]]] = {}
         self._marks: dict[int, tuple[Sequence[Event], list[str]]] = {}
-        self._drawn: dict[tuple[int, int, tuple[int, int] | None], Text] = {}
+        self._bars: dict[tuple[int, int], tuple[list[str], list[Style | None]]] = {}
+        self._coloured: dict[tuple[int, int, tuple[int, int] | None], Text] = {}
 
     def scale(self, width: int) -> Scale:
         first = dt.date(self.timeline.subject.born.year, 1, 1)
@@ -126,52 +129,64 @@ class TimelineChart:
         return None if self.years is None else scale.year_columns(self.years)
 
     def _bar_row(self, scale: Scale, row: Sequence[Placed]) -> Text:
-        # Only the row holding the selection changes as the cursor moves, so
-        # each row is drawn once per selection state and filter band.
+        # Only the row holding the selection changes as the cursor moves, and
+        # only the band as the years move: bars are drawn once per selection
+        # state, and coloured once per band.
         selected = next((item for _, _, item in row if item is self.selected), None)
-        key = (id(row), id(selected), self._band(scale))
-        if key not in self._drawn:
-            if len(self._drawn) > 256:
-                self._drawn.clear()
-            self._drawn[key] = self._draw_bars(scale, row)
-        return self._drawn[key]
+        band = self._band(scale)
+        key = (id(row), id(selected), band)
+        if key not in self._coloured:
+            bars = self._bars.get(key[:2])
+            if bars is None:
+                if len(self._bars) > 256:
+                    self._bars.clear()
+                bars = self._bars[key[:2]] = self._draw_bars(scale, row)
+            if len(self._coloured) > 256:
+                self._coloured.clear()
+            self._coloured[key] = self._assemble(*bars, band)
+        return self._coloured[key]
 
-    def _draw_bars(self, scale: Scale, row: Sequence[Placed]) -> Text:
+    def _draw_bars(
+        self, scale: Scale, row: Sequence[Placed]
+    ) -> tuple[list[str], list[Style | None]]:
         cells = [" "] * scale.width
         styles: list[Style | None] = [None] * scale.width
         labels: list[tuple[int, int, Era | Office | Party, Style]] = []
         for _, _, item in row:
             number = self._numbers[id(item)]
             span = item.span
-            style = (
-                _SELECTED
-                if item is self.selected
-                else Style(color=_PALETTE[number % len(_PALETTE)])
-            )
+            style = _SELECTED if item is self.selected else _LANE_STYLES[number % len(_LANE_STYLES)]
             start, sure_start = scale.column(span.earliest), scale.column(span.start.latest)
             last = span.end.latest if span.end else self.timeline.as_of.latest
             end = scale.column(last)
             sure_end = scale.column(span.end.earliest) if span.end else end
-            for col in range(start, end + 1):
-                sure = sure_start <= col <= sure_end
+            if end >= start:
+                cells[start : end + 1] = ["░"] * (end + 1 - start)
+                styles[start : end + 1] = [style] * (end + 1 - start)
                 # A start that is only a bound or approximate never looks certain.
-                if col == start and (span.start_is_bound or span.start.approximate):
-                    sure = False
-                cells[col], styles[col] = ("█" if sure else "░"), style
+                unsure_start = span.start_is_bound or span.start.approximate
+                low = max(sure_start, start + 1 if unsure_start else start)
+                high = min(sure_end, end)
+                if low <= high:
+                    cells[low : high + 1] = ["█"] * (high + 1 - low)
             if span.end is None and end + 1 < scale.width:
                 cells[end + 1], styles[end + 1] = "▶", style
             labels.append((start, end, item, style))
         # Labels go on last, each kept clear of the next bar in the row.
         for index, (start, end, item, style) in enumerate(labels):
             stop = min(end, labels[index + 1][0] - 1) if index + 1 < len(labels) else end
+            if stop - start - 1 < 1:
+                continue  # no room for even a number
             label = one_line(_label(item, self._numbers[id(item)] + 1, stop - start - 1))
+            label_style = style + (_PLAIN if item is self.selected else _REVERSE)
             for offset, char in enumerate(label, start=start + 1):
                 cells[offset] = char
-                styles[offset] = style + Style(reverse=item is not self.selected)
-        return self._assemble(cells, styles, scale)
+                styles[offset] = label_style
+        return cells, styles
 
-    def _assemble(self, cells: Sequence[str], styles: Sequence[Style | None], scale: Scale) -> Text:
-        band = self._band(scale)
+    def _assemble(
+        self, cells: Sequence[str], styles: Sequence[Style | None], band: tuple[int, int] | None
+    ) -> Text:
         text = Text()
         for col, (char, style) in enumerate(zip(cells, styles, strict=True)):
             in_band = band is not None and band[0] <= col <= band[1]
@@ -222,7 +237,7 @@ class TimelineChart:
         if isinstance(self.selected, Event) and self.selected.date is not None:
             col = scale.column(self.selected.date.earliest)
             cells[col], styles[col] = "◆", _SELECTED
-        return self._assemble(cells, styles, scale)
+        return self._assemble(cells, styles, self._band(scale))
 
     def _axis(self, scale: Scale) -> Text:
         text = Text(" " * scale.width, style=_MUTED)

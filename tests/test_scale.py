@@ -295,3 +295,45 @@ def test_lane_packing_matches_packing_every_row(spans, max_rows):
     assert [row for row in packed[:-1] if row] + packed[-1:] == [
         row for row in expected[:-1] if row
     ] + expected[-1:]
+
+
+def _bars_column_by_column(chart: TimelineChart, scale, row) -> list[str]:
+    """A lane row's cells worked out one column at a time."""
+    cells = [" "] * scale.width
+    for _, _, item in row:
+        span = item.span
+        start, sure_start = scale.column(span.earliest), scale.column(span.start.latest)
+        end = scale.column(span.end.latest if span.end else chart.timeline.as_of.latest)
+        sure_end = scale.column(span.end.earliest) if span.end else end
+        for col in range(start, end + 1):
+            sure = sure_start <= col <= sure_end
+            if col == start and (span.start_is_bound or span.start.approximate):
+                sure = False
+            cells[col] = "█" if sure else "░"
+        if span.end is None and end + 1 < scale.width:
+            cells[end + 1] = "▶"
+    return cells
+
+
+@pytest.mark.parametrize("width", [60, 120, 200])
+def test_lane_bars_match_drawing_column_by_column(synthetic, timeline, width):
+    for data in (synthetic, timeline):
+        chart = TimelineChart(data, data.events, selected=data.offices[0])
+        scale = chart.scale(width)
+        labelled = 0
+        for name, items in (
+            ("Eras", data.eras),
+            ("Parties", data.parties),
+            ("Offices", data.offices),
+        ):
+            for row in chart._lane_rows(name, items, scale):
+                cells, styles = chart._draw_bars(scale, row)
+                expected = _bars_column_by_column(chart, scale, row)
+                # Labels (reversed, or explicitly not) go over the bars; compare the rest.
+                labels = [s is not None and s.reverse is not None for s in styles]
+                labelled += sum(labels)
+                bars = [
+                    e if label else c for c, e, label in zip(cells, expected, labels, strict=True)
+                ]
+                assert bars == expected
+        assert labelled > 0
