@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -39,11 +39,22 @@ class Scale:
     first: dt.date
     last: dt.date
     width: int
+    _first: int = field(init=False, repr=False)
+    _last: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_first", self.first.toordinal())
+        object.__setattr__(self, "_last", self.last.toordinal())
 
     def column(self, day: dt.date) -> int:
-        day = min(max(day, self.first), self.last)
-        span = (self.last - self.first).days or 1
-        return min(self.width - 1, (day - self.first).days * self.width // span)
+        return self.column_at(day.toordinal())
+
+    def column_at(self, ordinal: int) -> int:
+        """The column of the day with this ordinal (see `date.toordinal`)."""
+        ordinal = min(max(ordinal, self._first), self._last)
+        return min(
+            self.width - 1, (ordinal - self._first) * self.width // (self._last - self._first or 1)
+        )
 
     def year_columns(self, years: YearRange) -> tuple[int, int]:
         return self.column(max(years.first_day, self.first)), self.column(
@@ -122,8 +133,8 @@ class TimelineChart:
         return Scale(first, last, max(width - LABEL_WIDTH, 10))
 
     def _certain_columns(self, scale: Scale, span: Span) -> tuple[int, int]:
-        end = span.end.earliest if span.end else self.timeline.as_of.latest
-        return scale.column(span.start.latest), scale.column(end)
+        end = span.end.sort_key[0] if span.end else self.timeline.as_of.sort_key[1]
+        return scale.column_at(span.start.sort_key[1]), scale.column_at(end)
 
     def _band(self, scale: Scale) -> tuple[int, int] | None:
         return None if self.years is None else scale.year_columns(self.years)
@@ -156,10 +167,12 @@ class TimelineChart:
             number = self._numbers[id(item)]
             span = item.span
             style = _SELECTED if item is self.selected else _LANE_STYLES[number % len(_LANE_STYLES)]
-            start, sure_start = scale.column(span.earliest), scale.column(span.start.latest)
-            last = span.end.latest if span.end else self.timeline.as_of.latest
-            end = scale.column(last)
-            sure_end = scale.column(span.end.earliest) if span.end else end
+            # Days as ordinals (the sort keys), as thousands of bars are placed.
+            first_day, start_latest = span.start.sort_key[:2]
+            start, sure_start = scale.column_at(first_day), scale.column_at(start_latest)
+            last = span.end.sort_key[1] if span.end else self.timeline.as_of.sort_key[1]
+            end = scale.column_at(last)
+            sure_end = scale.column_at(span.end.sort_key[0]) if span.end else end
             if end >= start:
                 cells[start : end + 1] = ["░"] * (end + 1 - start)
                 styles[start : end + 1] = [style] * (end + 1 - start)
