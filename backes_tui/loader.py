@@ -129,30 +129,30 @@ class StoredIds:
         self._file = file
         self._hashes = array("q")  # by row
         self._sorted = array("q")
-        self._rows = array("I")  # the row of each of _sorted
+        self._rows: array[int] | None = None  # of each of _sorted, made on first need
         self._added: set[str] = set()
 
     def note(self, event_id: str) -> None:
         self._hashes.append(hash(event_id))
 
     def seal(self) -> bool:
-        """Sort the hashes for lookup; False if two stored events share an id."""
-        order = sorted(range(len(self._hashes)), key=self._hashes.__getitem__)
-        self._rows = array("I", order)
-        self._sorted = array("q", map(self._hashes.__getitem__, order))
-        del order
-        for index in range(1, len(self._sorted)):
-            if self._sorted[index] == self._sorted[index - 1]:
-                event_id = self._file.read(self._rows[index]).id
-                if event_id in self._stored_with(self._sorted[index], skip=self._rows[index]):
+        """Ready for lookups; False if two stored events share an id."""
+        self._sorted = ordered = array("q", sorted(self._hashes))
+        for index in range(1, len(ordered)):
+            if ordered[index] == ordered[index - 1]:
+                ids = self._stored_with(ordered[index])
+                if len(set(ids)) < len(ids):
                     return False
         return True
 
-    def _stored_with(self, value: int, skip: int = -1) -> list[str]:
+    def _stored_with(self, value: int) -> list[str]:
         low = bisect_left(self._sorted, value)
         high = bisect_right(self._sorted, value, low)
-        rows = [row for row in self._rows[low:high] if row != skip]
-        return [self._file.read(row).id for row in rows]
+        if low == high:
+            return []
+        if self._rows is None:
+            self._rows = array("I", sorted(range(len(self._hashes)), key=self._hashes.__getitem__))
+        return [self._file.read(row).id for row in self._rows[low:high]]
 
     def __contains__(self, item_id: str) -> bool:
         return item_id in self._added or item_id in self._stored_with(hash(item_id))
