@@ -131,6 +131,17 @@ class JsonStream:
         self._mark = self._at
         return self._mark_byte
 
+    def _past_comma_or(self, closing: str) -> bool:
+        """Past the comma before the next item, or the bracket that closes the
+        container (then True)."""
+        following = self._skip_space()
+        self._at += 1
+        if following == closing:
+            return True
+        if following != ",":
+            raise NotStreamable
+        return False
+
     def members(self) -> Iterator[str]:
         self._expect("{")
         seen: set[str] = set()
@@ -146,12 +157,8 @@ class JsonStream:
                 seen.add(key)
                 self._expect(":")
                 yield key
-                following = self._skip_space()
-                self._at += 1
-                if following == "}":
+                if self._past_comma_or(closing="}"):
                     break
-                if following != ",":
-                    raise NotStreamable
         if self._skip_space() != "":
             raise NotStreamable
 
@@ -186,10 +193,6 @@ class JsonStream:
             if comma is not None and comma.end() < len(self._text):
                 self._at = comma.end()
                 continue
-            following = self._skip_space()
-            self._at += 1
-            if following == "]":
+            if self._past_comma_or(closing="]"):
                 return
-            if following != ",":
-                raise NotStreamable
             self._skip_space()
