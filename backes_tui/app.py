@@ -144,8 +144,8 @@ class BackesApp(App[None]):
         return self.explorer
 
     def explorer_ready(self) -> None:
-        # Set without the watcher, which would apply the same filter twice.
         self.action_focus_pane("events")  # and marks it current, for narrow layouts
+        # Set without the watcher, which would apply the same filter twice.
         self.set_reactive(BackesApp.active_filter, self._initial)
         self.apply_filter()
         # The date index and search text of a large timeline take a moment to

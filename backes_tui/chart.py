@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 
 from backes_tui.dates import Span
-from backes_tui.model import Era, Event, Item, Office, Party, Timeline
+from backes_tui.model import Era, Event, Item, Office, Party, Timeline, dated_count
 from backes_tui.printable import one_line
 from backes_tui.years import YearRange
 
@@ -219,10 +219,8 @@ class TimelineChart:
         if cached is not None and cached[0] is self.events:
             return cached[1]
         width = scale.width
-        dated = len(self.events)
-        while dated and self.events[dated - 1].date is None:
-            dated -= 1  # undated events come last
-        keys: list[tuple[int, int, bool]] = list(map(_DATE_KEY, self.events[:dated]))
+        dated = self.events[: dated_count(self.events)]
+        keys: list[tuple[int, int, bool]] = list(map(_DATE_KEY, dated))
         starts = [key[0] for key in keys]
         first = scale.first.toordinal()
         span = max(scale.last.toordinal() - first, 1)

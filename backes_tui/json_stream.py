@@ -30,7 +30,8 @@ class NotStreamable(Exception):
     """The document needs the whole-document parser (it may well be invalid)."""
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
+    """For ``parse_constant``: NaN and Infinity are not JSON, though Python reads them."""
     raise ValueError(f"{name} is not allowed in JSON")
 
 
@@ -46,7 +47,7 @@ class JsonStream:
         self._fd = fd
         self._chunk = chunk
         self._decoder = codecs.getincrementaldecoder("utf-8")()
-        decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        decoder = json.JSONDecoder(parse_constant=reject_constant)
         # The scanner behind json.loads, without raw_decode's wrapping; typeshed
         # types its argument as itself.
         self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type]

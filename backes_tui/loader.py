@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from backes_tui.dates import DateError, PartialDate, Span
 from backes_tui.event_file import EventFile, event_text
-from backes_tui.json_stream import JsonStream, NotStreamable
+from backes_tui.json_stream import JsonStream, NotStreamable, reject_constant
 from backes_tui.model import (
     EVENT_KINDS,
     Cite,
@@ -166,12 +166,12 @@ class StreamedEvents:
     """The stored events of a streamed file, with what the checker needs from
     them: their ids, their search text, and the office and party ids they use."""
 
+    source: EventFile
     ids: StoredIds
     events: list[Event] = field(default_factory=list)
     search: SearchText = field(default_factory=SearchText)
     offices: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
-    source: EventFile | None = None
 
     def links_known(self, timeline: Timeline) -> bool:
         return self.offices <= {o.id for o in timeline.offices} and self.parties <= {
@@ -209,7 +209,7 @@ def _stream_events(
     elements: Iterator[tuple[Any, int, int]], sources: set[str], file: EventFile
 ) -> StreamedEvents:
     quick = _QuickEvents(sources)
-    streamed = StreamedEvents(StoredIds(file), source=file)
+    streamed = StreamedEvents(file, StoredIds(file))
     ids, search, events = streamed.ids, streamed.search, streamed.events
     for obj, start, end in elements:
         event = quick.event(obj, file.add(start, end), file)
@@ -223,10 +223,6 @@ def _stream_events(
     streamed.offices = {o for links in quick.offices for o in links}
     streamed.parties = {p for links in quick.parties for p in links}
     return streamed
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
 
 
 @contextmanager
@@ -262,7 +258,7 @@ def _decode(raw: bytes, label: str) -> str:
 
 def _parse_text(text: str, label: str) -> Timeline:
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None

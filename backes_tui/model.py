@@ -288,6 +288,14 @@ class Timeline:
         )
 
 
+def dated_count(events: Sequence[Event]) -> int:
+    """How many of ``events`` (in timeline order) have a date: undated ones come last."""
+    count = len(events)
+    while count and events[count - 1].date is None:
+        count -= 1
+    return count
+
+
 def event_order(events: Sequence[Event]) -> list[int]:
     """Positions of ``events`` in timeline order: dated events by date, then
     undated ones; ties keep their given order."""

@@ -8,6 +8,7 @@ shipped one. Rows are Rich `Text` built from data and never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from backes_tui.model import Era, Event, Item, ItemKind, Party, Timeline, item_title
+from backes_tui.model import Era, Event, Item, ItemKind, Party, Timeline, dated_count, item_title
 from backes_tui.printable import one_line
 
 PANE_IDS: dict[ItemKind, str] = {
@@ -126,7 +127,9 @@ class ItemList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(items))
         shown = f"{len(items)}" if len(items) == total else f"{len(items)} of {total}"
         self.border_title = f"{PANE_TITLES[self.kind]} ({shown})"
-        undated = _trailing_undated(items) if self.kind == "event" else 0
+        undated = (
+            len(items) - dated_count(cast(Sequence[Event], items)) if self.kind == "event" else 0
+        )
         self.border_subtitle = f"{undated} undated" if undated else ""
         if not items:
             self.highlighted = None
@@ -222,16 +225,6 @@ class ItemList(ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         self.post_message(self.PaneFocused(self))
-
-
-def _trailing_undated(items: Sequence[Item]) -> int:
-    """Undated events, which always sort last: counted from the end."""
-    count = 0
-    for item in reversed(items):
-        if not isinstance(item, Event) or item.date is not None:
-            break
-        count += 1
-    return count
 
 
 def _index_of(items: Sequence[Item], item: Item) -> int | None:

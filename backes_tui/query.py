@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backes_tui.dates import PartialDate
-from backes_tui.model import Era, Event, Item, Office, Party, Timeline
+from backes_tui.model import Era, Event, Item, Office, Party, Timeline, dated_count
 from backes_tui.search import SearchText, fold
 from backes_tui.years import YearRange
 
@@ -71,10 +71,7 @@ class DateIndex:
 
     @classmethod
     def build(cls, timeline_events: Sequence[Event]) -> DateIndex:
-        undated = 0
-        while undated < len(timeline_events) and timeline_events[-1 - undated].date is None:
-            undated += 1  # undated events sort last
-        dated = timeline_events[: len(timeline_events) - undated]
+        dated = timeline_events[: dated_count(timeline_events)]
         starts = [e.date.sort_key[0] for e in dated if e.date]
         ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
         return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0))
