@@ -44,9 +44,6 @@ class SearchText:
     def add(self, title: str, summary: str, people: Sequence[str], places: Sequence[str]) -> None:
         self._rows.append(_encoded(fold(" ".join((title, summary, *people, *places)))))
 
-    def __len__(self) -> int:
-        return len(self._rows)
-
     def arrange(self, order: Sequence[int]) -> None:
         """Timeline position ``p`` holds row ``order[p]``."""
         self._row_at = array("I", order)
@@ -54,7 +51,7 @@ class SearchText:
     def _positions(self) -> array[int]:
         if self._position_of is None:
             assert self._row_at is not None
-            position_of = array("I", bytes(4 * len(self._row_at)))
+            position_of = array("I", [0]) * len(self._row_at)
             for position, row in enumerate(self._row_at):
                 position_of[row] = position
             self._position_of = position_of
