@@ -268,3 +268,11 @@ def test_only_a_large_file_is_streamed(tmp_path):
     assert load_timeline(path, stream_above=size - 1).text_source is not None
     assert load_timeline(DATA).text_source is None  # the shipped file is small
     assert DATA.stat().st_size < STREAM_ABOVE
+
+
+BAD = sorted((Path(__file__).parent / "data" / "bad").iterdir())
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
+def test_every_bad_file_is_reported_the_same_when_streamed(path):
+    assert _problems(lambda: streamed_load(path)) == _problems(lambda: load_timeline(path))
