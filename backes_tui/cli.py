@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -170,14 +170,19 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
             console.print(f"{shape.title}: none")
 
 
+def _count(items: Sized, one: str, many: str = "") -> str:
+    return f"{len(items)} {one if len(items) == 1 else many or one + 's'}"
+
+
 def run_check(path: Path | None, out: TextIO) -> None:
     timeline = load_timeline(path)
     label = path if path is not None else "shipped timeline"
     derived = sum(e.derived for e in timeline.events)
+    t = timeline
     summary = (
-        f"{label}: OK: {len(timeline.events)} events ({derived} derived), "
-        f"{len(timeline.offices)} offices, {len(timeline.parties)} parties, "
-        f"{len(timeline.eras)} eras, {len(timeline.conflicts)} conflicts"
+        f"{label}: OK: {_count(t.events, 'event')} ({derived} derived), "
+        f"{_count(t.offices, 'office')}, {_count(t.parties, 'party', 'parties')}, "
+        f"{_count(t.eras, 'era')}, {_count(t.conflicts, 'conflict')}"
     )
     out.write(one_line(summary) + "\n")
 
