@@ -403,3 +403,18 @@ async def test_palette_search_over_a_large_timeline_lets_the_screen_update():
         items = len(t.eras) + len(t.offices) + len(t.parties) + len(t.events)
         assert turns >= items // BATCH
         assert any("1999" in str(hit.text) for hit in hits)
+
+
+async def test_a_streamed_timeline_shows_the_words_from_the_file(timeline):
+    streamed = load_timeline(DATA, stream_above=0)
+    assert streamed.text_source is not None
+    app = BackesApp(streamed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"senat", "enter")
+        shown = [e.title for e in pane(app, "events").items]
+        expected = [e.title for e in timeline.events if "senat" in e.title.lower()]
+        assert shown and set(expected) <= set(shown)
+        await pilot.press("j")
+        event = pane(app, "events").current_item
+        assert event is not None and event.title in detail_text(app)
+        assert event.cites[0].quote[:40] in detail_text(app).replace("\n", " ")
