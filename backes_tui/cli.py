@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
-from collections.abc import Sequence, Sized
+from collections.abc import Iterator, Sequence, Sized
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 from backes_tui import __version__
-from backes_tui.dates import DateError, PartialDate
-from backes_tui.loader import TimelineError, load_timeline, shipped_data_path
-from backes_tui.model import Timeline
-from backes_tui.printable import one_line, printable
-from backes_tui.years import YearRange, YearRangeError, parse_year_range
+from backes_tui.formats.printable import one_line, printable
+from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
+from backes_tui.timeline.dates import DateError, PartialDate
+from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.years import YearRange, YearRangeError, parse_year_range
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -79,8 +81,8 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backes_tui.model import EVENT_KINDS
-    from backes_tui.output import FORMATS
+    from backes_tui.formats.output import FORMATS
+    from backes_tui.timeline.model import EVENT_KINDS
 
     parser = argparse.ArgumentParser(
         prog="backes-tui",
@@ -124,16 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
 def run_listing(
     args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
 ) -> None:
-    from backes_tui import output, records
-    from backes_tui.query import Filter, TimelineQuery
+    from backes_tui.formats import output
+    from backes_tui.formats.kinds import BY_PLURAL
+    from backes_tui.timeline.query import Filter, TimelineQuery
 
     flt = Filter(
         years=years,
         text=getattr(args, "search", None) or "",
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
-    shape = records.SHAPES[args.command]
-    items = getattr(TimelineQuery(timeline).view(flt), args.command)
+    kind = BY_PLURAL[args.command]
+    shape = kind.shape
+    items = kind.items(TimelineQuery(timeline).view(flt))
     output.write(
         args.format,
         shape.fields,
@@ -145,29 +149,28 @@ def run_listing(
 
 
 def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out: TextIO) -> None:
-    from backes_tui import output, records
-    from backes_tui.query import TimelineQuery
+    from backes_tui.formats import output, records
+    from backes_tui.formats.kinds import KINDS
+    from backes_tui.timeline.query import TimelineQuery
 
     view = TimelineQuery(timeline).on(when)
     age = timeline.age(when)
-    kinds = ("eras", "offices", "parties", "events")
     if args.format == "json":
         document: dict[str, Any] = {"date": str(when), "age": records.age_value(age)}
-        for kind in kinds:
-            record = records.SHAPES[kind].record
-            document[kind] = [record(item, timeline) for item in getattr(view, kind)]
+        for kind in KINDS.values():
+            record = kind.shape.record
+            document[kind.plural] = [record(item, timeline) for item in kind.items(view)]
         out.write(output.to_json(document) + "\n")
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
     console.print(one_line(heading + (f" ({age.format()})" if age else "")))
-    for kind in kinds:
-        shape = records.SHAPES[kind]
-        rows = [shape.row(item, timeline) for item in getattr(view, kind)]
+    for kind in KINDS.values():
+        rows = [kind.shape.row(item, timeline) for item in kind.items(view)]
         if rows:
-            console.print(output.make_table(shape.headers, rows, title=shape.title))
+            console.print(output.make_table(kind.shape.headers, rows, title=kind.title))
         else:
-            console.print(f"{shape.title}: none")
+            console.print(f"{kind.title}: none")
 
 
 def _count(items: Sized, one: str, many: str = "") -> str:
@@ -175,7 +178,7 @@ def _count(items: Sized, one: str, many: str = "") -> str:
 
 
 def run_check(path: Path | None, out: TextIO) -> None:
-    timeline = load_timeline(path)
+    timeline = load(path)
     label = path if path is not None else "shipped timeline"
     derived = sum(e.derived for e in timeline.events)
     t = timeline
@@ -195,12 +198,35 @@ def run_tui(args: argparse.Namespace, years: YearRange | None) -> int:
     if size > LARGE_FILE and sys.stderr.isatty():
         # A big file takes a second or more to check; say so rather than sit blank.
         print(f"backes-tui: loading {size / 1e6:.0f} MB…", file=sys.stderr, flush=True)
-    timeline = load_timeline(args.data)
-    from backes_tui.app import BackesApp
+    timeline = load(args.data)
+    from backes_tui.tui.app import BackesApp
 
     app = BackesApp(timeline, initial_years=years)
     app.run()
     return app.return_code or 0
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Loading allocates millions of objects that all live on; letting the cyclic
+    collector rescan them after every few thousand allocations costs more than
+    the load itself. Survivors are frozen so later collections skip them too.
+
+    This is a process-wide setting, so the program sets it, not the library.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def load(path: Path | None) -> Timeline:
+    with collector_paused():
+        return load_timeline(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         when = parse_when(args.date) if args.command == "on" else None
         if args.command is None:
             return run_tui(args, years)
-        timeline = load_timeline(args.data)
+        timeline = load(args.data)
         if when is not None:
             run_on(args, timeline, when, sys.stdout)
         else:

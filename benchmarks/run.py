@@ -33,9 +33,10 @@ sys.path.insert(0, str(HERE))
 
 from synth import synthesize  # noqa: E402
 
-from backes_tui.loader import load_timeline  # noqa: E402
-from backes_tui.query import Filter, TimelineQuery  # noqa: E402
-from backes_tui.years import YearRange  # noqa: E402
+# Loaded as the program loads, with the cyclic collector paused.
+from backes_tui.cli import load as load_timeline  # noqa: E402
+from backes_tui.timeline.query import Filter, TimelineQuery  # noqa: E402
+from backes_tui.timeline.years import YearRange  # noqa: E402
 
 MINIMAL_APP = """
 from textual.app import App

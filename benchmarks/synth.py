@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from backes_tui.model import EVENT_KINDS as KINDS
+from backes_tui.timeline.model import EVENT_KINDS as KINDS
 
 WORDS = [
     "assembly",

@@ -1,18 +1,71 @@
 from __future__ import annotations
 
+import asyncio
 import copy
+import importlib.util
 import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
-from backes_tui.loader import load_timeline
-from backes_tui.model import Timeline
+from backes_tui.storage.loader import load_timeline
+from backes_tui.timeline.model import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seeds" / "000_0c05cdf1fef42e46.txt"
 DATA = ROOT / "data" / "timeline.json"
+HOSTILE = ROOT / "tests" / "data" / "hostile.json"
+SYNTH = ROOT / "benchmarks" / "synth.py"
+
+# A short run while developing; CI (and `.ci/run`) runs the long one.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(PROFILE)
+
+
+def examples(in_ci: int) -> int:
+    """How many examples a property test with its own count runs: all of
+    them in CI, a quarter (at least 5) while developing."""
+    return in_ci if PROFILE == "ci" else max(in_ci // 4, 5)
+
+
+def synth_module() -> ModuleType:
+    """`benchmarks/synth.py`, which writes valid synthetic timelines."""
+    spec = importlib.util.spec_from_file_location("synth", SYNTH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def record_notifications(app: Any) -> list[str]:
+    """Every message the app is asked to show through `App.notify`, from now on."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **kwargs: Any) -> None:
+        seen.append(str(message))
+        notify(message, **kwargs)
+
+    app.notify = recording
+    return seen
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause()
+        await asyncio.sleep(0.01)
+
 
 MINIMAL: dict[str, Any] = {
     "format": "backes-tui/timeline@1",

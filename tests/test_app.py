@@ -6,21 +6,21 @@ import io
 
 import pytest
 from rich.console import Console
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Label
 
-from backes_tui.app import BackesApp
-from backes_tui.detail import DetailView
-from backes_tui.help import HelpScreen
-from backes_tui.loader import load_timeline
-from backes_tui.panes import ItemList
-from backes_tui.prompt import PromptScreen
-from backes_tui.years import YearRange
-from tests.conftest import DATA
+from backes_tui.storage.loader import load_timeline
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.app import BackesApp
+from backes_tui.tui.detail import DetailView
+from backes_tui.tui.help import HelpScreen
+from backes_tui.tui.panes import ItemList
+from backes_tui.tui.prompt import PromptScreen
+from tests.conftest import DATA, record_notifications, synth_module, wait_for
 
 
 def pane(app: BackesApp, pane_id: str) -> ItemList:
-    return app.pane(pane_id)
+    return app.explorer.pane(pane_id)
 
 
 def detail_text(app: BackesApp) -> str:
@@ -41,8 +41,8 @@ async def test_starts_on_events_with_the_first_event_selected(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)):
         assert app.focused is pane(app, "events")
-        assert app.selected is app.timeline.events[0]
-        assert app.sub_title.startswith(f"{len(app.timeline.events)} events")
+        assert app.explorer.selected is app.timeline.events[0]
+        assert app.explorer.sub_title.startswith(f"{len(app.timeline.events)} events")
         assert pane(app, "events").border_title == f"Events ({len(app.timeline.events)})"
 
 
@@ -53,7 +53,7 @@ async def test_cursor_keys_move_and_update_detail(make_app, down, up):
         events = pane(app, "events")
         await pilot.press(down, down)
         assert events.highlighted == 2
-        assert app.selected is app.timeline.events[2]
+        assert app.explorer.selected is app.timeline.events[2]
         assert app.timeline.events[2].title in detail_text(app)
         await pilot.press(up)
         assert events.highlighted == 1
@@ -106,7 +106,7 @@ async def test_number_keys_jump_to_panes(make_app, key, pane_id):
         await pilot.press(key)
         assert app.focused is pane(app, pane_id)
         assert pane(app, pane_id).region.width > 0
-        assert app.selected is pane(app, pane_id).current_item
+        assert app.explorer.selected is pane(app, pane_id).current_item
 
 
 async def test_office_detail_shows_term_length_and_neighbours(make_app):
@@ -128,12 +128,12 @@ async def test_enter_filters_every_pane_to_the_span(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "enter")
-        assert app.active_filter.years == YearRange(2019, None)
+        assert app.explorer.active_filter.years == YearRange(2019, None)
         assert [o.id for o in pane(app, "offices").items] == [
             "south-province-president",
             "state-secretary-citizenship",
         ]
-        assert "Years since 2019" in app.sub_title
+        assert "Years since 2019" in app.explorer.sub_title
         assert all(e.date is not None and e.date.year >= 2019 for e in pane(app, "events").items)
 
 
@@ -143,10 +143,10 @@ async def test_year_input_filters(make_app):
         await pilot.press("y")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press(*"2020", "enter")
-        assert app.active_filter.years == YearRange(2020, 2020)
+        assert app.explorer.active_filter.years == YearRange(2020, 2020)
         assert [o.id for o in pane(app, "offices").items] == ["south-province-president"]
         assert pane(app, "offices").border_title == "Offices (1 of 2)"
-        assert app.sub_title.startswith("Years 2020 · 0 of")
+        assert app.explorer.sub_title.startswith("Years 2020 · 0 of")
 
 
 @pytest.mark.parametrize(
@@ -170,16 +170,17 @@ async def test_year_grammar_through_the_input(make_app, typed, expected):
         await pilot.press("y")
         app.screen.query_one(Input).value = typed
         await pilot.press("enter")
-        assert app.active_filter.years == expected
+        assert app.explorer.active_filter.years == expected
         assert not isinstance(app.screen, PromptScreen)
 
 
 async def test_reversed_range_is_swapped_with_a_notice(make_app):
     app = make_app()
+    notes = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("y", *"2023-2019", "enter")
-        assert app.active_filter.years == YearRange(2019, 2023)
-        assert any("2019–2023" in str(n.message) for n in app._notifications)
+        assert app.explorer.active_filter.years == YearRange(2019, 2023)
+        assert any("2019–2023" in note for note in notes)
 
 
 async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app):
@@ -191,32 +192,32 @@ async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app
         assert isinstance(app.screen, PromptScreen)
         error = str(app.screen.query_one("#prompt-error", Label).render())
         assert "cannot read '20x'" in error
-        assert app.active_filter.years == YearRange(2022, 2022)
+        assert app.explorer.active_filter.years == YearRange(2022, 2022)
         await pilot.press("escape")
         assert not isinstance(app.screen, PromptScreen)
-        assert app.active_filter.years == YearRange(2022, 2022)
+        assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
 
 async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make_app):
     app = make_app(initial_years=YearRange(2019, 2021))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.active_filter.years == YearRange(2022, 2024)
+        assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert app.active_filter.years == YearRange(2016, 2018)
+        assert app.explorer.active_filter.years == YearRange(2016, 2018)
         await pilot.press("right_curly_bracket")
-        assert app.active_filter.years == YearRange(2026, 2028)
+        assert app.explorer.active_filter.years == YearRange(2026, 2028)
         await pilot.press("left_curly_bracket")
-        assert app.active_filter.years == YearRange(2016, 2018)
+        assert app.explorer.active_filter.years == YearRange(2016, 2018)
 
 
 async def test_bracket_without_filter_starts_at_the_selected_year(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j", "right_square_bracket")
-        assert app.active_filter.years == YearRange(1976, 1976)
+        assert app.explorer.active_filter.years == YearRange(1976, 1976)
         await pilot.press("right_square_bracket")
-        assert app.active_filter.years == YearRange(1977, 1977)
+        assert app.explorer.active_filter.years == YearRange(1977, 1977)
 
 
 async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
@@ -225,27 +226,28 @@ async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
         await pilot.press("slash", *"sako")
         assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]
         await pilot.press("escape")
-        assert app.active_filter.text == ""
+        assert app.explorer.active_filter.text == ""
         await pilot.press("slash", *"grenoble", "enter")
-        assert app.active_filter.text == "grenoble"
+        assert app.explorer.active_filter.text == "grenoble"
         assert pane(app, "events").items == ()
-        assert "“grenoble”" in app.sub_title
+        assert "“grenoble”" in app.explorer.sub_title
 
 
 async def test_a_slow_search_waits_for_a_pause_in_typing(make_app, monkeypatch):
-    import backes_tui.app as app_module
+    import backes_tui.tui.explorer as explorer_module
 
     # As if each filter took longer than the gap between keys (a large timeline).
-    monkeypatch.setattr(app_module, "QUICK_FILTER", -1.0)
-    monkeypatch.setattr(app_module, "TYPING_PAUSE", 0.2)
+    monkeypatch.setattr(explorer_module, "QUICK_FILTER", -1.0)
+    # Longer than the pilot takes between keys, so only the last key's wait ends.
+    monkeypatch.setattr(explorer_module, "TYPING_PAUSE", 0.5)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash", *"sako")
-        assert app.active_filter.text == ""  # still typing
-        await pilot.pause(0.4)
-        assert app.active_filter.text == "sako"
+        assert app.explorer.active_filter.text == ""  # still typing
+        await app.workers.wait_for_complete()
+        assert app.explorer.active_filter.text == "sako"
         await pilot.press(*" zzz", "enter")  # enter applies at once
-        assert app.active_filter.text == "sako zzz"
+        assert app.explorer.active_filter.text == "sako zzz"
         assert pane(app, "events").items == ()
 
 
@@ -253,7 +255,7 @@ async def test_escape_clears_filters_and_never_quits(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("escape")
-        assert not app.active_filter.active
+        assert not app.explorer.active_filter.active
         assert len(pane(app, "events").items) == len(app.timeline.events)
         await pilot.press("escape", "escape")
         assert app.is_running
@@ -266,7 +268,7 @@ async def test_escape_closes_a_dialog_before_clearing(make_app):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
-        assert app.active_filter.years == YearRange(2022, 2022)
+        assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
 
 async def test_help_lists_every_binding(make_app):
@@ -311,12 +313,13 @@ async def test_command_palette_jumps_to_an_item(make_app):
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"xowie")
-        await pilot.pause(0.5)
+        palette = app.screen
+        await wait_for(pilot, lambda: palette.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.selected is not None and app.selected.id == "senate-defeat"
+        await wait_for(pilot, lambda: app.screen is app.explorer)
+        assert app.explorer.selected is not None and app.explorer.selected.id == "senate-defeat"
         assert app.focused is pane(app, "events")
-        assert not app.active_filter.active
+        assert not app.explorer.active_filter.active
 
 
 async def test_palette_offers_filter_and_clear_commands(make_app):
@@ -332,8 +335,9 @@ async def test_detail_scrolls_with_keys(make_app):
         await pilot.press("4", "G", "k", "k", "k", "k", "k", "k", "k", "k", "k", "tab")
         detail = app.explorer.query_one(DetailView)
         assert app.focused is detail
+        assert detail.max_scroll_y > 0, "the chosen item's detail must overflow at 80x24"
         await pilot.press("G")
-        assert detail.scroll_y > 0 or detail.max_scroll_y == 0
+        assert detail.scroll_y == detail.max_scroll_y
         await pilot.press("g")
         assert detail.scroll_y == 0
 
@@ -351,41 +355,44 @@ async def test_focus_moves_at_once_so_typed_ahead_keys_reach_the_new_pane(make_a
     app = make_app()
     async with app.run_test(size=(80, 24)):
         # No await between: a key typed right after "3" must already go to Parties.
-        app.action_focus_pane("parties")
+        app.explorer.action_focus_pane("parties")
         assert app.explorer.focused is pane(app, "parties")
-        app.action_cycle_pane(1)
+        app.explorer.action_cycle_pane(1)
         assert app.explorer.focused is pane(app, "events")
 
 
 async def test_a_data_file_changed_on_disk_is_reported(tmp_path, monkeypatch):
-    import backes_tui.app as app_module
+    import backes_tui.tui.explorer as explorer_module
 
-    monkeypatch.setattr(app_module, "FILE_CHECK_INTERVAL", 0.05)
+    monkeypatch.setattr(explorer_module, "FILE_CHECK_INTERVAL", 0.05)
     path = tmp_path / "timeline.json"
     path.write_bytes(DATA.read_bytes())
     app = BackesApp(load_timeline(path, stream_above=0))
+    notes = record_notifications(app)
+    checks = 0
+    check_file = app.explorer.check_data_file
+
+    def counted() -> None:
+        nonlocal checks
+        checks += 1
+        check_file()
+
+    app.explorer.check_data_file = counted
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.2)
-        assert not app._notifications
+        await wait_for(pilot, lambda: checks >= 2)
+        assert not notes
         path.write_bytes(DATA.read_bytes().replace("Nouméa".encode(), b"Noumea"))
-        await pilot.pause(0.3)
-        messages = [str(n.message) for n in app._notifications]
-        assert len(messages) == 1 and "changed on disk" in messages[0]
+        await wait_for(pilot, lambda: bool(notes))
+        assert len(notes) == 1 and "changed on disk" in notes[0]
 
 
 async def test_palette_search_over_a_large_timeline_lets_the_screen_update():
     import asyncio
-    import importlib.util
 
-    from backes_tui.commands import BATCH, JumpProvider
-    from backes_tui.loader import parse_timeline
-    from tests.test_scale import SYNTH
+    from backes_tui.storage.loader import parse_timeline
+    from backes_tui.tui.commands import BATCH, JumpProvider
 
-    spec = importlib.util.spec_from_file_location("synth", SYNTH)
-    assert spec is not None and spec.loader is not None
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    app = BackesApp(parse_timeline(synth.synthesize(2000, seed=3), "synthetic"))
+    app = BackesApp(parse_timeline(synth_module().synthesize(2000, seed=3), "synthetic"))
     async with app.run_test(size=(120, 40)):
         turns = 0
 

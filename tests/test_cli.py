@@ -10,9 +10,10 @@ import sys
 
 import pytest
 
-from backes_tui import records
 from backes_tui.cli import main, parse_when
-from backes_tui.dates import PartialDate
+from backes_tui.formats import records
+from backes_tui.formats.kinds import BY_PLURAL
+from backes_tui.timeline.dates import PartialDate
 from tests.conftest import minimal, write_json
 
 
@@ -125,7 +126,7 @@ def test_csv_round_trips_with_a_header(capsys, command):
     code, out, _ = run(capsys, command, "--format", "csv")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert tuple(rows[0]) == records.SHAPES[command].fields
+    assert tuple(rows[0]) == BY_PLURAL[command].shape.fields
     as_json_rows = as_json(capsys, command)
     assert len(rows) == len(as_json_rows) + 1
     assert [r[0] for r in rows[1:]] == [item["id"] for item in as_json_rows]
@@ -148,7 +149,7 @@ def test_markdown_is_a_table(capsys, command):
     code, out, _ = run(capsys, command, "--format", "markdown")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "| " + " | ".join(records.SHAPES[command].headers) + " |"
+    assert lines[0] == "| " + " | ".join(BY_PLURAL[command].shape.headers) + " |"
     assert set(lines[1]) <= {"|", "-"}
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])
     assert len(lines) == 2 + len(as_json(capsys, command))
@@ -266,8 +267,8 @@ def test_bad_input_is_reported_before_the_file_is_read(capsys, tmp_path, argv):
 
 
 def test_a_file_changed_while_printing_is_an_error_not_silent(capsys, tmp_path, monkeypatch):
-    from backes_tui import loader
-    from backes_tui.event_file import EventFile
+    from backes_tui.storage import loader
+    from backes_tui.storage.event_file import EventFile
 
     monkeypatch.setattr(loader, "STREAM_ABOVE", 0)  # as a large file is read
     path = write_json(tmp_path / "t.json", minimal())

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from backes_tui.dates import (
+from backes_tui.timeline.dates import (
     DateError,
     PartialDate,
     Precision,

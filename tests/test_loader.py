@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from backes_tui.cli import main
-from backes_tui.loader import TimelineError, load_timeline
+from backes_tui.storage.loader import TimelineError, load_timeline
 from tests.conftest import minimal, write_json
 
 

@@ -1,6 +1,6 @@
-from backes_tui.dates import PartialDate
-from backes_tui.query import Filter, TimelineQuery, fold
-from backes_tui.years import YearRange
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.query import Filter, TimelineQuery, fold
+from backes_tui.timeline.years import YearRange
 
 
 def test_2020_shows_only_the_south_province_presidency(timeline):

@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backes_tui.app import BackesApp
-from backes_tui.detail import DetailView
-from backes_tui.loader import load_timeline
-from backes_tui.model import item_title
-from backes_tui.panes import PANE_IDS, ItemList
-from backes_tui.printable import one_line
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.storage.loader import load_timeline
+from backes_tui.timeline.model import item_title
+from backes_tui.tui.app import BackesApp
+from backes_tui.tui.detail import DetailView
+from backes_tui.tui.panes import ItemList
+from tests.conftest import DATA, HOSTILE, examples
 
-HOSTILE = Path(__file__).parent / "data" / "hostile.json"
 WORKING_SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
 SMALL_SIZES = [(40, 12), (20, 8)]
 
@@ -36,11 +37,11 @@ def rendered_detail(app: BackesApp) -> str:
 
 def assert_consistent(app: BackesApp) -> None:
     """The panes, header, selection and detail agree with the active filter."""
-    view = app.query_index.view(app.active_filter)
-    for pane_id in PANE_IDS.values():
-        pane = app.pane(pane_id)
-        shown, total = getattr(view, pane_id), len(getattr(app.timeline, pane_id))
-        assert pane.items == shown, pane_id
+    view = app.explorer.query_index.view(app.explorer.active_filter)
+    for kind in KINDS.values():
+        pane = app.explorer.pane(kind.plural)
+        shown, total = kind.items(view), len(kind.items(app.timeline))
+        assert pane.items == shown, kind.plural
         assert pane.virtual_size.height == len(shown)
         count = f"{len(shown)}" if len(shown) == total else f"{len(shown)} of {total}"
         assert pane.border_title is not None and pane.border_title.endswith(f"({count})")
@@ -48,15 +49,15 @@ def assert_consistent(app: BackesApp) -> None:
             assert pane.highlighted is not None and 0 <= pane.highlighted < len(shown)
         else:
             assert pane.highlighted is None
-    if app.active_filter.active:
-        assert app.sub_title.startswith(one_line(app.active_filter.describe()))
+    if app.explorer.active_filter.active:
+        assert app.explorer.sub_title.startswith(one_line(app.explorer.active_filter.describe()))
     else:
-        assert app.sub_title.startswith(f"{len(app.timeline.events)} events")
+        assert app.explorer.sub_title.startswith(f"{len(app.timeline.events)} events")
     focused = app.explorer.focused
     if isinstance(focused, ItemList):
-        assert app.selected is focused.current_item
-    if app.selected is not None:
-        assert one_line(item_title(app.selected))[:40] in rendered_detail(app)
+        assert app.explorer.selected is focused.current_item
+    if app.explorer.selected is not None:
+        assert one_line(item_title(app.explorer.selected))[:40] in rendered_detail(app)
 
 
 def assert_screen_not_blank(app: BackesApp) -> None:
@@ -68,7 +69,7 @@ def assert_screen_not_blank(app: BackesApp) -> None:
         assert message.region.height == 0
         for widget_id in ("chart", "detail"):
             assert app.explorer.query_one(f"#{widget_id}").region.height > 0
-        assert any(app.pane(p).region.height > 2 for p in PANE_IDS.values())
+        assert any(app.explorer.pane(k.plural).region.height > 2 for k in KINDS.values())
 
 
 # -- hostile text -------------------------------------------------------------------
@@ -77,11 +78,11 @@ def assert_screen_not_blank(app: BackesApp) -> None:
 async def test_hostile_text_cannot_act_or_crash():
     app = BackesApp(load_timeline(HOSTILE))
     async with app.run_test(size=(120, 40)) as pilot:
-        events = app.pane("events")
+        events = app.explorer.pane("events")
         quitter = next(i for i, e in enumerate(events.items) if e.title.startswith("[@click"))
         for _ in range(quitter):
             await pilot.press("j")
-        assert app.selected is events.items[quitter]
+        assert app.explorer.selected is events.items[quitter]
         # Clicking the row and the detail would fire the action if it were markup.
         await pilot.click("#events", offset=(20, quitter + 1))
         await pilot.click("#detail", offset=(5, 1))
@@ -99,7 +100,7 @@ async def test_hostile_text_cannot_act_or_crash():
 async def test_hostile_titles_show_literally_in_panes():
     app = BackesApp(load_timeline(HOSTILE))
     async with app.run_test(size=(200, 60)):
-        events = app.pane("events")
+        events = app.explorer.pane("events")
         titles = [events.row_text(i).plain for i in range(len(events.items))]
         assert any("[RPCR] joins" in t for t in titles)
         assert any("[@click=app.quit]q[/]" in t for t in titles)
@@ -133,18 +134,37 @@ async def test_small_sizes_show_the_message(timeline, size):
 
 
 ALL_SIZES = WORKING_SIZES + SMALL_SIZES
-# Every size follows every other at least once, in both directions.
-RESIZE_ORDERS = [list(p) for p in itertools.permutations(ALL_SIZES, 2)]
+
+
+def walk_every_pair(sizes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A walk through ``sizes`` in which every ordered pair of different sizes
+    is one step, exactly once (an Eulerian circuit of the complete directed graph)."""
+    unused = {a: [b for b in sizes if b != a] for a in sizes}
+    stack, walk = [sizes[0]], []
+    while stack:
+        here = stack[-1]
+        if unused[here]:
+            stack.append(unused[here].pop())
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
+RESIZE_WALK = walk_every_pair(ALL_SIZES)
+
+
+def test_the_resize_walk_takes_every_ordered_pair_once():
+    steps = list(itertools.pairwise(RESIZE_WALK))
+    assert sorted(steps) == sorted(itertools.permutations(ALL_SIZES, 2))
 
 
 async def test_live_resizing_in_any_order(timeline):
     app = BackesApp(timeline)
-    async with app.run_test(size=(80, 24)) as pilot:
-        for pair in RESIZE_ORDERS:
-            for size in pair:
-                await pilot.resize_terminal(*size)
-                await pilot.pause()
-                assert_screen_not_blank(app)
+    async with app.run_test(size=RESIZE_WALK[0]) as pilot:
+        for size in RESIZE_WALK[1:]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert_screen_not_blank(app)
         await pilot.press("1", "j", "enter")
         assert_consistent(app)
 
@@ -182,7 +202,7 @@ BINDING_KEYS = [
 # random string can match; the palette is tested on its own.
 PRINTABLE = [c for c in string.ascii_letters + string.digits + " -.–" if c != "q"]
 KEYS = BINDING_KEYS + PRINTABLE
-KEY_SEQUENCES_RUN = 40
+KEY_SEQUENCES_RUN = examples(40)
 
 
 async def _mash(app: BackesApp, keys: list[str]) -> None:
@@ -218,7 +238,7 @@ def _fingerprint(path: Path) -> tuple[int, str]:
 
 async def test_a_session_never_writes_the_data_file(tmp_path):
     data = tmp_path / "timeline.json"
-    shutil.copy(Path(__file__).parent.parent / "data" / "timeline.json", data)
+    shutil.copy(DATA, data)
     before = _fingerprint(data)
     app = BackesApp(load_timeline(data))
     async with app.run_test(size=(120, 40)) as pilot:

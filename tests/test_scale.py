@@ -3,31 +3,21 @@ and the loader's fast path for events agrees with its full check."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backes_tui.chart import TimelineChart, _pack
-from backes_tui.dates import PartialDate
-from backes_tui.loader import _Checker, _QuickEvents, load_timeline, parse_timeline
-from backes_tui.model import Era, Event, Office, Party, Timeline
-from backes_tui.query import Filter, TimelineQuery, fold
-from backes_tui.years import YearRange
-
-SYNTH = Path(__file__).parent.parent / "benchmarks" / "synth.py"
-
-
-def _synth_module():
-    spec = importlib.util.spec_from_file_location("synth", SYNTH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from backes_tui.storage.checker import Checker, QuickEvents
+from backes_tui.storage.loader import load_timeline, parse_timeline
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.model import Era, Event, Office, Party, Timeline
+from backes_tui.timeline.query import Filter, TimelineQuery, fold
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.chart import TimelineChart, _pack
+from tests.conftest import examples, synth_module
 
 
 @pytest.fixture(scope="module", params=["parsed", "streamed"])
@@ -35,7 +25,7 @@ def synthetic(request, tmp_path_factory) -> Timeline:
     """The same synthetic timeline built from parsed JSON (words in memory,
     search text made on demand) and streamed from a file (words read back,
     search text made while loading)."""
-    data = _synth_module().synthesize(3000, seed=7)
+    data = synth_module().synthesize(3000, seed=7)
     if request.param == "parsed":
         return parse_timeline(data, "synthetic")
     path = tmp_path_factory.mktemp("synth") / "synthetic.json"
@@ -46,7 +36,7 @@ def synthetic(request, tmp_path_factory) -> Timeline:
 
 
 def test_synth_is_deterministic_and_sized():
-    synth = _synth_module()
+    synth = synth_module()
     first, again, other = (
         synth.synthesize(1000, 3),
         synth.synthesize(1000, 3),
@@ -109,7 +99,7 @@ def test_year_filter_matches_a_linear_scan(synthetic, years):
         assert list(getattr(view, attribute)) == expected
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     start=st.integers(1890, 2030),
     width=st.integers(0, 40),
@@ -208,16 +198,16 @@ ODD_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     changes=st.dictionaries(st.sampled_from([*GOOD_EVENT, "extra"]), ODD_VALUES, max_size=3),
     removed=st.sets(st.sampled_from(list(GOOD_EVENT)), max_size=2),
 )
 def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
     obj = {k: v for k, v in {**GOOD_EVENT, **changes}.items() if k not in removed}
-    checker = _Checker()
+    checker = Checker()
     full = checker.event("events[0]", obj, {"src"})
-    quick = _QuickEvents({"src"}).event(obj)
+    quick = QuickEvents({"src"}).event(obj)
     if quick is None:
         return
     assert checker.problems == [] and full is not None
@@ -226,13 +216,13 @@ def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
 
 
 def test_fast_path_takes_the_common_case():
-    quick = _QuickEvents({"src"})
+    quick = QuickEvents({"src"})
     assert quick.event(dict(GOOD_EVENT)) is not None
     assert quick.event({**GOOD_EVENT, "date": None, "end": None}) is not None
 
 
 def test_random_synthetic_file_loads_whole(tmp_path):
-    data = _synth_module().synthesize(500, seed=random.Random(5).randint(0, 99))
+    data = synth_module().synthesize(500, seed=random.Random(5).randint(0, 99))
     timeline = parse_timeline(data, "x")
     assert len([e for e in timeline.events if not e.derived]) == 500
 
@@ -281,7 +271,7 @@ def _pack_every_row_then_merge(placed, max_rows):
     return rows
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 15)), max_size=40),
     max_rows=st.integers(1, 4),

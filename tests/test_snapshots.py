@@ -1,14 +1,11 @@
 """Snapshot tests: look at every SVG under __snapshots__ before accepting it."""
 
-from pathlib import Path
-
 import pytest
 
-from backes_tui.app import BackesApp
-from backes_tui.loader import load_timeline
-from backes_tui.years import YearRange
-
-HOSTILE = Path(__file__).parent / "data" / "hostile.json"
+from backes_tui.storage.loader import load_timeline
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.app import BackesApp
+from tests.conftest import HOSTILE
 
 
 @pytest.fixture

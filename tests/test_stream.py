@@ -13,21 +13,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backes_tui.event_file import EventFile
-from backes_tui.json_stream import JsonStream, NotStreamable
-from backes_tui.loader import (
+from backes_tui.formats.records import event_record
+from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.json_stream import JsonStream, NotStreamable
+from backes_tui.storage.loader import (
     STREAM_ABOVE,
-    StoredIds,
     TimelineError,
     load_timeline,
     parse_timeline,
 )
-from backes_tui.model import Timeline
-from backes_tui.query import Filter, TimelineQuery
-from backes_tui.records import event_record
-from tests.conftest import DATA, minimal, write_json
-
-HOSTILE = Path(__file__).parent / "data" / "hostile.json"
+from backes_tui.storage.streaming import StoredIds
+from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.query import Filter, TimelineQuery
+from tests.conftest import DATA, HOSTILE, examples, minimal, write_json
 
 
 def streamed_load(path: Path) -> Timeline:
@@ -161,7 +159,7 @@ def test_file_replaced_by_rename_still_reads_as_loaded(tmp_path):
     assert event.title == "Event"
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     titles=st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=8),
     chunk=st.integers(1, 50),

@@ -43,7 +43,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_the_timeline(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "backes_tui/data/timeline.json" in names
-    assert "backes_tui/app.tcss" in names
+    assert "backes_tui/tui/app.tcss" in names
 
 
 def test_installed_wheel_loads_its_data_from_any_directory(wheel, tmp_path):
@@ -52,7 +52,7 @@ def test_installed_wheel_loads_its_data_from_any_directory(wheel, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "from backes_tui.loader import load_timeline, shipped_data_path; "
+        "from backes_tui.storage.loader import load_timeline, shipped_data_path; "
         "t = load_timeline(); print(shipped_data_path()); print(len(t.events))"
     )
     result = subprocess.run(

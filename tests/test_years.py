@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from backes_tui.dates import PartialDate as D
-from backes_tui.dates import Span
-from backes_tui.years import YearRange, YearRangeError, parse_year_range
+from backes_tui.timeline.dates import PartialDate as D
+from backes_tui.timeline.dates import Span
+from backes_tui.timeline.years import YearRange, YearRangeError, parse_year_range
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,19 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from backes_tui.model import Cite, Era, Event, Item, Office, Party, Timeline, item_title
-from backes_tui.printable import one_line, printable
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line, printable
+from backes_tui.timeline.model import (
+    Cite,
+    Era,
+    Event,
+    Item,
+    Office,
+    Party,
+    Timeline,
+    item_kind,
+    item_title,
+)
 
 _HEADING = "bold #ffd75f"
 _LABEL = "bold"
@@ -66,8 +77,7 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
 
 def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
     span = item.span
-    label = {Era: "Span", Office: "Term", Party: "Membership"}[type(item)]
-    lines = [_line(label, span.format())]
+    lines = [_line(KINDS[item_kind(item)].span_label, span.format())]
     if not isinstance(item, Era):
         lines.append(_line("Length", span.length(timeline.as_of)))
     start_age = timeline.age(span.start)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,29 +13,61 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+T = TypeVar("T")
 
-class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line; ``check`` returns an error message or None.
 
-    Dismisses with the text on enter (if it checks out) and with None on
-    escape. ``on_change`` sees every edit, for live previews.
+@dataclass(frozen=True)
+class Answer(Generic[T]):
+    """What the user submitted, already parsed. The dialog dismisses with
+    None when cancelled, so a parsed value of None (e.g. "all years") is
+    still an answer."""
+
+    value: T
+
+
+class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
+    """Ask for one line and read it with ``parse``.
+
+    ``parse`` raises `ValueError` with a message to show under the input; on
+    enter with readable text the dialog dismisses with its parsed value, so
+    nothing is parsed twice. Escape dismisses with None. ``on_change`` sees
+    every edit, for live previews.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Close", show=True)]
+    DEFAULT_CSS = """
+    PromptScreen {
+        align: center middle;
+    }
+    #prompt-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    #prompt-hint {
+        color: $text-muted;
+    }
+    #prompt-error {
+        color: $error;
+    }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Close", show=True, id="close-dialog")]
 
     def __init__(
         self,
         title: str,
         hint: str,
+        parse: Callable[[str], T],
         value: str = "",
-        check: Callable[[str], str | None] | None = None,
         on_change: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.prompt_title = title
         self.hint = hint
+        self.parse = parse
         self.value = value
-        self.check = check
         self.on_change = on_change
 
     def compose(self) -> ComposeResult:
@@ -51,11 +85,12 @@ class PromptScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        error = self.check(event.value) if self.check else None
-        if error is not None:
-            self.query_one("#prompt-error", Label).update(error)
+        try:
+            value = self.parse(event.value)
+        except ValueError as error:
+            self.query_one("#prompt-error", Label).update(str(error))
             return
-        self.dismiss(event.value)
+        self.dismiss(Answer(value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

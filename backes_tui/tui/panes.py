@@ -21,21 +21,18 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from backes_tui.model import Era, Event, Item, ItemKind, Party, Timeline, dated_count, item_title
-from backes_tui.printable import one_line
-
-PANE_IDS: dict[ItemKind, str] = {
-    "era": "eras",
-    "office": "offices",
-    "party": "parties",
-    "event": "events",
-}
-PANE_TITLES: dict[ItemKind, str] = {
-    "era": "Eras",
-    "office": "Offices",
-    "party": "Parties",
-    "event": "Events",
-}
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.model import (
+    Era,
+    Event,
+    Item,
+    ItemKind,
+    Party,
+    Timeline,
+    dated_count,
+    item_title,
+)
 
 
 def prompt(item: Item, number: int) -> Text:
@@ -56,10 +53,9 @@ def prompt(item: Item, number: int) -> Text:
 def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
     """The one-line pane switcher a narrow layout shows above its single pane."""
     text = Text()
-    for number, (kind, title) in enumerate(PANE_TITLES.items(), start=1):
-        pane_id = PANE_IDS[kind]
-        style = "bold reverse" if pane_id == current_id else ""
-        text.append(f" {number} {title} {counts.get(pane_id, '')} ", style)
+    for number, kind in enumerate(KINDS.values(), start=1):
+        style = "bold reverse" if kind.plural == current_id else ""
+        text.append(f" {number} {kind.title} {counts.get(kind.plural, '')} ", style)
         text.append(" ")
     text.append("tab cycles", "dim")
     return text
@@ -126,7 +122,7 @@ class ItemList(ScrollView, can_focus=True):
         self._numbers = {id(era): n for n, era in enumerate(timeline.eras, start=1)}
         self.virtual_size = Size(self.size.width, len(items))
         shown = f"{len(items)}" if len(items) == total else f"{len(items)} of {total}"
-        self.border_title = f"{PANE_TITLES[self.kind]} ({shown})"
+        self.border_title = f"{KINDS[self.kind].title} ({shown})"
         undated = (
             len(items) - dated_count(cast(Sequence[Event], items)) if self.kind == "event" else 0
         )

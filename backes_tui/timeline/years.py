@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from backes_tui.dates import OPEN_END, Span
+from backes_tui.timeline.dates import OPEN_END, Span
 
 GRAMMAR_HINT = "try 2022, 2019-2023, 2019.., since 2019, until 2001 or 1990s"
 

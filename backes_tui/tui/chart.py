@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.style import Style
 from rich.text import Text
+from textual.widget import Widget
 
-from backes_tui.dates import Span
-from backes_tui.model import Era, Event, Item, Office, Party, Timeline, dated_count
-from backes_tui.printable import one_line
-from backes_tui.years import YearRange
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.dates import Span
+from backes_tui.timeline.model import Era, Event, Item, Office, Party, Timeline, dated_count
+from backes_tui.timeline.years import YearRange
 
 LABEL_WIDTH = 9
 _PALETTE = ("#5fafd7", "#d7af5f", "#87af87", "#d787af", "#af87d7", "#d7875f", "#5fd7af")
@@ -297,3 +298,21 @@ class TimelineChart:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines(options.max_width)
+
+
+class ChartView(Widget):
+    """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes."""
+
+    def __init__(self, timeline: Timeline, *, id: str) -> None:
+        super().__init__(id=id)
+        self.chart = TimelineChart(timeline, timeline.events)
+
+    def show(self, events: Sequence[Event], selected: Item | None, years: YearRange | None) -> None:
+        self.chart.events, self.chart.selected, self.chart.years = events, selected, years
+        # The chart's height depends only on the terminal size, never on these.
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        # A short terminal gets one row per lane; overlapping bars draw over each other.
+        self.chart.max_rows = 1 if self.screen.has_class("-short") else 2
+        return self.chart

@@ -9,7 +9,7 @@ import weakref
 from array import array
 from typing import Any
 
-from backes_tui.model import Cite, EventText
+from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
 

@@ -5,8 +5,23 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from backes_tui.model import EventText
+
+class Searchable(Protocol):
+    """The words of one event that a search looks in (an `EventText`)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def people(self) -> Sequence[str]: ...
+
+    @property
+    def places(self) -> Sequence[str]: ...
 
 
 def fold(text: str) -> str:
@@ -80,7 +95,7 @@ class SearchText:
         return sorted(map(self._positions().__getitem__, keep))
 
     @classmethod
-    def of(cls, texts: Iterable[EventText]) -> SearchText:
+    def of(cls, texts: Iterable[Searchable]) -> SearchText:
         search = cls()
         for text in texts:
             search.add(text.title, text.summary, text.people, text.places)

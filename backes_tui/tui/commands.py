@@ -6,51 +6,60 @@ import asyncio
 from collections.abc import Iterator
 from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from backes_tui.model import Item, Party, item_kind, item_title
-from backes_tui.printable import one_line
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.model import Item, Party, Timeline, item_kind, item_title
 
-if TYPE_CHECKING:
-    from backes_tui.app import BackesApp
-
-
-KIND_LABELS = {"era": "Era", "office": "Office", "party": "Party", "event": "Event"}
 # Items matched between yields to the event loop: a large timeline has 100,000s,
 # and a search that never yields would freeze the screen until it is done.
 BATCH = 250
+
+
+@runtime_checkable
+class JumpTarget(Protocol):
+    """A screen that shows a timeline and can select any of its items."""
+
+    timeline: Timeline
+
+    def jump_to(self, item: Item) -> None: ...
 
 
 class JumpProvider(Provider):
     """Every item in the timeline, by title; choosing one selects it."""
 
     @property
-    def _app(self) -> BackesApp:
-        from backes_tui.app import BackesApp
+    def _target(self) -> JumpTarget | None:
+        screen = self.screen
+        return screen if isinstance(screen, JumpTarget) else None
 
-        assert isinstance(self.app, BackesApp)
-        return self.app
-
-    def _entries(self) -> Iterator[tuple[str, Item]]:
-        t = self._app.timeline
-        for items in (t.eras, t.offices, t.parties, t.events):
-            for item in items:
+    def _entries(self, target: JumpTarget) -> Iterator[tuple[str, Item]]:
+        t = target.timeline
+        for kind in KINDS.values():
+            for item in kind.items(t):
                 title = item_title(item)
                 if isinstance(item, Party) and item.short != item.name:
                     title = f"{item.short} · {title}"
-                yield f"{KIND_LABELS[item_kind(item)]}: {one_line(title)}", item
+                yield f"{KINDS[item_kind(item)].label}: {one_line(title)}", item
 
     async def discover(self) -> Hits:
-        for text, item in islice(self._entries(), 40):
-            yield DiscoveryHit(Text(text), partial(self._app.jump_to, item), text=text)
+        target = self._target
+        if target is None:
+            return
+        for text, item in islice(self._entries(target), 40):
+            yield DiscoveryHit(Text(text), partial(target.jump_to, item), text=text)
 
     async def search(self, query: str) -> Hits:
+        target = self._target
+        if target is None:
+            return
         matcher = self.matcher(query)
-        for count, (text, item) in enumerate(self._entries()):
+        for count, (text, item) in enumerate(self._entries(target)):
             if count % BATCH == 0:
                 # Lets keys and frames through; a new query cancels this search here.
                 await asyncio.sleep(0)
@@ -60,4 +69,4 @@ class JumpProvider(Provider):
                 display = Content(text)
                 for offset in offsets:
                     display = display.stylize("bold underline", offset, offset + 1)
-                yield Hit(score, display, partial(self._app.jump_to, item), text=text)
+                yield Hit(score, display, partial(target.jump_to, item), text=text)

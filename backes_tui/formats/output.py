@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from backes_tui.printable import one_line
+from backes_tui.formats.printable import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -38,6 +38,21 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Rows of (keys, what they do), in a scrollable box."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-box {
+        width: 72;
+        max-width: 95%;
+        height: 80%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll", show=False),

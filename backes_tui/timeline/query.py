@@ -11,10 +11,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from backes_tui.dates import PartialDate
-from backes_tui.model import Era, Event, Item, Office, Party, Timeline, dated_count
-from backes_tui.search import SearchText, fold
-from backes_tui.years import YearRange
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.model import Era, Event, Item, Office, Party, Timeline, dated_count
+from backes_tui.timeline.search import SearchText, fold
+from backes_tui.timeline.years import YearRange
 
 
 @dataclass(frozen=True)

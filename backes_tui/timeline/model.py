@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
-from backes_tui.dates import AgeRange, PartialDate, Span, age_at
-
-if TYPE_CHECKING:
-    from backes_tui.search import SearchText
+from backes_tui.timeline.dates import AgeRange, PartialDate, Span, age_at
+from backes_tui.timeline.search import SearchText
 
 EVENT_KINDS = (
     "life",

@@ -1,7 +1,7 @@
 """Items as records: the stable JSON/CSV shape and the human table rows.
 
 Both the command line and its documentation rely on these field names, so
-they are kept in one place.
+they are kept in one place; `kinds.KINDS` says which shape each kind has.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from backes_tui.dates import AgeRange, PartialDate, Span
-from backes_tui.model import Cite, Era, Event, Office, Party, Timeline
+from backes_tui.timeline.dates import AgeRange, PartialDate, Span
+from backes_tui.timeline.model import Cite, Era, Event, Office, Party, Timeline
 
 Record = dict[str, Any]
 
@@ -155,17 +155,7 @@ ERA_HEADERS = ("Era", "Span", "Summary")
 class Shape:
     """How one kind of item is written: machine fields and human columns."""
 
-    title: str
     fields: tuple[str, ...]
     record: Callable[[Any, Timeline], Record]
     headers: tuple[str, ...]
     row: Callable[[Any, Timeline], list[str]]
-
-
-# Keyed like the FilteredView attributes and the CLI subcommands.
-SHAPES: dict[str, Shape] = {
-    "eras": Shape("Eras", ERA_FIELDS, era_record, ERA_HEADERS, era_row),
-    "offices": Shape("Offices", OFFICE_FIELDS, office_record, OFFICE_HEADERS, office_row),
-    "parties": Shape("Parties", PARTY_FIELDS, party_record, PARTY_HEADERS, party_row),
-    "events": Shape("Events", EVENT_FIELDS, event_record, EVENT_HEADERS, event_row),
-}

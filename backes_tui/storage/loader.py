@@ -1,0 +1,98 @@
+"""Read a timeline file: the one entry point for the rest of the program.
+
+A small file is parsed whole and checked (`checker`); a large one is read as
+a stream (`streaming`), its events' words left in the file. Either way every
+problem is reported with the file, its JSON path and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from backes_tui.storage.checker import Checker, assemble
+from backes_tui.storage.json_stream import reject_constant
+from backes_tui.storage.streaming import load_streaming
+from backes_tui.timeline.model import Timeline
+
+# A whole parse is quicker, and peaks at about five times the file's size; past
+# this size that peak is worth avoiding, and the file is streamed instead.
+STREAM_ABOVE = 10_000_000
+
+
+class TimelineError(Exception):
+    """A timeline that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def shipped_data_path() -> Path:
+    """The timeline that ships with the app, installed or in a source checkout."""
+    import importlib.resources  # only when no --data is given
+
+    packaged = importlib.resources.files("backes_tui") / "data" / "timeline.json"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "timeline.json"
+
+
+def load_timeline(path: Path | None = None, *, stream_above: int | None = None) -> Timeline:
+    """The timeline in ``path`` (the shipped one by default). A regular file
+    larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream."""
+    path = path or shipped_data_path()
+    label = str(path)
+    limit = STREAM_ABOVE if stream_above is None else stream_above
+    timeline = load_streaming(path, label, limit)
+    if timeline is not None:
+        return timeline
+    try:
+        text = _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
+    except OSError as error:
+        message = f"{label}: $: cannot read file: {error.strerror or error}"
+        raise TimelineError([message]) from None
+    return _parse_text(text, label)
+
+
+def _fail(label: str, message: str) -> TimelineError:
+    return TimelineError([f"{label}: $: {message}"])
+
+
+def _decode(raw: bytes, label: str) -> str:
+    if not raw.strip():
+        raise _fail(label, "file is empty")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        raise _fail(
+            label, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})"
+        ) from None
+
+
+def _parse_text(text: str, label: str) -> Timeline:
+    try:
+        data = json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
+    except ValueError as error:
+        raise _fail(label, str(error)) from None
+    except RecursionError:
+        raise _fail(label, "JSON is nested too deeply") from None
+    return parse_timeline(data, label, consume=True)
+
+
+def parse_timeline(data: object, label: str, *, consume: bool = False) -> Timeline:
+    """Check parsed JSON and build the timeline.
+
+    With ``consume``, each event's dict is dropped from ``data`` once it has
+    become an `Event`, so a large file's parse tree and model are not both
+    held in full at once.
+    """
+    checker = Checker(consume=consume)
+    checked = checker.check(data)
+    if checker.problems or checked is None:
+        raise TimelineError([f"{label}: {path}: {message}" for path, message in checker.problems])
+    return assemble(checked)

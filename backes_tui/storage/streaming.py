@@ -1,0 +1,151 @@
+"""Reading a large timeline file as a stream, its events' words left in the file.
+
+Only what filters need (date, kind, links) is kept per event; the words are
+read back from the file on demand (`EventFile`). Anything unexpected makes the
+stream give up (`NotStreamable`), and the caller parses the whole document,
+which words every problem.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import Any, cast
+
+from backes_tui.storage.checker import (
+    Checker,
+    JsonObject,
+    JsonValue,
+    QuickEvents,
+    StreamedEvents,
+    assemble,
+)
+from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.json_stream import JsonStream, NotStreamable
+from backes_tui.timeline.model import Timeline
+
+
+def load_streaming(path: os.PathLike[str] | str, label: str, limit: int) -> Timeline | None:
+    """The timeline read as a stream; or None, and the caller parses the whole
+    document, when the file is small, is not a regular file or has any problem
+    at all (that path words every problem)."""
+    if not hasattr(os, "pread"):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size <= limit:
+        os.close(fd)
+        return None
+    file = EventFile(fd, label)  # closes the descriptor when no event needs it
+    try:
+        return _stream(JsonStream(fd), file)
+    except NotStreamable:
+        return None
+
+
+class StoredIds:
+    """The ids of streamed events, kept as hashes: a set of 100,000 id strings
+    costs megabytes just when memory is at its peak. A matching hash is
+    confirmed by reading the id back from the file, so every answer is exact.
+    """
+
+    def __init__(self, file: EventFile) -> None:
+        self._file = file
+        self._hashes = array("q")  # by row
+        self._sorted = array("q")
+        self._rows: array[int] | None = None  # of each of _sorted, made on first need
+        self._added: set[str] = set()
+
+    def note(self, event_id: str) -> None:
+        self._hashes.append(hash(event_id))
+
+    def seal(self) -> bool:
+        """Ready for lookups; False if two stored events share an id."""
+        self._sorted = ordered = array("q", sorted(self._hashes))
+        for index in range(1, len(ordered)):
+            if ordered[index] == ordered[index - 1]:
+                ids = self._stored_with(ordered[index])
+                if len(set(ids)) < len(ids):
+                    return False
+        return True
+
+    def _stored_with(self, value: int) -> list[str]:
+        low = bisect_left(self._sorted, value)
+        high = bisect_right(self._sorted, value, low)
+        if low == high:
+            return []
+        if self._rows is None:
+            self._rows = array("I", sorted(range(len(self._hashes)), key=self._hashes.__getitem__))
+        return [self._file.read(row).id for row in self._rows[low:high]]
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self._added or item_id in self._stored_with(hash(item_id))
+
+    def add(self, item_id: str) -> None:
+        self._added.add(item_id)
+
+
+def _stream(stream: JsonStream, file: EventFile) -> Timeline:
+    data: JsonObject = {}
+    streamed = None
+    for key in stream.members():
+        if key != "events":
+            data[key] = stream.value()
+            continue
+        # Events are checked as they are read, so the sources must be known by then.
+        if "sources" not in data or not stream.starts_array():
+            raise NotStreamable
+        streamed = _stream_events(stream.elements(), _source_ids(data["sources"]), file)
+    if streamed is None:
+        raise NotStreamable
+    checker = Checker()
+    checked = checker.check(data, streamed)
+    if checker.problems or checked is None:
+        raise NotStreamable
+    timeline = assemble(checked, streamed)
+    if not streamed.links_known(timeline):
+        raise NotStreamable
+    return timeline
+
+
+def _source_ids(sources: JsonValue) -> set[str]:
+    if not isinstance(sources, list):
+        raise NotStreamable
+    found = set()
+    for source in sources:
+        if isinstance(source, dict):
+            source_id = source.get("id")
+            if isinstance(source_id, str):
+                found.add(source_id)
+    return found
+
+
+def _stream_events(
+    elements: Iterator[tuple[JsonValue, int, int]], sources: set[str], file: EventFile
+) -> StreamedEvents:
+    quick = QuickEvents(sources)
+    ids = StoredIds(file)
+    streamed = StreamedEvents(file, ids)
+    search, events = streamed.search, streamed.events
+    for obj, start, end in elements:
+        event = quick.event(obj, file.add(start, end), file)
+        if event is None:
+            raise NotStreamable
+        # Checked by QuickEvents: an object whose words are strings and lists of them.
+        words = cast(dict[str, Any], obj)
+        ids.note(words["id"])
+        search.add(
+            words["title"], words["summary"], words.get("people") or (), words.get("places") or ()
+        )
+        events.append(event)
+    if not ids.seal():
+        raise NotStreamable
+    streamed.offices = {o for links in quick.offices for o in links}
+    streamed.parties = {p for links in quick.parties for p in links}
+    return streamed

@@ -1,0 +1,60 @@
+"""The Textual app: its screens, themes and the keys that work everywhere.
+
+Everything about the timeline on screen (filter, selection, panes) belongs to
+`ExplorerScreen`; the app only starts it and reaches it for the palette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.query import Filter
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.explorer import ExplorerScreen
+from backes_tui.tui.help import HelpScreen, key_rows
+from backes_tui.tui.panes import ItemList
+
+
+class BackesApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "backes-tui"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, timeline: Timeline, initial_years: YearRange | None = None) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.title = one_line(timeline.subject.name)
+        self.explorer = ExplorerScreen(timeline, Filter(years=initial_years))
+
+    def get_default_screen(self) -> ExplorerScreen:
+        return self.explorer
+
+    def action_help(self) -> None:
+        rows = key_rows(ItemList.BINDINGS)
+        rows += key_rows(ExplorerScreen.BINDINGS)
+        rows += key_rows(self.BINDINGS)
+        rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        explorer = self.explorer
+        yield SystemCommand(
+            "Filter years…", "Show only what overlaps some years", explorer.action_filter_years
+        )
+        yield SystemCommand(
+            "Search…", "Find words in titles, summaries, people, places", explorer.action_search
+        )
+        yield SystemCommand(
+            "Clear filters", "Show the whole timeline", explorer.action_clear_filters
+        )
+        yield SystemCommand("Keys", "List every key", self.action_help)

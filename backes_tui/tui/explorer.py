@@ -1,0 +1,364 @@
+"""The main screen: it owns the filter and the selection, and turns keys into queries.
+
+Following posting's `MainScreen`, the state lives on the screen that shows it;
+the App only holds screens, themes and the keys that work everywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.model import Event, Item, Timeline, item_kind
+from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
+from backes_tui.timeline.years import (
+    GRAMMAR_HINT,
+    ParsedYears,
+    YearRange,
+    parse_year_range,
+)
+from backes_tui.tui.chart import ChartView
+from backes_tui.tui.commands import JumpProvider
+from backes_tui.tui.detail import DetailView
+from backes_tui.tui.panes import ItemList, pane_tabs
+from backes_tui.tui.prompt import Answer, PromptScreen
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+FILE_CHECK_INTERVAL = 2.0
+# A filter quicker than this follows every key typed; a slower one waits for a pause.
+QUICK_FILTER = 0.03
+TYPING_PAUSE = 0.2
+WARM_UP_DELAY = 0.5
+PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
+
+
+def read_years(text: str) -> ParsedYears | None:
+    """The year dialog's answer: a range, or None (all years) for empty input."""
+    return parse_year_range(text) if text.strip() else None
+
+
+class ExplorerScreen(Screen[None]):
+    """Chart, panes and detail over one timeline, with the filter that shapes them.
+
+    Tab is bound here because Screen binds it too, and narrow layouts hide
+    panes that Textual's own focus order would skip.
+    """
+
+    COMMANDS = Screen.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous-pane"),
+        Binding("1", "focus_pane('eras')", "Eras pane", show=False, id="eras-pane"),
+        Binding("2", "focus_pane('offices')", "Offices pane", show=False, id="offices-pane"),
+        Binding("3", "focus_pane('parties')", "Parties pane", show=False, id="parties-pane"),
+        Binding("4", "focus_pane('events')", "Events pane", show=False, id="events-pane"),
+        Binding("y", "filter_years", "Filter years", id="filter-years"),
+        Binding("slash", "search", "Search text", id="search"),
+        Binding(
+            "left_square_bracket", "shift_years(-1)", "Earlier years", show=False, id="earlier"
+        ),
+        Binding("right_square_bracket", "shift_years(1)", "Later years", show=False, id="later"),
+        Binding(
+            "left_curly_bracket",
+            "shift_decade(-1)",
+            "A decade earlier",
+            show=False,
+            id="decade-earlier",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "shift_decade(1)",
+            "A decade later",
+            show=False,
+            id="decade-later",
+        ),
+        Binding("escape", "clear_filters", "Clear filters", id="clear-filters"),
+    ]
+    # What has focus is selected, and selecting an era costs a date index over
+    # every event; events are where the app starts anyway.
+    AUTO_FOCUS = "#events"
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
+
+    active_filter: reactive[Filter] = reactive(Filter, init=False)
+    selected: reactive[Item | None] = reactive(None, init=False)
+
+    def __init__(self, timeline: Timeline, initial: Filter | None = None) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.query_index = TimelineQuery(timeline)
+        self.view = FilteredView((), (), (), ())
+        self._initial = initial or Filter()
+        self._current_pane = "events"
+        self._filter_seconds = 0.0
+        self._watch_file: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◷")
+        with Vertical(id="main"):
+            yield ChartView(self.timeline, id="chart")
+            yield Static(id="pane-tabs")
+            with Horizontal(id="body"):
+                with Vertical(id="periods"):
+                    for kind in list(KINDS.values())[:3]:
+                        yield ItemList(kind.kind, id=kind.plural)
+                yield ItemList("event", id="events")
+                detail = DetailView(id="detail")
+                detail.border_title = "Detail"
+                yield detail
+        yield Static(id="too-small", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = one_line(self.timeline.subject.name)
+        self.action_focus_pane("events")  # and marks it current, for narrow layouts
+        # Set without the watcher, which would apply the same filter twice.
+        self.set_reactive(ExplorerScreen.active_filter, self._initial)
+        self.apply_filter()
+        # The date index and search text of a large timeline take a moment to
+        # build; do it while the user reads, so the first filter is instant.
+        # Not before the first frame is out: a thread holding the GIL would
+        # delay the first paint by seconds at 100,000 events.
+        self.set_timer(WARM_UP_DELAY, self._warm_indexes)
+        if self.timeline.text_source is not None:
+            self._watch_file = self.set_interval(FILE_CHECK_INTERVAL, self.check_data_file)
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        self.query_one("#too-small", Static).update(
+            f"The terminal is too small ({width}x{height}).\n"
+            f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Enlarge the window, or press q to quit."
+        )
+
+    # -- background work -------------------------------------------------------------
+
+    def check_data_file(self) -> None:
+        # Words of events are read back from the file; after a change they
+        # show a notice instead, and this says why once.
+        if self.timeline.changed_on_disk() and self._watch_file is not None:
+            self._watch_file.stop()
+            self.notify(
+                "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
+                title="Data file changed",
+                severity="warning",
+                timeout=30,
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm", description="warm")
+    def _warm_indexes(self) -> None:
+        self.query_index.warm()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # A failed warm-up only costs speed: each index is built again on first use.
+        if event.state is WorkerState.ERROR and event.worker.group == "warm":
+            self.notify(
+                f"Could not prepare the search indexes ahead of time: {event.worker.error}",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- state -----------------------------------------------------------------------
+
+    def pane(self, pane_id: str) -> ItemList:
+        return self.query_one(f"#{pane_id}", ItemList)
+
+    def watch_active_filter(self) -> None:
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        flt = self.active_filter
+        started = time.perf_counter()
+        self.view = self.query_index.view(flt)
+        self._filter_seconds = time.perf_counter() - started
+        t = self.timeline
+        for kind in KINDS.values():
+            self.pane(kind.plural).show_items(t, kind.items(self.view), len(kind.items(t)))
+        self._show_pane_tabs()
+        counts = f"{len(self.view.events)} of {len(t.events)} events"
+        if flt.active:
+            self.sub_title = f"{one_line(flt.describe())} · {counts} · Esc clears"
+        else:
+            self.sub_title = f"{len(t.events)} events · y years · / search · ? help"
+        if isinstance(self.focused, ItemList):
+            # Without the watcher: the refresh below is needed anyway, since the
+            # chart shows the new events, and one is enough.
+            self.set_reactive(ExplorerScreen.selected, self.focused.current_item)
+        self.refresh_selection()
+
+    def refresh_selection(self) -> None:
+        related = () if self.selected is None else self.query_index.related(self.selected)
+        self.query_one(DetailView).show(self.timeline, self.selected, related)
+        self.query_one(ChartView).show(self.view.events, self.selected, self.active_filter.years)
+
+    def watch_selected(self) -> None:
+        self.refresh_selection()
+
+    @on(ItemList.Highlighted)
+    def _highlighted(self, event: ItemList.Highlighted) -> None:
+        if event.pane.has_focus:
+            self.selected = event.pane.current_item
+
+    def _make_current(self, current_id: str) -> None:
+        """Mark the pane a narrow layout shows; it must be visible to take focus."""
+        for pane_id in PANE_ORDER:
+            self.pane(pane_id).set_class(pane_id == current_id, "-current")
+        self.query_one("#body").set_class(current_id == "events", "-events-current")
+        self._current_pane = current_id
+        self._show_pane_tabs()
+
+    def _show_pane_tabs(self) -> None:
+        counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_ORDER}
+        self.query_one("#pane-tabs", Static).update(pane_tabs(self._current_pane, counts))
+
+    @on(ItemList.PaneFocused)
+    def _pane_focused(self, event: ItemList.PaneFocused) -> None:
+        self._make_current(event.pane.id or "")
+        self.selected = event.pane.current_item
+
+    @on(ItemList.Selected)
+    def _selected(self, event: ItemList.Selected) -> None:
+        item = event.pane.current_item
+        if item is None:
+            return
+        if isinstance(item, Event):
+            if item.date is None:
+                self.notify("This event is undated, so it has no year to filter to.")
+                return
+            years = YearRange(item.date.year, (item.end or item.date).year)
+        else:
+            years = YearRange.covering(item.span)
+        self.set_years(years)
+
+    def set_years(self, years: YearRange | None) -> None:
+        self.active_filter = replace(self.active_filter, years=years)
+
+    def jump_to(self, item: Item) -> None:
+        """Select ``item`` in its pane, clearing the filter if it hides the item."""
+        pane_id = KINDS[item_kind(item)].plural
+        pane = self.pane(pane_id)
+        if not pane.select_item(item):
+            self.active_filter = Filter()
+            pane.select_item(item)
+        self.action_focus_pane(pane_id)
+        self.selected = item
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self._make_current(pane_id)
+        self._focus_now(self.pane(pane_id))
+
+    def action_cycle_pane(self, step: int) -> None:
+        # Explicit order, because narrow layouts hide the panes that are not current.
+        order = [*PANE_ORDER, "detail"]
+        focused = self.focused.id if self.focused is not None else None
+        index = order.index(focused) if focused in order else -1
+        target = order[(index + step) % len(order)]
+        if target == "detail":
+            self._focus_now(self.query_one(DetailView))
+        else:
+            self.action_focus_pane(target)
+
+    def _focus_now(self, widget: Widget) -> None:
+        # Widget.focus() defers to the next turn of the loop, so keys typed
+        # right after "3" would still reach the old pane.
+        self.set_focus(widget)
+
+    def action_filter_years(self) -> None:
+        years = self.active_filter.years
+        current = "" if years is None else years.describe()
+
+        def done(answer: Answer[ParsedYears | None] | None) -> None:
+            if answer is None:
+                return
+            parsed = answer.value
+            if parsed is not None and parsed.notice:
+                self.notify(parsed.notice, markup=False)
+            self.set_years(None if parsed is None else parsed.years)
+
+        self.app.push_screen(
+            PromptScreen("Filter years", GRAMMAR_HINT + "; empty for all", read_years, current),
+            done,
+        )
+
+    def action_search(self) -> None:
+        before = self.active_filter.text
+
+        def preview(text: str) -> None:
+            flt = replace(self.active_filter, text=text)
+            if self._filter_seconds < QUICK_FILTER:
+                self._apply_now(flt)
+            else:
+                self._apply_after_typing(flt)
+
+        def done(answer: Answer[str] | None) -> None:
+            self._apply_now(
+                replace(self.active_filter, text=before if answer is None else answer.value)
+            )
+
+        self.app.push_screen(
+            PromptScreen(
+                "Search",
+                "words in titles, summaries, people and places",
+                str,
+                before,
+                on_change=preview,
+            ),
+            done,
+        )
+
+    @work(exclusive=True, group="preview", description="search preview")
+    async def _apply_after_typing(self, flt: Filter) -> None:
+        """Show a filter as it is typed. Where one takes longer than the gap
+        between keys (a large timeline), wait for a pause in the typing rather
+        than fall further behind with every key: a new key cancels this wait."""
+        await asyncio.sleep(TYPING_PAUSE)
+        self.active_filter = flt
+
+    def _apply_now(self, flt: Filter) -> None:
+        self.workers.cancel_group(self, "preview")
+        self.active_filter = flt
+
+    def _anchor_year(self) -> int:
+        item = self.selected
+        if isinstance(item, Event):
+            if item.date is not None:
+                return item.date.year
+        elif item is not None:
+            return item.span.start.year
+        return self.timeline.as_of.year
+
+    def action_shift_years(self, direction: int) -> None:
+        years = self.active_filter.years
+        if years is None:
+            anchor = self._anchor_year()
+            self.set_years(YearRange(anchor, anchor))
+            return
+        self.set_years(years.shifted(direction * years.width))
+
+    def action_shift_decade(self, direction: int) -> None:
+        anchor = self._anchor_year()
+        years = self.active_filter.years or YearRange(anchor, anchor)
+        self.set_years(years.shifted(direction * 10))
+
+    def action_clear_filters(self) -> None:
+        if self.active_filter.active:
+            self.active_filter = Filter()
+            self.notify("Filters cleared")
