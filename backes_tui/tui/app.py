@@ -7,9 +7,11 @@ Everything about the timeline on screen (filter, selection, panes) belongs to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
@@ -18,11 +20,13 @@ from backes_tui.timeline.query import Filter
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.help import HelpScreen, key_rows
+from backes_tui.tui.palette import Palette
 from backes_tui.tui.panes import ItemList
 
 
 class BackesApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so a subclass defined elsewhere (a test, a plugin) finds it too.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "backes-tui"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
@@ -37,6 +41,11 @@ class BackesApp(App[None]):
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer
+
+    def action_command_palette(self) -> None:
+        # As Textual's own, with the palette that survives early page keys.
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         rows = key_rows(ItemList.BINDINGS)
