@@ -136,15 +136,21 @@ def run_listing(
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
     kind = BY_PLURAL[args.command]
-    shape = kind.shape
-    items = kind.items(TimelineQuery(timeline).view(flt))
+    view = TimelineQuery(timeline).view(flt)
+    listing = kind.listing(kind.items(view), timeline, view.window)
+    caption = "" if view.window is None else horizon_note(timeline, view.window[1])
     output.write(
-        args.format,
-        shape.fields,
-        [shape.record(item, timeline) for item in items],
-        shape.headers,
-        [shape.row(item, timeline) for item in items],
-        out,
+        args.format, listing.fields, listing.records, listing.headers, listing.rows, out, caption
+    )
+
+
+def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
+    """What to say when a question reaches past the source's last word."""
+    if not timeline.after_as_of(last_day):
+        return ""
+    return (
+        f"The source says nothing after {timeline.as_of.format()}: "
+        "what held after it is at most possible."
     )
 
 
@@ -154,21 +160,28 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
     from backes_tui.timeline.query import TimelineQuery
 
     view = TimelineQuery(timeline).on(when)
+    window = (when.earliest, when.latest)
     age = timeline.age(when)
+    listings = {kind: kind.listing(kind.items(view), timeline, window) for kind in KINDS.values()}
     if args.format == "json":
-        document: dict[str, Any] = {"date": str(when), "age": records.age_value(age)}
-        for kind in KINDS.values():
-            record = kind.shape.record
-            document[kind.plural] = [record(item, timeline) for item in kind.items(view)]
+        document: dict[str, Any] = {
+            "date": str(when),
+            "age": records.age_value(age),
+            "after_as_of": timeline.after_as_of(when.latest),
+        }
+        for kind, listing in listings.items():
+            document[kind.plural] = listing.records
         out.write(output.to_json(document) + "\n")
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
     console.print(one_line(heading + (f" ({age.format()})" if age else "")))
-    for kind in KINDS.values():
-        rows = [kind.shape.row(item, timeline) for item in kind.items(view)]
-        if rows:
-            console.print(output.make_table(kind.shape.headers, rows, title=kind.title))
+    note = horizon_note(timeline, when.latest)
+    if note:
+        console.print(note)
+    for kind, listing in listings.items():
+        if listing.rows:
+            console.print(output.make_table(listing.headers, listing.rows, title=kind.title))
         else:
             console.print(f"{kind.title}: none")
 

@@ -41,21 +41,35 @@ def test_on_a_day_lists_both_offices_and_her_parties(capsys):
     code, out, err = run(capsys, "on", "2022-09-01", "--format", "json")
     assert (code, err) == (0, "")
     state = json.loads(out)
-    assert set(state) == {"date", "age", "eras", "offices", "parties", "events"}
+    assert set(state) == {"date", "age", "after_as_of", "eras", "offices", "parties", "events"}
     assert state["date"] == "2022-09-01"
     assert state["age"] == 46
-    assert {o["id"] for o in state["offices"]} == {
-        "south-province-president",
-        "state-secretary-citizenship",
+    assert state["after_as_of"] is False
+    assert {o["id"]: o["certainty"] for o in state["offices"]} == {
+        "south-province-president": "certain",
+        "state-secretary-citizenship": "certain",
     }
-    assert {p["short"] for p in state["parties"]} == {"RC", "Renaissance"}
+    # A member by July 2022, end not stated: September is possible, not certain.
+    assert {p["short"]: p["certainty"] for p in state["parties"]} == {
+        "RC": "certain",
+        "Renaissance": "possible",
+    }
 
 
 def test_on_a_coarse_date_gives_an_age_range_and_that_years_events(capsys):
     state = json.loads(run(capsys, "on", "1994", "--format", "json")[1])
     assert state["age"] == [17, 18]
-    assert [e["id"] for e in state["events"]] == ["rpcr.start"]
-    assert [p["id"] for p in state["parties"]] == ["rpcr"]
+    # Joining the RPCR is certainly in 1994; the "by 2012" faction and the
+    # "by July 2022" Renaissance membership may have begun then, for all the
+    # article says.
+    events = {e["id"]: e["certainty"] for e in state["events"]}
+    assert events == {
+        "rpcr.start": "certain",
+        "loyalist-faction": "possible",
+        "renaissance.start": "possible",
+    }
+    parties = {p["id"]: p["certainty"] for p in state["parties"]}
+    assert parties == {"rpcr": "certain", "renaissance": "possible"}
 
 
 @pytest.mark.parametrize(
@@ -88,24 +102,33 @@ def test_events_json_contract(capsys):
     assert ids.index("birth") < ids.index("un-address") < ids.index("family")
     derived = {e["id"]: e["derived"] for e in events}
     assert derived["rpcr.start"] is True and derived["un-address"] is False
-    dated = [e for e in events if e["date"] is not None]
-    undated = [e for e in events if e["date"] is None]
+    dated = [e for e in events if e["date"] or e["date_by"]]
+    undated = [e for e in events if not (e["date"] or e["date_by"])]
     assert events == dated + undated
     assert next(e for e in events if e["id"] == "trade-unions")["date"] == "2005~"
+    faction = next(e for e in events if e["id"] == "loyalist-faction")
+    assert (faction["date"], faction["date_by"]) == (None, "2012")
+    referendum = next(e for e in events if e["id"] == "third-referendum")
+    assert (referendum["date"], referendum["date_not_before"]) == ("2021", "2021-06-18")
+    assert "certainty" not in events[0]  # only answers about a window say how sure
 
 
 def test_year_filter_drops_undated(capsys):
     events = as_json(capsys, "events", "--year", "1990s")
-    assert [e["id"] for e in events] == [
-        "lycee-graduation",
-        "rpcr.start",
-        "masters-pau",
-    ]
+    assert {e["id"]: e["certainty"] for e in events} == {
+        "lycee-graduation": "certain",
+        "rpcr.start": "certain",
+        "masters-pau": "certain",
+        "loyalist-faction": "possible",  # by 2012
+        "renaissance.start": "possible",  # by July 2022
+    }
+    assert all(e["date"] or e["date_by"] for e in events)
 
 
 def test_kind_and_search_filters(capsys):
     assert [e["id"] for e in as_json(capsys, "events", "--kind", "speech")] == [
-        "bastille-day-speech"
+        "bastille-day-speech",
+        "ruffenach-praise",
     ]
     found = as_json(capsys, "events", "--search", "XOWIE", "--year", "2023")
     assert [e["id"] for e in found] == ["senate-defeat"]
@@ -115,10 +138,14 @@ def test_parties_and_eras_contract(capsys):
     parties = as_json(capsys, "parties")
     renaissance = next(p for p in parties if p["id"] == "renaissance")
     assert (renaissance["start"], renaissance["start_by"]) == (None, "2022-07")
+    assert (renaissance["end"], renaissance["end_status"]) == (None, "unknown")
+    statuses = {p["id"]: p["end_status"] for p in parties}
+    assert statuses["rpcr"] == "known" and statuses["caledonian-republicans"] == "ongoing"
     assert all(set(p) == set(records.PARTY_FIELDS) for p in parties)
     eras = as_json(capsys, "eras", "--year", "2022")
     assert [e["id"] for e in eras] == ["south-province", "paris"]
-    assert all(set(e) == set(records.ERA_FIELDS) for e in eras)
+    window = set(records.WINDOW_FIELDS)
+    assert all(set(e) == set(records.ERA_FIELDS) | window for e in eras)
 
 
 @pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
@@ -141,7 +168,8 @@ def test_csv_joins_lists_with_semicolons(capsys):
 
 def test_empty_csv_still_has_its_header(capsys):
     code, out, _ = run(capsys, "offices", "--year", "1980", "--format", "csv")
-    assert code == 0 and out.splitlines() == [",".join(records.OFFICE_FIELDS)]
+    header = ",".join((*records.OFFICE_FIELDS, *records.WINDOW_FIELDS))
+    assert code == 0 and out.splitlines() == [header]
 
 
 @pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])

@@ -1,5 +1,6 @@
 """The shipped timeline: complete, sourced, and faithful to the article."""
 
+import datetime as dt
 import json
 import os
 import re
@@ -81,7 +82,36 @@ def _by_id(timeline, event_id):
     ],
 )
 def test_listed_events_are_present_at_the_article_precision(timeline, event_id, date):
-    assert _by_id(timeline, event_id).date == PartialDate.parse(date)
+    event = _by_id(timeline, event_id)
+    assert event.date is not None and str(event.date) == date
+    assert event.date.precision == PartialDate.parse(date).precision
+
+
+@pytest.mark.parametrize(
+    ("event_id", "shown", "first_day", "age"),
+    [
+        # "in 1994 at the age of 18": not before her 18th birthday.
+        ("rpcr.start", "1994", "1994-05-21", (18, 18)),
+        # "In the runup to a third referendum (held in late 2021)" she spoke on 17 June 2021.
+        ("third-referendum", "2021", "2021-06-18", (45, 45)),
+        # "By 2012": only the latest day is known; from her birth on, for all the text says.
+        ("loyalist-faction", "by 2012", "1976-05-21", None),
+        ("renaissance.start", "by July 2022", "1976-05-21", None),
+    ],
+)
+def test_bounds_the_article_gives_are_kept(timeline, event_id, shown, first_day, age):
+    event = _by_id(timeline, event_id)
+    ((_, bounds),) = timeline.readings(event)
+    assert event.format_date() == shown
+    assert bounds.start_low == dt.date.fromisoformat(first_day).toordinal()
+    if age is not None:
+        found = timeline.age(event.date)
+        assert found is not None and (found.low, found.high) == age
+
+
+def test_the_referendum_sorts_after_the_un_address_it_followed(timeline):
+    ids = [e.id for e in timeline.events]
+    assert ids.index("un-address") < ids.index("third-referendum")
 
 
 def test_subject_and_offices(timeline):
@@ -95,7 +125,8 @@ def test_subject_and_offices(timeline):
     secretary = timeline.office("state-secretary-citizenship")
     assert secretary.predecessor == "Marlène Schiappa"
     assert secretary.successor == "Sabrina Agresti-Roubache"
-    assert "re-established" in (secretary.note or "")
+    assert "office reestablished" in (secretary.note or "")
+    assert "for her" not in (secretary.note or "")
 
 
 def test_speech_names_critics_and_supporter(timeline):
@@ -113,15 +144,18 @@ def test_party_spans_match_infobox_and_text(timeline):
         "RC": ("2017", None),
         "Renaissance": ("2022-07", None),
     }
-    assert timeline.party("renaissance").span.start_is_bound
+    renaissance = timeline.party("renaissance").span
+    assert renaissance.start_is_bound and renaissance.end_status == "unknown"
+    assert timeline.party("caledonian-republicans").span.end_status == "ongoing"
 
 
-def test_renaissance_bound_start_does_not_reach_back(timeline):
+def test_renaissance_bound_start_is_only_possible_before_the_bound(timeline):
     query = TimelineQuery(timeline)
+    renaissance = timeline.party("renaissance")
     in_2014 = query.view(Filter(years=YearRange(2014, 2014))).parties
-    assert [p.short for p in in_2014] == ["MPC"]
-    in_2022 = query.view(Filter(years=YearRange(2022, 2022))).parties
-    assert {p.short for p in in_2022} == {"RC", "Renaissance"}
+    assert [p.short for p in in_2014] == ["MPC", "Renaissance"]
+    assert timeline.answer(renaissance, *YearRange(2014, 2014).days).label == "possible"
+    assert timeline.answer(renaissance, *YearRange(2022, 2022).days).label == "certain"
 
 
 def test_resignation_conflict_keeps_both_readings_linked(timeline):

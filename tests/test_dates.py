@@ -21,7 +21,8 @@ D = PartialDate.parse
         ("2023-09", Precision.MONTH, dt.date(2023, 9, 1), dt.date(2023, 9, 30)),
         ("2024-02", Precision.MONTH, dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
         ("1976-05-21", Precision.DAY, dt.date(1976, 5, 21), dt.date(1976, 5, 21)),
-        ("2005~", Precision.YEAR, dt.date(2005, 1, 1), dt.date(2005, 12, 31)),
+        # Approximate: one stated unit either side, as EDTF's reference implementation reads it.
+        ("2005~", Precision.YEAR, dt.date(2004, 1, 1), dt.date(2006, 12, 31)),
     ],
 )
 def test_parse_precision_and_bounds(text, precision, earliest, latest):
@@ -73,8 +74,8 @@ def test_ordering_is_total_and_puts_finer_dates_first_within_a_start():
     ordered = sorted(dates)
     assert [str(d) for d in ordered] == [
         "1994",
+        "2005~",  # c. 2005 may begin in 2004
         "2005",
-        "2005~",
         "2023-01",
         "2023",
         "2023-09-01",
@@ -105,8 +106,15 @@ def test_duration_exact_and_coarse():
 def test_span_formats_open_and_bounded_starts():
     ongoing = Span(D("2019-05-17"))
     assert ongoing.format() == "17 May 2019 – ongoing"
+    assert ongoing.format(D("2024-07-14")) == "17 May 2019 – ongoing as of 14 July 2024"
     assert ongoing.length(D("2023-09-17")) == "4 years 4 months so far"
-    bound = Span(D("2022-07"), None, start_is_bound=True)
+    assert ongoing.end_status == "ongoing"
+    bound = Span(D("2022-07"), None, start_is_bound=True, floor=dt.date(1976, 5, 21))
     assert bound.format() == "by July 2022 – ongoing"
     assert bound.length(D("2024-07-14")) == "at least 1 year 11 months so far"
-    assert bound.earliest == dt.date(2022, 7, 1)
+    # Only an upper bound: it may have begun any day from the floor (her birth).
+    assert bound.earliest == dt.date(1976, 5, 21)
+    unknown = Span(D("2022-07"), None, start_is_bound=True, end_unknown=True)
+    assert unknown.format(D("2024-07-14")) == "by July 2022; end not stated"
+    assert unknown.end_status == "unknown" and not unknown.ongoing
+    assert unknown.length(D("2024-07-14")) == "not known (end not stated)"

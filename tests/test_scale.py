@@ -162,10 +162,11 @@ def test_on_matches_a_linear_scan(synthetic, when):
 
     assert list(view.offices) == [o for o in synthetic.offices if held(o)]
     assert list(view.eras) == [e for e in synthetic.eras if held(e)]
+    # Every event that may fall within the date: certainly or possibly.
     assert list(view.events) == [
         e
         for e in synthetic.events
-        if e.date and date.earliest <= e.date.earliest and e.date.latest <= date.latest
+        if e.date and e.date.earliest <= date.latest and (e.end or e.date).latest >= date.earliest
     ]
 
 
@@ -292,16 +293,20 @@ def _bars_column_by_column(chart: TimelineChart, scale, row) -> list[str]:
     cells = [" "] * scale.width
     for _, _, item in row:
         span = item.span
-        start, sure_start = scale.column(span.earliest), scale.column(span.start.latest)
+        # A bound start is drawn from its bound, shaded: before it nothing is drawn.
+        start, sure_start = scale.column(span.start.earliest), scale.column(span.start.latest)
         end = scale.column(span.end.latest if span.end else chart.timeline.as_of.latest)
-        sure_end = scale.column(span.end.earliest) if span.end else end
+        if span.end is not None:
+            sure_end = scale.column(span.end.earliest)
+        else:
+            sure_end = end if span.ongoing else sure_start - 1  # an unstated end is never sure
         for col in range(start, end + 1):
             sure = sure_start <= col <= sure_end
             if col == start and (span.start_is_bound or span.start.approximate):
                 sure = False
             cells[col] = "█" if sure else "░"
         if span.end is None and end + 1 < scale.width:
-            cells[end + 1] = "▶"
+            cells[end + 1] = "▶" if span.ongoing else "?"
     return cells
 
 

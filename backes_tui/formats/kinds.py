@@ -18,6 +18,16 @@ Holder = Timeline | FilteredView
 
 
 @dataclass(frozen=True)
+class Listing:
+    """Items of one kind written out: machine records and human rows."""
+
+    fields: tuple[str, ...]
+    records: list[records.Record]
+    headers: tuple[str, ...]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
 class Kind:
     kind: ItemKind
     label: str  # one item: "Office"
@@ -26,6 +36,21 @@ class Kind:
     span_label: str  # what a period's span is called in the detail; events have none
     shape: Shape
     items: Callable[[Holder], Sequence[Item]]  # this kind's items in a timeline or a view
+
+    def listing(
+        self, items: Sequence[Item], timeline: Timeline, window: records.Window | None
+    ) -> Listing:
+        """``items`` as records and rows; with a ``window``, each says how sure it is."""
+        shape = self.shape
+        made = [shape.record(item, timeline) for item in items]
+        rows = [shape.row(item, timeline) for item in items]
+        if window is None:
+            return Listing(shape.fields, made, shape.headers, rows)
+        for item, record, row in zip(items, made, rows, strict=True):
+            record.update(records.window_fields(item, timeline, window))
+            row.append(records.certainty_cell(item, timeline, window))
+        fields = (*shape.fields, *records.WINDOW_FIELDS)
+        return Listing(fields, made, (*shape.headers, "Certainty"), rows)
 
 
 KINDS: dict[ItemKind, Kind] = {

@@ -31,8 +31,17 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(_csv_cell(v["quote"] if isinstance(v, dict) else v) for v in value)
+        return "; ".join(_csv_cell(_csv_entry(v)) for v in value)
     return one_line(str(value))
+
+
+def _csv_entry(value: Any) -> Any:
+    """A citation as its quote, a disputed reading as "label: certainty"."""
+    if not isinstance(value, dict):
+        return value
+    if "quote" in value:
+        return value["quote"]
+    return f"{value['label']}: {value['certainty']}"
 
 
 def write_csv(fields: Sequence[str], records: Sequence[dict[str, Any]], out: TextIO) -> None:
@@ -46,19 +55,29 @@ def _markdown_cell(text: str) -> str:
     return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def write_markdown(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+def write_markdown(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO, caption: str = ""
+) -> None:
     out.write("| " + " | ".join(headers) + " |\n")
     out.write("|" + "|".join("---" for _ in headers) + "|\n")
     for row in rows:
         out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+    if caption:
+        out.write(f"\n{_markdown_cell(caption)}\n")
 
 
-def make_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "") -> Table:
+def make_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "", caption: str = ""
+) -> Table:
     # Rich is imported here, not at the top: JSON, CSV and Markdown never need it.
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(one_line(title)) if title else None, header_style="bold cyan")
+    table = Table(
+        title=Text(one_line(title)) if title else None,
+        caption=Text(one_line(caption)) if caption else None,
+        header_style="bold cyan",
+    )
     for index, header in enumerate(headers):
         table.add_column(header, overflow="fold", style="cyan" if index == 0 else None)
     for row in rows:
@@ -80,12 +99,15 @@ def write(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     out: TextIO,
+    caption: str = "",
 ) -> None:
+    """Records as JSON or CSV, or rows as Markdown or a table; ``caption`` is
+    a note for human readers (the machine formats carry it in their fields)."""
     if fmt == "json":
         out.write(to_json(list(records)) + "\n")
     elif fmt == "csv":
         write_csv(fields, records, out)
     elif fmt == "markdown":
-        write_markdown(headers, rows, out)
+        write_markdown(headers, rows, out, caption)
     else:
-        console(out).print(make_table(headers, rows))
+        console(out).print(make_table(headers, rows, caption=caption))

@@ -6,12 +6,13 @@ they are kept in one place; `kinds.KINDS` says which shape each kind has.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span
-from backes_tui.timeline.model import Cite, Era, Event, Office, Party, Timeline
+from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline
 
 Record = dict[str, Any]
 
@@ -20,12 +21,43 @@ def _date(value: PartialDate | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _not_before(value: PartialDate | None) -> str | None:
+    return None if value is None or value.not_before is None else value.not_before.isoformat()
+
+
 def _span_fields(span: Span) -> Record:
     return {
         "start": None if span.start_is_bound else str(span.start),
         "start_by": str(span.start) if span.start_is_bound else None,
+        "start_not_before": _not_before(span.start),
         "end": _date(span.end),
+        "end_status": span.end_status,
     }
+
+
+Window = tuple[dt.date, dt.date]
+# Added to every record of an answer about a window (`on`, `--year`).
+WINDOW_FIELDS = ("certainty", "readings", "after_as_of")
+
+
+def window_fields(item: Item, timeline: Timeline, window: Window) -> Record:
+    """How sure the record's item is for the window, and whether the window
+    reaches past what the source covers."""
+    reply = timeline.answer(item, *window)
+    readings = [] if reply is None else reply.readings
+    return {
+        "certainty": None if reply is None else reply.label,
+        "readings": [{"label": label, "certainty": c.value} for label, c in readings],
+        "after_as_of": timeline.after_as_of(window[1]),
+    }
+
+
+def certainty_cell(item: Item, timeline: Timeline, window: Window) -> str:
+    """The table's mark: blank when certain."""
+    reply = timeline.answer(item, *window)
+    if reply is None or reply.label == "certain":
+        return ""
+    return f"⚠ {reply.describe()}" if reply.disputed else "? possible"
 
 
 # The JSON and CSV field names, in order; other tools rely on them.
@@ -33,6 +65,8 @@ EVENT_FIELDS = (
     "id",
     "kind",
     "date",
+    "date_by",
+    "date_not_before",
     "end",
     "title",
     "summary",
@@ -44,14 +78,24 @@ EVENT_FIELDS = (
     "cites",
     "derived",
 )
-_PERIOD = ("start", "start_by", "end")
-OFFICE_FIELDS = ("id", "title", *_PERIOD, "length", "predecessor", "successor", "summary", "cites")
-PARTY_FIELDS = ("id", "name", "short", *_PERIOD, "length", "summary", "cites")
+_PERIOD = ("start", "start_by", "start_not_before", "end", "end_status")
+OFFICE_FIELDS = (
+    "id",
+    "title",
+    "aliases",
+    *_PERIOD,
+    "length",
+    "predecessor",
+    "successor",
+    "summary",
+    "cites",
+)
+PARTY_FIELDS = ("id", "name", "short", "aliases", *_PERIOD, "length", "summary", "cites")
 ERA_FIELDS = ("id", "title", *_PERIOD, "summary")
 
 
 def _cites(cites: tuple[Cite, ...]) -> list[Record]:
-    return [{"source": c.source, "quote": c.quote} for c in cites]
+    return [{"source": c.source, "quote": c.quote, "supports": list(c.supports)} for c in cites]
 
 
 def age_value(age: AgeRange | None) -> int | list[int] | None:
@@ -64,11 +108,13 @@ def event_record(event: Event, timeline: Timeline) -> Record:
     return {
         "id": event.id,
         "kind": event.kind,
-        "date": _date(event.date),
+        "date": None if event.by else _date(event.date),
+        "date_by": _date(event.date) if event.by else None,
+        "date_not_before": _not_before(event.date),
         "end": _date(event.end),
         "title": event.title,
         "summary": event.summary,
-        "age": age_value(timeline.age(event.date)),
+        "age": age_value(timeline.event_age(event)),
         "offices": list(event.offices),
         "parties": list(event.parties),
         "people": list(event.people),
@@ -82,6 +128,7 @@ def office_record(office: Office, timeline: Timeline) -> Record:
     return {
         "id": office.id,
         "title": office.title,
+        "aliases": list(office.aliases),
         **_span_fields(office.span),
         "length": office.span.length(timeline.as_of),
         "predecessor": office.predecessor,
@@ -96,6 +143,7 @@ def party_record(party: Party, timeline: Timeline) -> Record:
         "id": party.id,
         "name": party.name,
         "short": party.short,
+        "aliases": list(party.aliases),
         **_span_fields(party.span),
         "length": party.span.length(timeline.as_of),
         "summary": party.summary,
@@ -109,7 +157,7 @@ def era_record(era: Era, timeline: Timeline) -> Record:
 
 # Human columns for the table and Markdown formats: (header, cell maker).
 def event_row(event: Event, timeline: Timeline) -> list[str]:
-    age = timeline.age(event.date)
+    age = timeline.event_age(event)
     links = [timeline.party(p).short for p in event.parties]
     links += [timeline.office(o).title for o in event.offices]
     return [
@@ -127,7 +175,7 @@ EVENT_HEADERS = ("Date", "Age", "Kind", "Title", "Linked")
 def office_row(office: Office, timeline: Timeline) -> list[str]:
     return [
         office.title,
-        office.span.format(),
+        office.span.format(timeline.as_of),
         office.span.length(timeline.as_of),
         office.predecessor or "",
         office.successor or "",
@@ -138,14 +186,19 @@ OFFICE_HEADERS = ("Office", "Term", "Length", "Predecessor", "Successor")
 
 
 def party_row(party: Party, timeline: Timeline) -> list[str]:
-    return [party.short, party.name, party.span.format(), party.span.length(timeline.as_of)]
+    return [
+        party.short,
+        party.name,
+        party.span.format(timeline.as_of),
+        party.span.length(timeline.as_of),
+    ]
 
 
 PARTY_HEADERS = ("Party", "Name", "Membership", "Length")
 
 
 def era_row(era: Era, timeline: Timeline) -> list[str]:
-    return [era.title, era.span.format(), era.summary]
+    return [era.title, era.span.format(timeline.as_of), era.summary]
 
 
 ERA_HEADERS = ("Era", "Span", "Summary")

@@ -11,13 +11,15 @@ says what it expects.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeAlias, TypeVar
 
 from backes_tui.storage.event_file import EventFile, event_text
-from backes_tui.timeline.dates import DateError, PartialDate, Span
+from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
 from backes_tui.timeline.model import (
+    CITE_SUPPORTS,
     EVENT_KINDS,
     Cite,
     Conflict,
@@ -26,6 +28,7 @@ from backes_tui.timeline.model import (
     EventText,
     Office,
     Party,
+    Place,
     Reading,
     Source,
     Subject,
@@ -39,6 +42,8 @@ JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, J
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 FORMAT = "backes-tui/timeline@1"
+# A period's "end" when the source does not say when (or whether) it ended.
+UNKNOWN = "unknown"
 T = TypeVar("T")
 
 _JSON_TYPE_NAMES: dict[type, str] = {
@@ -170,6 +175,8 @@ class QuickEvents:
             return False
         if type(kind) is not str or kind not in _KINDS or "date" not in obj:
             return False
+        if "date_by" in obj or "date_not_before" in obj:
+            return False  # rare; the checker reads bounds
         for key in _EVENT_LISTS:
             value = get(key, _ABSENT)
             if value is not _ABSENT and not (
@@ -185,7 +192,7 @@ class QuickEvents:
             if type(cite) is not dict:
                 return False
             source, quote = cite.get("source"), cite.get("quote")
-            if type(source) is not str or source not in self.sources:
+            if type(source) is not str or source not in self.sources or "supports" in cite:
                 return False
             if type(quote) is not str or not quote or quote.isspace():
                 return False
@@ -201,6 +208,7 @@ class Periods:
     parties: list[tuple[str, Party]]
     office_ids: set[str]
     party_ids: set[str]
+    era_ids: set[str]
 
 
 @dataclass
@@ -214,6 +222,7 @@ class Checked:
     stored: list[Event]
     derived: list[Event]
     conflicts: list[Conflict]
+    places: list[Place]
 
 
 class Checker:
@@ -222,6 +231,7 @@ class Checker:
     def __init__(self, *, consume: bool = False) -> None:
         self.problems: list[tuple[str, str]] = []
         self.consume = consume
+        self.floor = dt.date.min
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append((path, message))
@@ -319,17 +329,48 @@ class Checker:
         for cite_path, entry in entries:
             source = self.text(entry, "source", cite_path)
             quote = self.text(entry, "quote", cite_path)
+            supports = self.supports(entry, cite_path)
             if source is not None and source not in sources:
                 self.problem(f"{cite_path}.source", f"unknown source {shown(source)}")
             if source is not None and quote is not None:
-                found.append(Cite(source, quote))
+                found.append(Cite(source, quote, supports))
         return tuple(found)
 
+    def supports(self, cite: JsonObject, path: str) -> tuple[str, ...]:
+        """What a citation backs: "start", "end", or both as a list; by default the item."""
+        value = cite.get("supports")
+        if value is None:
+            return ()
+        named = [value] if isinstance(value, str) else value
+        if not isinstance(named, list) or not all(
+            isinstance(v, str) and v in CITE_SUPPORTS for v in named
+        ):
+            self.problem(f"{path}.supports", 'expected "start", "end" or ["start", "end"]')
+            return ()
+        return tuple(v for v in CITE_SUPPORTS if v in named)
+
+    def bounded(
+        self, obj: JsonObject, key: str, path: str, date: PartialDate | None
+    ) -> PartialDate | None:
+        """``date`` narrowed by ``<key>_not_before``, the first day the source allows."""
+        bound_key = f"{key}_not_before"
+        bound = self.date_text(self.optional_text(obj, bound_key, path), path, bound_key)
+        if bound is None or date is None:
+            return date
+        if bound.precision is not Precision.DAY:
+            self.problem(join_path(path, bound_key), "must be a day (YYYY-MM-DD)")
+            return date
+        if not date.earliest < bound.earliest <= date.latest:
+            self.problem(join_path(path, bound_key), f"{str(bound)!r} is not inside {str(date)!r}")
+            return date
+        return replace(date, not_before=bound.earliest)
+
     def span(self, obj: JsonObject, path: str) -> Span | None:
-        start = self.date(obj, "start", path, nullable=True)
+        start = self.bounded(obj, "start", path, self.date(obj, "start", path, nullable=True))
         bound = self.optional_text(obj, "start_by", path)
         start_by = self.date_text(bound, path, "start_by")
-        end = self.date(obj, "end", path, nullable=True)
+        end_unknown = obj.get("end") == UNKNOWN
+        end = None if end_unknown else self.date(obj, "end", path, nullable=True)
         if obj.get("start") is not None and bound is not None:
             self.problem(f"{path}.start_by", "give start or start_by, not both")
         if "start" in obj and obj["start"] is None and bound is None:
@@ -340,7 +381,7 @@ class Checker:
         if begin is None:
             return None
         self.check_order(begin, end, f"{path}.end")
-        return Span(begin, end, start_is_bound=start is None)
+        return Span(begin, end, start is None, end_unknown, self.floor)
 
     def check_order(self, start: PartialDate, end: PartialDate | None, where: str) -> None:
         if end is not None and end.latest < start.earliest:
@@ -391,27 +432,65 @@ class Checker:
             if value is not None:
                 self.problem("format", f"expected {FORMAT!r}, found {shown(value)}")
         subject = self.subject(doc)
+        if subject is not None:
+            # A start known only as a bound began no earlier than her birth.
+            self.floor = subject.born.earliest
         as_of = self.date(doc, "as_of", "", nullable=False)
+        places = self.places(doc)
         sources = self.section(doc, "sources", self.source)
         source_ids = self.unique(((p, s.id) for p, s in sources), "source")
         periods = self.periods(doc, source_ids)
         derived = derive_period_events(
             tuple(o for _, o in periods.offices), tuple(p for _, p in periods.parties)
         )
+        self.backed(periods, derived)
         stored, event_ids = self.events(doc, streamed, source_ids, periods, derived)
         conflicts = self.conflicts(doc, source_ids, periods, event_ids)
         if self.problems or subject is None or as_of is None:
             return None
-        return Checked(subject, as_of, [s for _, s in sources], periods, stored, derived, conflicts)
+        return Checked(
+            subject, as_of, [s for _, s in sources], periods, stored, derived, conflicts, places
+        )
+
+    def places(self, doc: JsonObject) -> list[Place]:
+        """Places the source names in more than one way (optional)."""
+        if "places" not in doc:
+            return []
+        found: dict[str, Place] = {}
+        for path, obj in self.objects(doc, "places"):
+            name = self.text(obj, "name", path)
+            aliases = self.strings(obj, "aliases", path)
+            if name in found:
+                self.problem(f"{path}.name", f"duplicate place {shown(name)}")
+            elif name is not None:
+                found[name] = Place(name, aliases)
+        return list(found.values())
 
     def periods(self, doc: JsonObject, sources: set[str]) -> Periods:
         eras = self.section(doc, "eras", self.era)
         offices = self.section(doc, "offices", lambda p, o: self.office(p, o, sources))
         parties = self.section(doc, "parties", lambda p, o: self.party(p, o, sources))
-        self.unique(((p, e.id) for p, e in eras), "era")
+        era_ids = self.unique(((p, e.id) for p, e in eras), "era")
         office_ids = self.unique(((p, o.id) for p, o in offices), "office")
         party_ids = self.unique(((p, o.id) for p, o in parties), "party")
-        return Periods(eras, offices, parties, office_ids, party_ids)
+        return Periods(eras, offices, parties, office_ids, party_ids, era_ids)
+
+    def backed(self, periods: Periods, derived: list[Event]) -> None:
+        """Every derived event keeps at least one citation that backs it, once
+        a period's citations say what they support (a period without any
+        citation is reported as such)."""
+        marked: dict[str, str] = {}
+        cited: list[tuple[str, Office | Party]] = [*periods.offices, *periods.parties]
+        for path, period in cited:
+            if any(cite.supports for cite in period.cites):
+                marked[period.id] = path
+        for event in derived:
+            period_id, end = event.id.rsplit(".", 1)
+            if not event.cites and period_id in marked:
+                self.problem(
+                    f"{marked[period_id]}.cites",
+                    f'no citation supports its {end}; mark one with "supports": "{end}"',
+                )
 
     def events(
         self,
@@ -447,6 +526,7 @@ class Checker:
             self.references(path, "offices", conflict.offices, periods.office_ids, "office")
             self.references(path, "parties", conflict.parties, periods.party_ids, "party")
             self.references(path, "events", conflict.events, event_ids, "event")
+            self.references(path, "eras", conflict.eras, periods.era_ids, "era")
             found.append(conflict)
         return found
 
@@ -488,9 +568,22 @@ class Checker:
         note = self.optional_text(obj, "note", path)
         short = self.optional_text(obj, "short", path) or ""
         cites = self.cites(obj, path, sources)
+        aliases, places = self.strings(obj, "aliases", path), self.strings(obj, "places", path)
         if office_id is None or title is None or span is None or summary is None:
             return None
-        return Office(office_id, title, span, predecessor, successor, summary, cites, note, short)
+        return Office(
+            office_id,
+            title,
+            span,
+            predecessor,
+            successor,
+            summary,
+            cites,
+            note,
+            short,
+            aliases,
+            places,
+        )
 
     def party(self, path: str, obj: JsonObject, sources: set[str]) -> Party | None:
         party_id, name = self.text(obj, "id", path), self.text(obj, "name", path)
@@ -504,7 +597,10 @@ class Checker:
     def event(self, path: str, obj: JsonObject, sources: set[str]) -> Event | None:
         event_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
         kind, summary = self.text(obj, "kind", path), self.text(obj, "summary", path)
-        date = self.date(obj, "date", path, nullable=True)
+        date = self.bounded(obj, "date", path, self.date(obj, "date", path, nullable=True))
+        by = self.date_text(self.optional_text(obj, "date_by", path), path, "date_by")
+        if by is not None and obj.get("date") is not None:
+            self.problem(f"{path}.date_by", "give date or date_by, not both")
         end = self.date_text(self.optional_text(obj, "end", path), path, "end")
         if kind is not None and kind not in EVENT_KINDS:
             self.problem(
@@ -512,7 +608,7 @@ class Checker:
             )
             kind = None
         if end is not None:
-            if date is None and obj.get("date") is None:
+            if date is None and by is None and obj.get("date") is None:
                 self.problem(f"{path}.end", "an undated event cannot have an end")
             elif date is not None:
                 self.check_order(date, end, f"{path}.end")
@@ -526,7 +622,16 @@ class Checker:
         if obj.get("date") is not None and date is None:
             return None
         text = EventText(event_id, title, summary, cites, people, places)
-        return Event(text, date, kind, end=end, offices=offices, parties=parties)
+        when = date or by
+        return Event(
+            text,
+            when,
+            kind,
+            end=end,
+            offices=offices,
+            parties=parties,
+            by=by is not None and date is None,
+        )
 
     def conflict(self, path: str, obj: JsonObject, sources: set[str]) -> Conflict | None:
         conflict_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
@@ -551,6 +656,7 @@ class Checker:
             offices=self.strings(obj, "offices", path),
             parties=self.strings(obj, "parties", path),
             events=self.strings(obj, "events", path),
+            eras=self.strings(obj, "eras", path),
         )
 
 
@@ -576,6 +682,7 @@ def assemble(checked: Checked, streamed: StreamedEvents | None = None) -> Timeli
         parties=_by_start(p for _, p in periods.parties),
         events=tuple([events[i] for i in order]),
         conflicts=tuple(checked.conflicts),
+        places=tuple(checked.places),
         search=search,
         text_source=None if streamed is None else streamed.source,
     )

@@ -25,7 +25,7 @@ from backes_tui.storage.checker import (
 )
 from backes_tui.storage.event_file import EventFile
 from backes_tui.storage.json_stream import JsonStream, NotStreamable
-from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.model import Event, Timeline
 
 
 def load_streaming(path: os.PathLike[str] | str, label: str, limit: int) -> Timeline | None:
@@ -96,12 +96,15 @@ def _stream(stream: JsonStream, file: EventFile) -> Timeline:
     streamed = None
     for key in stream.members():
         if key != "events":
+            if key == "places" and streamed is not None:
+                raise NotStreamable  # the events' search text needed them
             data[key] = stream.value()
             continue
         # Events are checked as they are read, so the sources must be known by then.
         if "sources" not in data or not stream.starts_array():
             raise NotStreamable
-        streamed = _stream_events(stream.elements(), _source_ids(data["sources"]), file)
+        sources, aliases = _source_ids(data["sources"]), _place_aliases(data.get("places"))
+        streamed = _stream_events(stream.elements(), sources, aliases, file)
     if streamed is None:
         raise NotStreamable
     checker = Checker()
@@ -126,23 +129,52 @@ def _source_ids(sources: JsonValue) -> set[str]:
     return found
 
 
+def _checked_event(obj: JsonValue, sources: set[str]) -> Event:
+    """An event the quick path leaves to the checker (bounds, marked citations):
+    rare, so its words are simply kept in memory."""
+    checker = Checker()
+    event = checker.event("", obj, sources) if isinstance(obj, dict) else None
+    if event is None or checker.problems:
+        raise NotStreamable
+    return event
+
+
+def _place_aliases(places: JsonValue) -> dict[str, list[str]]:
+    """Other names by place name; anything malformed is left to the checker to word."""
+    if places is None:
+        return {}
+    if not isinstance(places, list):
+        raise NotStreamable
+    found = {}
+    for place in places:
+        if not isinstance(place, dict) or not isinstance(place.get("name"), str):
+            raise NotStreamable
+        aliases = place.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise NotStreamable
+        found[str(place["name"])] = [str(a) for a in aliases]
+    return found
+
+
 def _stream_events(
-    elements: Iterator[tuple[JsonValue, int, int]], sources: set[str], file: EventFile
+    elements: Iterator[tuple[JsonValue, int, int]],
+    sources: set[str],
+    aliases: dict[str, list[str]],
+    file: EventFile,
 ) -> StreamedEvents:
     quick = QuickEvents(sources)
     ids = StoredIds(file)
     streamed = StreamedEvents(file, ids)
     search, events = streamed.search, streamed.events
     for obj, start, end in elements:
-        event = quick.event(obj, file.add(start, end), file)
-        if event is None:
-            raise NotStreamable
+        event = quick.event(obj, file.add(start, end), file) or _checked_event(obj, sources)
         # Checked by QuickEvents: an object whose words are strings and lists of them.
         words = cast(dict[str, Any], obj)
         ids.note(words["id"])
-        search.add(
-            words["title"], words["summary"], words.get("people") or (), words.get("places") or ()
-        )
+        places = words.get("places") or ()
+        if aliases and places:
+            places = [*places, *(a for place in places for a in aliases.get(place, ()))]
+        search.add(words["title"], words["summary"], words.get("people") or (), places)
         events.append(event)
     if not ids.seal():
         raise NotStreamable

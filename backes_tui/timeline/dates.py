@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import total_ordering
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
@@ -61,10 +62,20 @@ _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 @total_ordering
 @dataclass(frozen=True, slots=True)
 class PartialDate:
+    """A date at the precision stated, as the days it may mean.
+
+    ``approximate`` (EDTF's ``~``) qualifies the whole date, as in EDTF level 1
+    and its reference implementation: each stated part may be one unit off,
+    so "c. 2005" means 2004–2006. ``not_before`` narrows the first possible
+    day where the source says more than the precision does ("in 1994 at the
+    age of 18": not before her 18th birthday).
+    """
+
     year: int
     month: int | None = None
     day: int | None = None
     approximate: bool = False
+    not_before: dt.date | None = None
     # Derived once: every filter and sort compares this, 100,000s of times.
     sort_key: tuple[int, int, bool] = field(init=False, compare=False, repr=False)
 
@@ -72,6 +83,10 @@ class PartialDate:
         month = self.month or 12
         earliest = dt.date(self.year, self.month or 1, self.day or 1)
         latest = dt.date(self.year, month, self.day or _month_length(self.year, month))
+        if self.approximate:
+            earliest, latest = _widened(earliest, latest, self.month is not None, self.day)
+        if self.not_before is not None:
+            earliest = max(earliest, self.not_before)
         # The first and last possible day together identify the precision, so
         # this key is total and agrees with equality.
         key = (earliest.toordinal(), latest.toordinal(), self.approximate)
@@ -124,6 +139,22 @@ class PartialDate:
         return f"c. {text}" if self.approximate else text
 
 
+def _widened(
+    earliest: dt.date, latest: dt.date, has_month: bool, day: int | None
+) -> tuple[dt.date, dt.date]:
+    """An approximate date's days: one unit of each stated part either side."""
+    unit = relativedelta(years=1, months=1 if has_month else 0, days=1 if day else 0)
+    try:
+        low = earliest - unit
+    except (OverflowError, ValueError):
+        low = dt.date.min
+    try:
+        high = latest + unit
+    except (OverflowError, ValueError):
+        high = dt.date.max
+    return low, high
+
+
 def _parse(text: str) -> PartialDate:
     match = _DATE_SHAPE.fullmatch(text)
     if match is None:
@@ -143,39 +174,60 @@ def _parse(text: str) -> PartialDate:
     return PartialDate(year, month, day, approximate=bool(tilde))
 
 
+EndStatus = Literal["known", "ongoing", "unknown"]
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A period with a start and an optional end (None means ongoing).
+    """A period with a start and an end that is known, ongoing or unknown.
 
-    ``start_is_bound`` marks a start known only as an upper bound ("had become
-    a member by July 2022"): the span is certain only from that point on.
+    ``end`` None with ``end_unknown`` False means ongoing as of the timeline's
+    ``as_of``; with ``end_unknown`` the source does not say when it ended, or
+    whether it has. ``start_is_bound`` marks a start known only as an upper
+    bound ("had become a member by July 2022"); the period then held on some
+    day of that bound, and began on or after ``floor`` (her birth).
     """
 
     start: PartialDate
     end: PartialDate | None = None
     start_is_bound: bool = False
+    end_unknown: bool = False
+    floor: dt.date = dt.date.min
 
     @property
     def ongoing(self) -> bool:
-        return self.end is None
+        return self.end is None and not self.end_unknown
+
+    @property
+    def end_status(self) -> EndStatus:
+        if self.end is not None:
+            return "known"
+        return "unknown" if self.end_unknown else "ongoing"
 
     @property
     def earliest(self) -> dt.date:
-        return self.start.earliest
+        """The first day the period may have begun."""
+        return self.floor if self.start_is_bound else self.start.earliest
 
     @property
     def latest(self) -> dt.date:
+        """The last day the period may have lasted to (open when not ended)."""
         return OPEN_END if self.end is None else self.end.latest
 
-    def format(self) -> str:
+    def format(self, as_of: PartialDate | None = None) -> str:
         start = self.start.format()
         if self.start_is_bound:
             start = f"by {start}"
-        end = "ongoing" if self.end is None else self.end.format()
-        return f"{start} – {end}"
+        if self.end is not None:
+            return f"{start} – {self.end.format()}"
+        if self.end_unknown:
+            return f"{start}; end not stated"
+        return f"{start} – ongoing" + (f" as of {as_of.format()}" if as_of else "")
 
     def length(self, as_of: PartialDate) -> str:
         """How long the span lasted, or has lasted by ``as_of`` if ongoing."""
+        if self.end_unknown:
+            return "not known (end not stated)"
         end = self.end or as_of
         if self.start_is_bound:
             # Only the shortest reading is known: count from the bound's last day.
@@ -194,18 +246,22 @@ class AgeRange:
     def format(self) -> str:
         if self.low == self.high:
             return f"age {self.low}"
+        if self.low == 0:
+            return f"age at most {self.high}"
         return f"age {self.low}–{self.high}"
 
 
-def age_at(born: PartialDate, when: PartialDate) -> AgeRange | None:
-    """Her age on ``when``; a range where either date is coarse.
+def age_at(born: PartialDate, when: PartialDate, last: dt.date | None = None) -> AgeRange | None:
+    """Her age on ``when``; a range where either date is coarse. ``last``
+    cuts the days of ``when`` that count (the source's horizon).
 
     Returns None for dates that may fall before the birth.
     """
-    if when.latest < born.earliest:
+    latest = when.latest if last is None else min(when.latest, last)
+    if latest < born.earliest:
         return None
     low = max(relativedelta(when.earliest, born.latest).years, 0)
-    high = relativedelta(when.latest, born.earliest).years
+    high = relativedelta(latest, born.earliest).years
     return AgeRange(low, high)
 
 

@@ -7,10 +7,12 @@ fact is typed once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from backes_tui.timeline.certainty import Answer, Bounds, answer, point_bounds, span_bounds
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span, age_at
 from backes_tui.timeline.search import SearchText
 
@@ -29,10 +31,26 @@ EVENT_KINDS = (
 ItemKind = Literal["era", "office", "party", "event"]
 
 
+# What a citation backs: the item's start, its end, or (none named) the item itself.
+CITE_SUPPORTS = ("start", "end")
+
+
 @dataclass(frozen=True, slots=True)
 class Cite:
     source: str
     quote: str
+    supports: tuple[str, ...] = ()  # of CITE_SUPPORTS; empty: the item, not its dates
+
+    def backs(self, end: str) -> bool:
+        return end in self.supports
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place the source names in more than one way."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,8 @@ class Office:
     cites: tuple[Cite, ...]
     note: str | None = None
     short: str = ""
+    aliases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.short:
@@ -116,7 +136,7 @@ class Event:
     Treat events as immutable; they compare by identity.
     """
 
-    __slots__ = ("_source", "_text", "date", "derived", "end", "kind", "offices", "parties")
+    __slots__ = ("_source", "_text", "by", "date", "derived", "end", "kind", "offices", "parties")
 
     def __init__(
         self,
@@ -128,9 +148,11 @@ class Event:
         offices: tuple[str, ...] = (),
         parties: tuple[str, ...] = (),
         derived: bool = False,
+        by: bool = False,
         source: EventTextSource | None = None,
     ) -> None:
-        """``text`` is the words, or with ``source`` their row there."""
+        """``text`` is the words, or with ``source`` their row there. With
+        ``by``, ``date`` is only the latest it can have happened ("by 2012")."""
         if isinstance(text, int) and source is None:
             raise ValueError("an event given by row needs the source to read it from")
         self.date = date
@@ -139,6 +161,7 @@ class Event:
         self.offices = offices
         self.parties = parties
         self.derived = derived
+        self.by = by
         self._text = text
         self._source = source
 
@@ -182,9 +205,10 @@ class Event:
     def format_date(self) -> str:
         if self.date is None:
             return "undated"
+        when = f"by {self.date.format()}" if self.by else self.date.format()
         if self.end is None:
-            return self.date.format()
-        return f"{self.date.format()} – {self.end.format()}"
+            return when
+        return f"{when} – {self.end.format()}"
 
     def __repr__(self) -> str:
         return f"<Event {self.format_date()} {self.kind}>"
@@ -192,7 +216,9 @@ class Event:
 
 @dataclass(frozen=True)
 class Reading:
-    """One of two or more things the source says about the same fact."""
+    """One of two or more things the source says about the same fact: here,
+    the end of the conflict's periods (and so the date of their derived end
+    events)."""
 
     label: str
     date: PartialDate
@@ -208,6 +234,11 @@ class Conflict:
     offices: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    eras: tuple[str, ...] = ()
+
+    def dates_end_of(self, period_id: str) -> bool:
+        """Whether the readings are the end of this office, party or era."""
+        return period_id in self.offices or period_id in self.parties or period_id in self.eras
 
 
 Item = Era | Office | Party | Event
@@ -237,6 +268,7 @@ class Timeline:
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...] = ()
+    places: tuple[Place, ...] = ()
     # Folded words of the events in timeline order, when made while loading.
     search: SearchText | None = None
     text_source: EventTextSource | None = None
@@ -269,7 +301,58 @@ class Timeline:
         return source_id
 
     def age(self, when: PartialDate | None) -> AgeRange | None:
-        return None if when is None else age_at(self.subject.born, when)
+        """Her age on ``when``, up to ``as_of`` and no further: the source says
+        nothing about her after it, so a date wholly after it has no age."""
+        if when is None or when.earliest > self.as_of.latest:
+            return None
+        return age_at(self.subject.born, when, last=min(when.latest, self.as_of.latest))
+
+    def event_age(self, event: Event) -> AgeRange | None:
+        """Her age at an event; for one known only as "by" a date, at most that."""
+        age = self.age(event.date)
+        return AgeRange(0, age.high) if age is not None and event.by else age
+
+    def after_as_of(self, last_day: dt.date) -> bool:
+        """Whether a window ending on ``last_day`` reaches past what the source covers."""
+        return last_day > self.as_of.latest
+
+    def place_aliases(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The other names of the places in ``names``, for search."""
+        known = {place.name: place.aliases for place in self.places}
+        return tuple(alias for name in names for alias in known.get(name, ()))
+
+    def readings(self, item: Item) -> list[tuple[str, Bounds]]:
+        """The ways ``item`` can be read: one, or one per reading of a conflict
+        that dates its end."""
+        conflict = self._dating_conflict(item)
+        if isinstance(item, Event):
+            if item.date is None:
+                return []
+            floor = self.subject.born.sort_key[0]
+            if conflict is None:
+                return [("", point_bounds(item.date, item.end, by=item.by, floor=floor))]
+            return [(r.label, point_bounds(r.date, floor=floor)) for r in conflict.readings]
+        if conflict is None:
+            return [("", span_bounds(item.span, self.as_of))]
+        return [(r.label, span_bounds(item.span, self.as_of, r.date)) for r in conflict.readings]
+
+    def answer(self, item: Item, first: dt.date, last: dt.date) -> Answer | None:
+        """How sure it is that ``item`` held (or happened) within the days
+        ``first``..``last``; None for an undated event."""
+        readings = self.readings(item)
+        if not readings:
+            return None
+        return answer(readings, first.toordinal(), last.toordinal())
+
+    def _dating_conflict(self, item: Item) -> Conflict | None:
+        """The conflict whose readings give this period's end, or this derived end event's date."""
+        if isinstance(item, Event):
+            if not (item.derived and item.id.endswith(".end")):
+                return None
+            period_id = item.id.removesuffix(".end")
+        else:
+            period_id = item.id
+        return next((c for c in self.conflicts if c.dates_end_of(period_id)), None)
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)
@@ -281,7 +364,7 @@ class Timeline:
                 "office": conflict.offices,
                 "party": conflict.parties,
                 "event": conflict.events,
-                "era": (),
+                "era": conflict.eras,
             }[kind]
         )
 
@@ -303,6 +386,14 @@ def event_order(events: Sequence[Event]) -> list[int]:
     return dated + [i for i, key in enumerate(keys) if key is None]
 
 
+def _backing(cites: tuple[Cite, ...], end: str) -> tuple[Cite, ...]:
+    """The quotes that back a period's start or end. A file whose citations
+    never say what they support (an older one) gives all of them."""
+    if not any(cite.supports for cite in cites):
+        return cites
+    return tuple(cite for cite in cites if cite.backs(end))
+
+
 def _period_events(
     span: Span,
     item_id: str,
@@ -312,26 +403,34 @@ def _period_events(
     cites: tuple[Cite, ...],
     links: dict[str, tuple[str, ...]],
 ) -> list[Event]:
-    ends = [("start", span.start, titles[0], "Start")]
+    """The start event, and the end event if the end is known, each citing
+    only the quotes that back that end."""
+    if span.start_is_bound:
+        start_summary = f"She was in {what} by {span.start.format()}; when it began is not stated."
+    else:
+        start_summary = f"Start of {what}."
+    ends = [("start", span.start, titles[0], start_summary)]
     if span.end is not None:
-        ends.append(("end", span.end, titles[1], "End"))
+        ends.append(("end", span.end, titles[1], f"End of {what}."))
     return [
         Event(
-            EventText(f"{item_id}.{suffix}", title, f"{label} of {what}.", cites),
+            EventText(f"{item_id}.{end}", title, summary, _backing(cites, end)),
             date,
             kind,
             offices=links.get("offices", ()),
             parties=links.get("parties", ()),
             derived=True,
+            by=end == "start" and span.start_is_bound,
         )
-        for suffix, date, title, label in ends
+        for end, date, title, summary in ends
     ]
 
 
 def derive_period_events(offices: tuple[Office, ...], parties: tuple[Party, ...]) -> list[Event]:
     """Joining, leaving, taking and leaving office, made from the periods.
 
-    Their ids are ``<period id>.start`` and ``<period id>.end``.
+    Their ids are ``<period id>.start`` and ``<period id>.end``. An end that is
+    ongoing or not stated makes no event.
     """
     derived: list[Event] = []
     for party in parties:

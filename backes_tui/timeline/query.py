@@ -7,6 +7,7 @@ may still run into it.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,18 +41,22 @@ class Filter:
 
 @dataclass(frozen=True)
 class FilteredView:
+    """The items a filter keeps; ``window`` is the days it asked about, if any."""
+
     eras: tuple[Era, ...]
     offices: tuple[Office, ...]
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
+    window: tuple[dt.date, dt.date] | None = None
 
 
-def _period_text(item: Era | Office | Party) -> str:
+def _period_text(item: Era | Office | Party, timeline: Timeline) -> str:
     if isinstance(item, Party):
         return " ".join((item.name, item.short, *item.aliases, item.summary))
     if isinstance(item, Office):
         people = (item.predecessor or "", item.successor or "")
-        return " ".join((item.title, item.summary, *people))
+        places = (*item.places, *timeline.place_aliases(item.places))
+        return " ".join((item.title, item.short, *item.aliases, *places, item.summary, *people))
     return " ".join((item.title, item.summary))
 
 
@@ -68,13 +73,18 @@ class DateIndex:
     starts: list[int]
     ends: list[int]
     longest: int
+    # Events whose readings reach beyond their own date (a "by" date, or an
+    # end a conflict dates otherwise): few, and always checked one by one.
+    loose: list[int]
 
     @classmethod
-    def build(cls, timeline_events: Sequence[Event]) -> DateIndex:
-        dated = timeline_events[: dated_count(timeline_events)]
+    def build(cls, timeline: Timeline) -> DateIndex:
+        events = timeline.events
+        dated = events[: dated_count(events)]
         starts = [e.date.sort_key[0] for e in dated if e.date]
         ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
-        return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0))
+        loose = [i for i, e in enumerate(dated) if e.by or len(timeline.readings(e)) > 1]
+        return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0), loose)
 
 
 @dataclass(repr=False)
@@ -91,7 +101,7 @@ class TimelineQuery:
     def index(self) -> DateIndex:
         # Not needed for the unfiltered first screen, so not built at start-up.
         if self._index is None:
-            self._index = DateIndex.build(self.timeline.events)
+            self._index = DateIndex.build(self.timeline)
         return self._index
 
     @property
@@ -100,15 +110,14 @@ class TimelineQuery:
         unless the loader made them."""
         if self._search is None:
             made = self.timeline.search
-            self._search = made or SearchText.of(e.text for e in self.timeline.events)
+            self._search = made or SearchText.of(
+                (e.text for e in self.timeline.events), self.timeline.place_aliases
+            )
         return self._search
 
-    def events_in(self, years: YearRange) -> list[Event]:
-        return self._events_between(years.first_day.toordinal(), years.last_day.toordinal())
-
-    def _events_between(self, first: int, last: int) -> list[Event]:
+    def _events_between(self, first: int, last: int) -> tuple[Event, ...]:
         events = self.timeline.events
-        return [events[i] for i in self._positions_between(first, last)]
+        return tuple([events[i] for i in self._positions_between(first, last)])
 
     def _positions_between(self, first: int, last: int) -> list[int]:
         """Positions of dated events overlapping the days ``first``..``last`` (ordinals).
@@ -121,7 +130,17 @@ class TimelineQuery:
         low = bisect_left(starts, first - index.longest)
         middle = bisect_left(starts, first, low)
         high = bisect_right(starts, last, middle)
-        return [i for i in range(low, middle) if ends[i] >= first] + list(range(middle, high))
+        found = [i for i in range(low, middle) if ends[i] >= first] + list(range(middle, high))
+        if not index.loose:
+            return found
+        day_one, day_last = dt.date.fromordinal(first), dt.date.fromordinal(last)
+        events, answer = self.timeline.events, self.timeline.answer
+        kept = set(found).difference(index.loose)
+        for i in index.loose:
+            reply = answer(events[i], day_one, day_last)
+            if reply is not None and reply.shown:
+                kept.add(i)
+        return sorted(kept)
 
     def related(self, item: Item) -> Sequence[Event]:
         """Events linked to an office or party, or falling inside an era."""
@@ -165,21 +184,44 @@ class TimelineQuery:
         # Folded once: a large timeline has thousands of periods to search per keystroke.
         words = self._folded_periods.get(id(item))
         if words is None:
-            words = self._folded_periods[id(item)] = fold(_period_text(item))
+            words = self._folded_periods[id(item)] = fold(_period_text(item, self.timeline))
         return words
 
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()
         keep = []
         for index, item in enumerate(items):
-            if flt.years is not None and not flt.years.overlaps(
-                item.span.earliest, item.span.latest
-            ):
+            if flt.years is not None and not self.holds(item, *flt.years.days):
                 continue
             if words and not _matches_words(self._period_words(item), words):
                 continue
             keep.append(index)
         return keep
+
+    def uncertain_events(self, events: Sequence[Event], window: tuple[dt.date, dt.date]) -> int:
+        """How many of ``events`` (all within the window in some reading) are
+        not certainly within it. One pass of plain comparisons for the common
+        case, since a large view has 100,000s of events."""
+        first, last = window[0].toordinal(), window[1].toordinal()
+        loose = {id(self.timeline.events[i]) for i in self.index.loose}
+        count = 0
+        for event in events:
+            date = event.date
+            if date is None:
+                continue
+            if id(event) in loose:
+                reply = self.timeline.answer(event, *window)
+                count += reply is not None and reply.label != "certain"
+                continue
+            low, high = date.sort_key[0], date.sort_key[1]
+            end_low, end_high = event.end.sort_key[:2] if event.end else (low, high)
+            count += not (min(high, end_high) <= last and max(end_low, low) >= first)
+        return count
+
+    def holds(self, item: Item, first: dt.date, last: dt.date) -> bool:
+        """Whether ``item`` certainly or possibly held within the days, in some reading."""
+        reply = self.timeline.answer(item, first, last)
+        return reply is not None and reply.shown
 
     def view(self, flt: Filter) -> FilteredView:
         t = self.timeline
@@ -188,24 +230,17 @@ class TimelineQuery:
             offices=tuple(t.offices[i] for i in self._periods(t.offices, flt)),
             parties=tuple(t.parties[i] for i in self._periods(t.parties, flt)),
             events=self.events(flt),
+            window=None if flt.years is None else flt.years.days,
         )
 
     def on(self, when: PartialDate) -> FilteredView:
-        """What held at any time within ``when``, and the events inside it."""
+        """What certainly or possibly held, or happened, within ``when``."""
         first, last = when.earliest, when.latest
-
-        def holds(item: Era | Office | Party) -> bool:
-            return item.span.earliest <= last and item.span.latest >= first
-
         t = self.timeline
-        events = tuple(
-            e
-            for e in self.events_in(YearRange(when.year, when.year))
-            if e.date is not None and first <= e.date.earliest and e.date.latest <= last
-        )
         return FilteredView(
-            eras=tuple(e for e in t.eras if holds(e)),
-            offices=tuple(o for o in t.offices if holds(o)),
-            parties=tuple(p for p in t.parties if holds(p)),
-            events=events,
+            eras=tuple(e for e in t.eras if self.holds(e, first, last)),
+            offices=tuple(o for o in t.offices if self.holds(o, first, last)),
+            parties=tuple(p for p in t.parties if self.holds(p, first, last)),
+            events=self._events_between(first.toordinal(), last.toordinal()),
+            window=(first, last),
         )

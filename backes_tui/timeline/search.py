@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 
@@ -95,8 +95,14 @@ class SearchText:
         return sorted(map(self._positions().__getitem__, keep))
 
     @classmethod
-    def of(cls, texts: Iterable[Searchable]) -> SearchText:
+    def of(
+        cls,
+        texts: Iterable[Searchable],
+        aliases: Callable[[Sequence[str]], Sequence[str]] = lambda places: (),
+    ) -> SearchText:
+        """Rows for ``texts``; ``aliases`` gives the other names of their places."""
         search = cls()
         for text in texts:
-            search.add(text.title, text.summary, text.people, text.places)
+            places = text.places
+            search.add(text.title, text.summary, text.people, (*places, *aliases(places)))
         return search

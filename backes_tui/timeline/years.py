@@ -40,6 +40,10 @@ class YearRange:
     def last_day(self) -> dt.date:
         return OPEN_END if self.end is None else dt.date(self.end, 12, 31)
 
+    @property
+    def days(self) -> tuple[dt.date, dt.date]:
+        return self.first_day, self.last_day
+
     def overlaps(self, earliest: dt.date, latest: dt.date) -> bool:
         return earliest <= self.last_day and latest >= self.first_day
 

@@ -173,7 +173,11 @@ class TimelineChart:
             start, sure_start = scale.column_at(first_day), scale.column_at(start_latest)
             last = span.end.sort_key[1] if span.end else self.timeline.as_of.sort_key[1]
             end = scale.column_at(last)
-            sure_end = scale.column_at(span.end.sort_key[0]) if span.end else end
+            if span.end is not None:
+                sure_end = scale.column_at(span.end.sort_key[0])
+            else:
+                # Ongoing holds to as_of; an end not stated is never drawn as sure.
+                sure_end = end if span.ongoing else sure_start - 1
             if end >= start:
                 cells[start : end + 1] = ["░"] * (end + 1 - start)
                 styles[start : end + 1] = [style] * (end + 1 - start)
@@ -184,7 +188,7 @@ class TimelineChart:
                 if low <= high:
                     cells[low : high + 1] = ["█"] * (high + 1 - low)
             if span.end is None and end + 1 < scale.width:
-                cells[end + 1], styles[end + 1] = "▶", style
+                cells[end + 1], styles[end + 1] = ("▶" if span.ongoing else "?"), style
             labels.append((start, end, item, style))
         # Labels go on last, each kept clear of the next bar in the row.
         for index, (start, end, item, style) in enumerate(labels):

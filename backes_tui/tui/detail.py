@@ -6,6 +6,7 @@ the thin widget that shows it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -17,6 +18,7 @@ from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line, printable
+from backes_tui.timeline.dates import AgeRange, PartialDate
 from backes_tui.timeline.model import (
     Cite,
     Era,
@@ -57,11 +59,15 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
     if event.date is None:
         lines.append(_line("Date", "undated: not counted in any year"))
     else:
-        age = timeline.age(event.date)
-        when = f"{event.format_date()} (known to the {event.date.precision.name.lower()})"
+        age = timeline.event_age(event)
+        when = f"{event.format_date()} (known to the {event.date.precision.name.lower()}"
+        if event.by:
+            when += "; an upper bound: it may have been earlier"
         if event.date.approximate:
-            when += ", approximate"
-        lines.append(_line("Date", when))
+            when += f"; approximate: {event.date.earliest.year}–{event.date.latest.year}"
+        if event.date.not_before is not None:
+            when += f"; not before {_day(event.date.not_before)}"
+        lines.append(_line("Date", when + ")"))
         lines.append(_line("Age", age.format().removeprefix("age ") if age else "before her birth"))
     lines.append(_line("Kind", event.kind + (" · derived from a period" if event.derived else "")))
     if event.offices:
@@ -77,10 +83,14 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
 
 def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
     span = item.span
-    lines = [_line(KINDS[item_kind(item)].span_label, span.format())]
+    lines = [_line(KINDS[item_kind(item)].span_label, span.format(timeline.as_of))]
+    if span.start.not_before is not None:
+        lines.append(_line("Start", f"not before {_day(span.start.not_before)}"))
     if not isinstance(item, Era):
         lines.append(_line("Length", span.length(timeline.as_of)))
     start_age = timeline.age(span.start)
+    if start_age and span.start_is_bound:
+        start_age = AgeRange(0, start_age.high)  # it may have begun any time before
     if start_age:
         lines.append(_line("Age at start", start_age.format().removeprefix("age ")))
     if isinstance(item, Office):
@@ -92,11 +102,13 @@ def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
             lines.append(_line("Note", item.note))
     if isinstance(item, Party):
         lines.append(_line("Short name", item.short))
-        if item.aliases:
-            lines.append(_line("Also called", "; ".join(item.aliases)))
-    if span.ongoing:
-        lines.append(Text(f"Ongoing as of {timeline.as_of.format()}.", style="dim"))
+    if not isinstance(item, Era) and item.aliases:
+        lines.append(_line("Also called", "; ".join(item.aliases)))
     return lines
+
+
+def _day(day: dt.date) -> str:
+    return PartialDate(day.year, day.month, day.day).format()
 
 
 RELATED_SHOWN = 12

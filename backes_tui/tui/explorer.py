@@ -188,10 +188,18 @@ class ExplorerScreen(Screen[None]):
         self.view = self.query_index.view(flt)
         self._filter_seconds = time.perf_counter() - started
         t = self.timeline
+        window = self.view.window
         for kind in KINDS.values():
-            self.pane(kind.plural).show_items(t, kind.items(self.view), len(kind.items(t)))
+            pane = self.pane(kind.plural)
+            pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
+        if window is not None:
+            unsure = self.query_index.uncertain_events(self.view.events, window)
+            if unsure:
+                counts += f" ({unsure} possible)"
+            if t.after_as_of(window[1]):
+                counts += f" · nothing known after {t.as_of.format()}"
         if flt.active:
             self.sub_title = f"{one_line(flt.describe())} · {counts} · Esc clears"
         else:

@@ -7,6 +7,7 @@ shipped one. Rows are Rich `Text` built from data and never parsed as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import cast
 
@@ -23,6 +24,7 @@ from textual.strip import Strip
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
+from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.model import (
     Era,
     Event,
@@ -35,19 +37,31 @@ from backes_tui.timeline.model import (
 )
 
 
-def prompt(item: Item, number: int) -> Text:
-    """One row: a date column, then the title."""
+def prompt(item: Item, number: int, answer: Answer | None = None) -> Text:
+    """One row: a date column, then the title; a possible item is dimmed and
+    marked "?", a disputed one "⚠"."""
     if isinstance(item, Event):
-        when = item.date.format() if item.date else "undated"
+        when = item.format_date() if item.date else "undated"
         marker = "·" if item.derived else " "
-        return Text.assemble((f"{when:<16}", "#87afd7"), marker, one_line(item.title))
-    span = item.span
-    start = ("≤" if span.start_is_bound else "") + str(span.start.year)
-    end = "now" if span.end is None else str(span.end.year)
-    label = item.short if isinstance(item, Party) else item_title(item)
-    if isinstance(item, Era):
-        label = f"{number} {label}"
-    return Text.assemble((f"{start + '–' + end:<10}", "#87afd7"), " ", one_line(label))
+        text = Text.assemble((f"{when:<16}", "#87afd7"), marker, one_line(item.title))
+    else:
+        span = item.span
+        start = ("≤" if span.start_is_bound else "") + str(span.start.year)
+        end = {"known": str(span.end.year) if span.end else "", "ongoing": "now", "unknown": "?"}[
+            span.end_status
+        ]
+        label = item.short if isinstance(item, Party) else item_title(item)
+        if isinstance(item, Era):
+            label = f"{number} {label}"
+        text = Text.assemble((f"{start + '–' + end:<10}", "#87afd7"), " ", one_line(label))
+    if answer is not None and answer.disputed:
+        text = Text.assemble(("⚠", "bold"), text)
+    elif answer is not None and answer.label == "possible":
+        text = Text.assemble("?", text)
+        text.stylize("dim")
+    elif answer is not None:
+        text = Text.assemble(" ", text)
+    return text
 
 
 def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
@@ -112,13 +126,23 @@ class ItemList(ScrollView, can_focus=True):
         self.kind: ItemKind = kind
         self.items: Sequence[Item] = ()
         self._numbers: dict[int, int] = {}
+        self._timeline: Timeline | None = None
+        self._window: tuple[dt.date, dt.date] | None = None
 
     # -- content -------------------------------------------------------------------
 
-    def show_items(self, timeline: Timeline, items: Sequence[Item], total: int) -> None:
-        """Replace the rows, keeping the cursor on the same item where it survives."""
+    def show_items(
+        self,
+        timeline: Timeline,
+        items: Sequence[Item],
+        total: int,
+        window: tuple[dt.date, dt.date] | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on the same item where it
+        survives; with a ``window``, each row says how sure it is."""
         current = self.current_item
         self.items = items
+        self._timeline, self._window = timeline, window
         self._numbers = {id(era): n for n, era in enumerate(timeline.eras, start=1)}
         self.virtual_size = Size(self.size.width, len(items))
         shown = f"{len(items)}" if len(items) == total else f"{len(items)} of {total}"
@@ -136,7 +160,10 @@ class ItemList(ScrollView, can_focus=True):
 
     def row_text(self, index: int) -> Text:
         item = self.items[index]
-        return prompt(item, self._numbers.get(id(item), 0))
+        answer = None
+        if self._timeline is not None and self._window is not None:
+            answer = self._timeline.answer(item, *self._window)
+        return prompt(item, self._numbers.get(id(item), 0), answer)
 
     @property
     def current_item(self) -> Item | None:
