@@ -83,7 +83,11 @@ class DateIndex:
         dated = events[: dated_count(events)]
         starts = [e.date.sort_key[0] for e in dated if e.date]
         ends = [(e.end or e.date).sort_key[1] for e in dated if e.date]
-        loose = [i for i, e in enumerate(dated) if e.by or len(timeline.readings(e)) > 1]
+        # Only derived events can be dated by a conflict, and their words are
+        # in memory: a stored event's id may have to be read back from the file.
+        loose = [
+            i for i, e in enumerate(dated) if e.by or (e.derived and len(timeline.readings(e)) > 1)
+        ]
         return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0), loose)
 
 
