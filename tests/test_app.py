@@ -201,6 +201,17 @@ async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
 
+async def test_years_past_as_of_say_the_source_ends_and_mark_everything_possible(make_app):
+    app = make_app(initial_years=YearRange(2034, 2038))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.explorer.sub_title.startswith("Years 2034–2038 (the source ends 14 July 2024)")
+        await pilot.press("2")
+        offices = pane(app, "offices")
+        assert [o.id for o in offices.items] == ["south-province-president"]
+        assert offices.row_text(0).plain.startswith("?2019–now")
+        assert "Age" not in detail_text(app).split("Age at start")[0]
+
+
 async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make_app):
     app = make_app(initial_years=YearRange(2019, 2021))
     async with app.run_test(size=(100, 30)) as pilot:

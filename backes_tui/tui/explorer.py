@@ -194,14 +194,16 @@ class ExplorerScreen(Screen[None]):
             pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
+        described = one_line(flt.describe())
         if window is not None:
             unsure = self.query_index.uncertain_events(self.view.events, window)
             if unsure:
                 counts += f" ({unsure} possible)"
             if t.after_as_of(window[1]):
-                counts += f" · nothing known after {t.as_of.format()}"
+                # Next to the years, so a narrow header cuts the counts rather than this.
+                described += f" (the source ends {t.as_of.format()})"
         if flt.active:
-            self.sub_title = f"{one_line(flt.describe())} · {counts} · Esc clears"
+            self.sub_title = f"{described} · {counts} · Esc clears"
         else:
             self.sub_title = f"{len(t.events)} events · y years · / search · ? help"
         if isinstance(self.focused, ItemList):
