@@ -13,9 +13,10 @@ import sys
 from collections.abc import Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from backes_tui import __version__
+from backes_tui.formats.output import Replacing, is_utf8
 from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.timeline.dates import DateError, PartialDate
@@ -171,7 +172,7 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
         }
         for kind, listing in listings.items():
             document[kind.plural] = listing.records
-        out.write(output.to_json(document) + "\n")
+        out.write(output.to_json(document, getattr(out, "encoding", None) or "utf-8") + "\n")
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
@@ -181,7 +182,7 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
         console.print(note)
     for kind, listing in listings.items():
         if listing.rows:
-            console.print(output.make_table(listing.headers, listing.rows, title=kind.title))
+            output.print_rows(console, listing.headers, listing.rows, title=kind.title)
         else:
             console.print(f"{kind.title}: none")
 
@@ -207,6 +208,14 @@ LARGE_FILE = 5_000_000
 
 
 def run_tui(args: argparse.Namespace, years: YearRange | None) -> int:
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not is_utf8(encoding):
+        # Textual draws with box and block characters: anything else shows garbage.
+        raise UsageError(
+            f"the app needs a UTF-8 terminal, and this one is {encoding}; "
+            "run it with LANG=C.UTF-8 (or PYTHONIOENCODING=utf-8), "
+            "or use a subcommand such as 'backes-tui events'"
+        )
     size = args.data.stat().st_size if args.data is not None and args.data.is_file() else 0
     if size > LARGE_FILE and sys.stderr.isatty():
         # A big file takes a second or more to check; say so rather than sit blank.
@@ -244,9 +253,29 @@ def load(path: Path | None) -> Timeline:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Any stream takes the output: what its encoding cannot carry becomes "?"
+    # (JSON uses \\u escapes instead), and stderr says so once, below.
+    out = cast(TextIO, Replacing(sys.stdout))
+    try:
+        code = _run(args, out)
+    finally:
+        _warn_replaced(cast(Replacing, out))
+    return code
+
+
+def _warn_replaced(out: Replacing) -> None:
+    if out.replaced:
+        print(
+            f"backes-tui: {out.replaced} character(s) that {out.encoding} cannot show "
+            "were printed as '?'; for UTF-8 output set PYTHONIOENCODING=utf-8",
+            file=sys.stderr,
+        )
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.command == "check":
-            run_check(args.file, sys.stdout)
+            run_check(args.file, out)
             return 0
         # Read the user's input before the file, which may take seconds to load.
         years = parse_years_option(getattr(args, "year", None))
@@ -255,9 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args, years)
         timeline = load(args.data)
         if when is not None:
-            run_on(args, timeline, when, sys.stdout)
+            run_on(args, timeline, when, out)
         else:
-            run_listing(args, timeline, years, sys.stdout)
+            run_listing(args, timeline, years, out)
         if timeline.changed_on_disk():
             # Words of events are read back from the file as they are printed.
             label = args.data or shipped_data_path()

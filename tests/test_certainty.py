@@ -156,7 +156,8 @@ def test_expected_answers_on_the_shipped_data(capsys):
     assert "rpcr" not in answers(on(capsys, "1994-03"), "parties")
 
 
-def test_nothing_is_asserted_past_as_of(capsys):
+def test_nothing_is_asserted_past_as_of(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     state = on(capsys, "2099")
     assert state["after_as_of"] is True and state["age"] is None
     assert set(answers(state, "offices").values()) == {"possible"}

@@ -20,9 +20,67 @@ FORMATS = ("table", "json", "csv", "markdown")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def to_json(value: Any) -> str:
+def to_json(value: Any, encoding: str = "utf-8") -> str:
+    """JSON text; characters ``encoding`` cannot carry are written as ``\\u``
+    escapes, so it parses back to the same data on any stream."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _JSON_UNSAFE.sub(lambda m: _json_escape(m.group()), text)
+    if is_utf8(encoding):
+        return text
+    # Outside strings JSON is ASCII, so every such character is inside one.
+    return "".join(ch if _encodes(ch, encoding) else _json_escape(ch) for ch in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON spells characters past the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def is_utf8(encoding: str | None) -> bool:
+    return (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def _encodes(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class Replacing:
+    """A text stream that writes what its target's encoding can carry and
+    replaces the rest with "?", counting them, instead of raising.
+
+    It passes on what Rich asks of a stream (encoding, isatty, fileno), so a
+    table on an ASCII terminal also draws with ASCII lines.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+        self.encoding: str = getattr(target, "encoding", None) or "utf-8"
+        self.replaced = 0
+
+    def write(self, text: str) -> int:
+        if not is_utf8(self.encoding):
+            raw = text.encode(self.encoding, "replace")
+            kept = raw.decode(self.encoding)
+            # "replace" gives one "?" per character it cannot encode.
+            self.replaced += sum(1 for a, b in zip(text, kept, strict=False) if a != b)
+            text = kept
+        return self.target.write(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
 
 
 def _csv_cell(value: Any) -> str:
@@ -66,8 +124,47 @@ def write_markdown(
         out.write(f"\n{_markdown_cell(caption)}\n")
 
 
+# A column narrower than its longest word (up to this) would split words.
+LONGEST_WORD = 24
+
+
+def _column_floor(header: str, cells: Sequence[str]) -> int:
+    words = [len(word) for text in (header, *cells) for word in one_line(text).split()]
+    return min(max(words, default=1), LONGEST_WORD)
+
+
+def _natural(header: str, cells: Sequence[str]) -> int:
+    return max(len(one_line(text)) for text in (header, *cells))
+
+
+def fits_as_table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> bool:
+    """Whether every column can be as wide as its longest word (the borders and
+    padding take three cells a column, and one more)."""
+    floors = [_column_floor(h, [row[i] for row in rows]) for i, h in enumerate(headers)]
+    return sum(floors) + 3 * len(headers) + 1 <= width
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Each column's width: its longest word at least, and what is left shared
+    in proportion to how much more each column's longest cell needs."""
+    columns = [[row[i] for row in rows] for i in range(len(headers))]
+    floors = [_column_floor(h, cells) for h, cells in zip(headers, columns, strict=True)]
+    wants = [
+        max(_natural(h, cells), f) for h, cells, f in zip(headers, columns, floors, strict=True)
+    ]
+    spare = width - (3 * len(headers) + 1) - sum(floors)
+    extra = [want - floor for want, floor in zip(wants, floors, strict=True)]
+    if sum(extra) <= spare:
+        return wants
+    return [floor + more * spare // sum(extra) for floor, more in zip(floors, extra, strict=True)]
+
+
 def make_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], title: str = "", caption: str = ""
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    title: str = "",
+    caption: str = "",
+    width: int | None = None,
 ) -> Table:
     # Rich is imported here, not at the top: JSON, CSV and Markdown never need it.
     from rich.table import Table
@@ -78,11 +175,42 @@ def make_table(
         caption=Text(one_line(caption)) if caption else None,
         header_style="bold cyan",
     )
-    for index, header in enumerate(headers):
-        table.add_column(header, overflow="fold", style="cyan" if index == 0 else None)
+    # Set here rather than left to Rich, which may give a column less than its
+    # longest word and split it.
+    widths = column_widths(headers, rows, width) if width else [None] * len(headers)
+    for index, (header, column_width) in enumerate(zip(headers, widths, strict=True)):
+        style = "cyan" if index == 0 else None
+        table.add_column(header, overflow="fold", style=style, width=column_width)
     for row in rows:
         table.add_row(*(Text(one_line(cell)) for cell in row))
     return table
+
+
+def print_rows(
+    out: Console,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    title: str = "",
+    caption: str = "",
+) -> None:
+    """A table where every column gets its longest word; on a narrower
+    terminal, one "Field: value" line per field and a blank line between items."""
+    if fits_as_table(headers, rows, out.width):
+        out.print(make_table(headers, rows, title, caption, out.width))
+        return
+    from rich.text import Text
+
+    if title:
+        out.print(Text(one_line(title), style="bold"))
+    for number, row in enumerate(rows):
+        if number:
+            out.print()
+        for header, cell in zip(headers, row, strict=True):
+            if cell:
+                out.print(Text.assemble((f"{header}: ", "bold cyan"), one_line(cell)))
+    if caption:
+        out.print()
+        out.print(Text(one_line(caption)))
 
 
 def console(out: TextIO) -> Console:
@@ -104,10 +232,10 @@ def write(
     """Records as JSON or CSV, or rows as Markdown or a table; ``caption`` is
     a note for human readers (the machine formats carry it in their fields)."""
     if fmt == "json":
-        out.write(to_json(list(records)) + "\n")
+        out.write(to_json(list(records), getattr(out, "encoding", None) or "utf-8") + "\n")
     elif fmt == "csv":
         write_csv(fields, records, out)
     elif fmt == "markdown":
         write_markdown(headers, rows, out, caption)
     else:
-        console(out).print(make_table(headers, rows, caption=caption))
+        print_rows(console(out), headers, rows, caption=caption)
