@@ -7,8 +7,11 @@ Textual is imported only when the TUI actually starts, so the subcommands and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
+import os
+import re
 import sys
 from collections.abc import Iterator, Sequence, Sized
 from contextlib import contextmanager
@@ -21,8 +24,9 @@ from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.timeline.dates import DateError, PartialDate
 from backes_tui.timeline.model import Timeline
-from backes_tui.timeline.years import YearRange, YearRangeError, parse_year_range
+from backes_tui.timeline.years import ParsedYears, YearRange, YearRangeError, parse_year_range
 
+EXIT_OUTPUT = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -38,11 +42,20 @@ def parse_when(text: str) -> PartialDate:
     changes with the default was not in the text, so it is never taken from
     today's date.
     """
-    cleaned = text.strip()
+    cleaned = check_argument("DATE", text).strip()
     try:
         return PartialDate.parse(cleaned)
     except DateError:
         pass
+    numeric = _AMBIGUOUS.fullmatch(cleaned)
+    if numeric is not None:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first != second and first <= 12 and second <= 12:
+            year = numeric.group(3)
+            raise UsageError(
+                f"{text.strip()} is ambiguous: {year}-{second:02d}-{first:02d} or "
+                f"{year}-{first:02d}-{second:02d}? Write it as YYYY-MM-DD"
+            )
     from dateutil import parser as date_parser
 
     try:
@@ -61,28 +74,89 @@ def parse_when(text: str) -> PartialDate:
     return PartialDate(one.year, month, day)
 
 
-def parse_years_option(text: str | None) -> YearRange | None:
+# Longer than any date or year range anyone types; past it, input is a mistake or an attack.
+MAX_ARGUMENT = 200
+_AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*")
+
+
+def check_argument(name: str, text: str) -> str:
+    """``text`` if it is a plausible argument; else a one-line refusal that
+    shows control characters as escapes."""
+    if len(text) > MAX_ARGUMENT:
+        raise UsageError(f"{name}: too long ({len(text)} characters; at most {MAX_ARGUMENT})")
+    if printable(text) != text:
+        raise UsageError(f"{name}: control characters in '{printable(text)}'")
+    return text
+
+
+def parse_years_option(text: str | None) -> ParsedYears | None:
+    """The --year range; one read otherwise than typed is said so on stderr,
+    so that the output itself stays clean."""
     if text is None:
         return None
     try:
-        return parse_year_range(text).years
+        parsed = parse_year_range(check_argument("--year", text))
     except YearRangeError as error:
         raise UsageError(f"--year: {error}") from None
+    if parsed.notice:
+        read = parsed.years.describe()
+        print(f"backes-tui: --year {text!r} read as {read} ({parsed.notice})", file=sys.stderr)
+    return parsed
 
 
-def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    default: Any = argparse.SUPPRESS if suppress else None
+# Options that mean the same before or after the subcommand.
+GLOBAL_OPTIONS = ("data", "year", "format")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
+    """--data, --year and --format, on the program (``after`` False) or on a
+    subcommand, where they are kept apart so that both places can be compared."""
+    from backes_tui.formats.output import FORMATS
+
+    suffix = "_after" if after else ""
+    default: Any = argparse.SUPPRESS if after else None
     parser.add_argument(
         "--data",
         type=Path,
         metavar="FILE",
+        dest=f"data{suffix}",
         default=default,
         help="timeline file to load instead of the shipped one",
     )
+    parser.add_argument(
+        "--year",
+        metavar="RANGE",
+        dest=f"year{suffix}",
+        default=default,
+        help="years to show: 2022, 2019-2023, since 2019, 1990s …",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, dest=f"format{suffix}", default=default, help="output format"
+    )
+
+
+def settle_options(args: argparse.Namespace) -> None:
+    """One meaning for each global option wherever it was given, or a refusal."""
+    for name in GLOBAL_OPTIONS:
+        before, after = getattr(args, name), getattr(args, f"{name}_after", None)
+        if before is not None and after is not None and before != after:
+            raise UsageError(f"--{name} given twice, as {str(before)!r} and {str(after)!r}")
+        setattr(args, name, before if after is None else after)
+    command = args.command
+    if args.year is not None and command in ("on", "check"):
+        raise UsageError(f"{command} does not take --year")
+    allowed = {None: (), "check": (), "on": ("table", "json")}.get(command)
+    if args.format is not None and allowed is not None and args.format not in allowed:
+        what = "the app" if command is None else command
+        raise UsageError(f"{what} does not take --format {args.format}")
+    args.format = args.format or "table"
+    if command == "check":
+        if args.file is not None and args.data is not None and args.file != args.data:
+            raise UsageError(f"check was given two files: {args.file} and --data {args.data}")
+        args.file = args.file or args.data
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backes_tui.formats.output import FORMATS
     from backes_tui.timeline.model import EVENT_KINDS
 
     parser = argparse.ArgumentParser(
@@ -90,33 +164,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore the career of Sonia Backès as a sourced timeline.",
     )
     parser.add_argument("--version", action="version", version=f"backes-tui {__version__}")
-    _common(parser, suppress=False)
-    parser.add_argument("--year", metavar="RANGE", help="start with a year filter, e.g. 2019-2023")
+    _global_options(parser, after=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def listing(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        _common(sub, suppress=True)
-        sub.add_argument("--year", metavar="RANGE", help="2022, 2019-2023, since 2019, 1990s …")
-        sub.add_argument("--format", choices=FORMATS, default="table")
+        _global_options(sub, after=True)
         return sub
 
-    events = listing("events", "List events, by date")
+    events = command("events", "List events, by date")
     events.add_argument(
         "--kind", choices=EVENT_KINDS, action="append", help="only this kind (repeatable)"
     )
     events.add_argument("--search", metavar="TEXT", help="words in title, summary, people, places")
-    listing("offices", "List offices held")
-    listing("parties", "List party memberships")
-    listing("eras", "List eras")
-    on = commands.add_parser(
-        "on", help="What was true on a date", description="What was true on a date"
-    )
-    _common(on, suppress=True)
+    command("offices", "List offices held")
+    command("parties", "List party memberships")
+    command("eras", "List eras")
+    on = command("on", "What was true on a date")
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
-    on.add_argument("--format", choices=("table", "json"), default="table")
-    check = commands.add_parser(
-        "check", help="Validate a timeline file", description="Validate a timeline file"
+    check = command(
+        "check", "Validate a timeline file (FILE or --data; the shipped one by default)"
     )
     check.add_argument(
         "file", metavar="FILE", type=Path, nargs="?", help="defaults to the shipped timeline"
@@ -207,7 +274,7 @@ def run_check(path: Path | None, out: TextIO) -> None:
 LARGE_FILE = 5_000_000
 
 
-def run_tui(args: argparse.Namespace, years: YearRange | None) -> int:
+def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
     encoding = getattr(sys.stdout, "encoding", None)
     if not is_utf8(encoding):
         # Textual draws with box and block characters: anything else shows garbage.
@@ -223,7 +290,11 @@ def run_tui(args: argparse.Namespace, years: YearRange | None) -> int:
     timeline = load(args.data)
     from backes_tui.tui.app import BackesApp
 
-    app = BackesApp(timeline, initial_years=years)
+    app = BackesApp(
+        timeline,
+        initial_years=None if years is None else years.years,
+        notice=None if years is None else years.notice,
+    )
     app.run()
     return app.return_code or 0
 
@@ -274,6 +345,7 @@ def _warn_replaced(out: Replacing) -> None:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
+        settle_options(args)
         if args.command == "check":
             run_check(args.file, out)
             return 0
@@ -286,7 +358,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         if when is not None:
             run_on(args, timeline, when, out)
         else:
-            run_listing(args, timeline, years, out)
+            run_listing(args, timeline, None if years is None else years.years, out)
+        out.flush()  # a full disk shows here, not at exit
         if timeline.changed_on_disk():
             # Words of events are read back from the file as they are printed.
             label = args.data or shipped_data_path()
@@ -300,8 +373,20 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # `backes-tui events | head` closes the pipe early; that is not an error.
-        sys.stderr.close()
+        # Whatever is still buffered goes nowhere, so exit prints no complaint.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:
+        # A full disk, a vanished device: one line, not a traceback.
+        print(f"backes-tui: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        _discard_output()
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         # Ctrl+C while a large file loads: stop quietly, as a shell expects.
         return EXIT_INTERRUPTED
     return 0
+
+
+def _discard_output() -> None:
+    """Drop what is left in stdout's buffer, which could not be written either."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

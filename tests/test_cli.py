@@ -207,10 +207,11 @@ def test_bad_year_range_exits_2_quoting_the_input(capsys, bad):
     assert err.count("\n") == 1
 
 
-def test_reversed_year_range_is_accepted(capsys):
-    assert as_json(capsys, "offices", "--year", "2023-2019") == as_json(
-        capsys, "offices", "--year", "2019-2023"
-    )
+def test_reversed_year_range_is_read_swapped_and_said_so(capsys):
+    code, reversed_out, err = run(capsys, "offices", "--year", "2023-2019", "--format", "json")
+    assert code == 0
+    assert err == "backes-tui: --year '2023-2019' read as 2019–2023 (a reversed range, swapped)\n"
+    assert json.loads(reversed_out) == as_json(capsys, "offices", "--year", "2019-2023")
 
 
 @pytest.mark.parametrize(
@@ -247,7 +248,9 @@ def test_tui_with_bad_data_exits_2_before_drawing(tmp_path):
     )
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f"{bad}: $: expected a JSON object at the top level, found an array\n"
+    assert result.stderr == (
+        f"{bad}: $: expected a JSON object at the top level, found an array (line 1 column 1)\n"
+    )
 
 
 def test_tui_with_bad_year_exits_2(tmp_path):

@@ -292,6 +292,20 @@ async def test_list_keys_in_the_same_tick_as_a_dialog_opens(timeline, opener):
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.parametrize("opener", ["y", "slash"])
+@pytest.mark.parametrize("keys", [["enter", "enter"], ["enter", "escape"], ["escape", "enter"]])
+async def test_a_dialog_answers_once_to_keys_in_one_tick(timeline, opener, keys):
+    """Found by the mashing test: a second enter in the same tick dismissed
+    the dialog again, with no screen left to pop."""
+    app = BackesApp(timeline)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(opener)
+        post_burst(app, keys)
+        await pilot.pause()
+        assert app.is_running and app.screen is app.explorer
+    assert app.return_code in (None, 0)
+
+
 # -- nothing is lost ---------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ def test_grammar(text, start, end):
 def test_reversed_range_is_swapped_with_notice():
     parsed = parse_year_range("2023-2019")
     assert parsed.years == YearRange(2019, 2023)
-    assert parsed.notice is not None and "2019–2023" in parsed.notice
+    assert parsed.notice == "a reversed range, swapped"
 
 
 @pytest.mark.parametrize("text", ["", "20x", "19", "2019-2020-2021", "since", "0000", "1995s"])

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from json.scanner import make_scanner
 from typing import Any
 
+from backes_tui.storage.json_positions import no_duplicates
+
 CHUNK = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
@@ -47,7 +49,8 @@ class JsonStream:
         self._fd = fd
         self._chunk = chunk
         self._decoder = codecs.getincrementaldecoder("utf-8")()
-        decoder = json.JSONDecoder(parse_constant=reject_constant)
+        # A duplicate key anywhere makes the document go to the whole parse, which says where.
+        decoder = json.JSONDecoder(parse_constant=reject_constant, object_pairs_hook=no_duplicates)
         # The scanner behind json.loads, without raw_decode's wrapping; typeshed
         # types its argument as itself.
         self._scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backes_tui.storage.checker import Checker, assemble
+from backes_tui.storage.checker import Checker, assemble, type_name
+from backes_tui.storage.json_positions import line_column, locate, no_duplicates
 from backes_tui.storage.json_stream import reject_constant
 from backes_tui.storage.streaming import load_streaming
 from backes_tui.timeline.model import Timeline
@@ -73,14 +74,26 @@ def _decode(raw: bytes, label: str) -> str:
 
 def _parse_text(text: str, label: str) -> Timeline:
     try:
-        data = json.loads(text, parse_constant=reject_constant)
+        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
     except ValueError as error:
-        raise _fail(label, str(error)) from None
+        # NaN, Infinity or a duplicate key: json does not say where, so look.
+        place = locate(text)
+        if place is None:
+            raise _fail(label, str(error)) from None
+        raise TimelineError([f"{label}: {place.path}: {place.describe()}"]) from None
     except RecursionError:
         raise _fail(label, "JSON is nested too deeply") from None
+    if not isinstance(data, dict):
+        start = len(text) - len(text.lstrip())
+        line, column = line_column(text, start)
+        found = type_name(data)
+        raise _fail(
+            label,
+            f"expected a JSON object at the top level, found {found} (line {line} column {column})",
+        )
     return parse_timeline(data, label, consume=True)
 
 

@@ -103,6 +103,6 @@ def parse_year_range(text: str) -> ParsedYears:
             return ParsedYears(YearRange(numbers[0] * 10, numbers[0] * 10 + 9))
         low, high = numbers
         if low > high:
-            return ParsedYears(YearRange(high, low), notice=f"Reversed range read as {high}–{low}")
+            return ParsedYears(YearRange(high, low), notice="a reversed range, swapped")
         return ParsedYears(YearRange(low, high))
     raise YearRangeError(f"cannot read {text!r} as years: {GRAMMAR_HINT}")

@@ -6,6 +6,9 @@ Everything about the timeline on screen (filter, selection, panes) belongs to
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,11 +36,25 @@ class BackesApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, timeline: Timeline, initial_years: YearRange | None = None) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        initial_years: YearRange | None = None,
+        notice: str | None = None,
+    ) -> None:
+        """``notice`` says how the initial years were read, if not as typed."""
         super().__init__()
         self.timeline = timeline
         self.title = one_line(timeline.subject.name)
-        self.explorer = ExplorerScreen(timeline, Filter(years=initial_years))
+        self.explorer = ExplorerScreen(timeline, Filter(years=initial_years), notice)
+
+    def on_mount(self) -> None:
+        # SIGTERM and SIGHUP end the app as q does, so the terminal is given
+        # back as it was: main screen, no mouse reporting, a visible cursor.
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer

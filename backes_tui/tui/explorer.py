@@ -98,9 +98,13 @@ class ExplorerScreen(Screen[None]):
     active_filter: reactive[Filter] = reactive(Filter, init=False)
     selected: reactive[Item | None] = reactive(None, init=False)
 
-    def __init__(self, timeline: Timeline, initial: Filter | None = None) -> None:
+    def __init__(
+        self, timeline: Timeline, initial: Filter | None = None, notice: str | None = None
+    ) -> None:
         super().__init__()
         self.timeline = timeline
+        # How the current years were read, when not as typed; the header says it.
+        self.years_notice = notice
         self.query_index = TimelineQuery(timeline)
         self.view = FilteredView((), (), (), ())
         self._initial = initial or Filter()
@@ -150,15 +154,17 @@ class ExplorerScreen(Screen[None]):
 
     def check_data_file(self) -> None:
         # Words of events are read back from the file; after a change they
-        # show a notice instead, and this says why once.
-        if self.timeline.changed_on_disk() and self._watch_file is not None:
-            self._watch_file.stop()
-            self.notify(
-                "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
-                title="Data file changed",
-                severity="warning",
-                timeout=30,
-            )
+        # show a notice instead, and this says why, once.
+        if self._watch_file is None or not self.timeline.changed_on_disk():
+            return
+        self._watch_file.stop()
+        self._watch_file = None
+        self.notify(
+            "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
+            title="Data file changed",
+            severity="warning",
+            timeout=30,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm", description="warm")
     def _warm_indexes(self) -> None:
@@ -195,6 +201,8 @@ class ExplorerScreen(Screen[None]):
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
         described = one_line(flt.describe())
+        if self.years_notice and flt.years is not None:
+            described += f" ({self.years_notice})"
         if window is not None:
             unsure = self.query_index.uncertain_events(self.view.events, window)
             if unsure:
@@ -256,7 +264,8 @@ class ExplorerScreen(Screen[None]):
             years = YearRange.covering(item.span)
         self.set_years(years)
 
-    def set_years(self, years: YearRange | None) -> None:
+    def set_years(self, years: YearRange | None, notice: str | None = None) -> None:
+        self.years_notice = notice
         self.active_filter = replace(self.active_filter, years=years)
 
     def jump_to(self, item: Item) -> None:
@@ -299,9 +308,10 @@ class ExplorerScreen(Screen[None]):
             if answer is None:
                 return
             parsed = answer.value
-            if parsed is not None and parsed.notice:
-                self.notify(parsed.notice, markup=False)
-            self.set_years(None if parsed is None else parsed.years)
+            if parsed is None:
+                self.set_years(None)
+            else:
+                self.set_years(parsed.years, parsed.notice)
 
         self.app.push_screen(
             PromptScreen("Filter years", GRAMMAR_HINT + "; empty for all", read_years, current),

@@ -69,6 +69,9 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
         self.parse = parse
         self.value = value
         self.on_change = on_change
+        # Keys typed in one tick (enter, enter; enter, escape) all reach this
+        # screen before it is gone; only the first may answer.
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box") as box:
@@ -85,12 +88,19 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if self._answered:
+            return
         try:
             value = self.parse(event.value)
         except ValueError as error:
             self.query_one("#prompt-error", Label).update(str(error))
             return
-        self.dismiss(Answer(value))
+        self._answer(Answer(value))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._answered:
+            self._answer(None)
+
+    def _answer(self, answer: Answer[T] | None) -> None:
+        self._answered = True
+        self.dismiss(answer)
