@@ -44,11 +44,10 @@ def test_bad_input_names_the_input(text):
     assert repr(text) in str(error.value)
 
 
-def test_overlap_uses_earliest_and_latest_days():
-    y2020 = YearRange(2020, 2020)
-    assert y2020.overlaps(dt.date(2019, 5, 17), dt.date.max)
-    assert not y2020.overlaps(dt.date(2021, 1, 1), dt.date(2021, 1, 1))
-    assert y2020.overlaps(dt.date(2020, 12, 31), dt.date(2020, 12, 31))
+def test_days_run_from_the_first_to_the_last_day():
+    assert YearRange(2020, 2020).days == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert YearRange(None, 2001).days == (dt.date.min, dt.date(2001, 12, 31))
+    assert YearRange(2019, None).days[1] == dt.date.max
 
 
 def test_shift_and_describe():

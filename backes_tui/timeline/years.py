@@ -44,9 +44,6 @@ class YearRange:
     def days(self) -> tuple[dt.date, dt.date]:
         return self.first_day, self.last_day
 
-    def overlaps(self, earliest: dt.date, latest: dt.date) -> bool:
-        return earliest <= self.last_day and latest >= self.first_day
-
     @property
     def width(self) -> int:
         """Years covered; an open range steps one year at a time."""
