@@ -143,9 +143,13 @@ def settle_options(args: argparse.Namespace) -> None:
             raise UsageError(f"--{name} given twice, as {str(before)!r} and {str(after)!r}")
         setattr(args, name, before if after is None else after)
     command = args.command
-    if args.year is not None and command in ("on", "check"):
+    if args.year is not None and command in ("on", "check", "import"):
         raise UsageError(f"{command} does not take --year")
-    allowed = {None: (), "check": (), "on": ("table", "json")}.get(command)
+    if args.data is not None and command == "import":
+        raise UsageError("import reads FILE, not --data")
+    allowed = {None: (), "check": (), "export": (), "import": (), "on": ("table", "json")}.get(
+        command
+    )
     if args.format is not None and allowed is not None and args.format not in allowed:
         what = "the app" if command is None else command
         raise UsageError(f"{what} does not take --format {args.format}")
@@ -154,6 +158,21 @@ def settle_options(args: argparse.Namespace) -> None:
         if args.file is not None and args.data is not None and args.file != args.data:
             raise UsageError(f"check was given two files: {args.file} and --data {args.data}")
         args.file = args.file or args.data
+
+
+EXPORTS = ("timelinejs", "popolo", "ics")
+IMPORTS = ("wikidata", "popolo")
+EXIT_LOSSY = 3
+
+
+def _writing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here (standard output by default)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 3 if the format cannot hold everything"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,9 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     command("eras", "List eras")
     on = command("on", "What was true on a date")
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
-    check = command(
-        "check", "Validate a timeline file (FILE or --data; the shipped one by default)"
+    export = command("export", "Write the timeline as TimelineJS, Popolo or iCalendar")
+    export.add_argument("--to", choices=EXPORTS, required=True, help="the format to write")
+    export.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
+    export.add_argument("--search", metavar="TEXT", help="only items with these words")
+    _writing_options(export)
+    imports = command("import", "Read Wikidata or Popolo into a timeline file")
+    imports.add_argument("source", choices=IMPORTS, help="the format to read")
+    imports.add_argument("input", metavar="FILE", type=Path, help="the document to read")
+    imports.add_argument(
+        "--labels", metavar="FILE", type=Path, help="Wikidata: labels of the items it names"
     )
+    _writing_options(imports)
+    check = command("check", "Validate a timeline file: FILE, or --data, or the shipped one")
     check.add_argument(
         "file", metavar="FILE", type=Path, nargs="?", help="defaults to the shipped timeline"
     )
@@ -252,6 +281,87 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
             output.print_rows(console, listing.headers, listing.rows, title=kind.title)
         else:
             console.print(f"{kind.title}: none")
+
+
+def run_export(
+    args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
+) -> int:
+    from backes_tui.formats import ical, output, popolo, timelinejs
+    from backes_tui.timeline.query import Filter, TimelineQuery
+
+    flt = Filter(years=years, text=args.search or "", kinds=frozenset(args.kind or ()))
+    view = TimelineQuery(timeline).view(flt)
+    if args.to == "ics":
+        data, losses = ical.to_ics(timeline, view)
+        text = data.decode("utf-8")
+    else:
+        make = timelinejs.to_timelinejs if args.to == "timelinejs" else popolo.to_popolo
+        document, losses = make(timeline, view)
+        text = output.to_json(document, "utf-8" if args.output else _encoding(out)) + "\n"
+    return _deliver(args, text, losses.lines(), out)
+
+
+def run_import(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from backes_tui.formats import output, popolo, wikidata
+    from backes_tui.storage.loader import parse_timeline
+
+    document = _read_json(args.input)
+    try:
+        if args.source == "wikidata":
+            labels = _read_json(args.labels) if args.labels else None
+            made, losses = wikidata.from_wikidata(document, labels, args.input.name)
+        else:
+            made, losses = popolo.from_popolo(document, args.input.name)
+    except (wikidata.WikidataError, popolo.PopoloError) as error:
+        raise TimelineError([f"{args.input}: {error}"]) from None
+    # What is written must pass `check`, like any timeline file.
+    parse_timeline(json.loads(json.dumps(made)), f"{args.input} (as imported)")
+    text = output.to_json(made, "utf-8" if args.output else _encoding(out)) + "\n"
+    return _deliver(args, text, losses.lines(), out)
+
+
+def _encoding(out: TextIO) -> str:
+    return getattr(out, "encoding", None) or "utf-8"
+
+
+def _read_json(path: Path) -> object:
+    import json
+
+    from backes_tui.storage.json_positions import line_column
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise TimelineError([f"{path}: $: cannot read file: {error.strerror or error}"]) from None
+    except UnicodeDecodeError as error:
+        raise TimelineError([f"{path}: $: not UTF-8 text (byte at offset {error.start})"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        line, column = line_column(text, error.pos)
+        message = f"{path}: $: invalid JSON at line {line} column {column}: {error.msg}"
+        raise TimelineError([message]) from None
+    except RecursionError:
+        raise TimelineError([f"{path}: $: JSON is nested too deeply"]) from None
+
+
+def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO) -> int:
+    """Write the result (a file atomically, or standard output), then the loss report."""
+    from backes_tui.storage.atomic import OutputError, write_atomically
+
+    if args.output is not None:
+        try:
+            # Files this program opens are always UTF-8, whatever the terminal.
+            write_atomically(args.output, text.encode("utf-8"), replace=args.force)
+        except OutputError as error:
+            raise UsageError(str(error)) from None
+    else:
+        out.write(text)
+    for line in losses:
+        print(f"backes-tui: loss: {printable(line)}", file=sys.stderr)
+    return EXIT_LOSSY if args.strict and losses else 0
 
 
 def _count(items: Sized, one: str, many: str = "") -> str:
@@ -354,7 +464,15 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         when = parse_when(args.date) if args.command == "on" else None
         if args.command is None:
             return run_tui(args, years)
+        if args.command == "import":
+            code = run_import(args, out)
+            out.flush()
+            return code
         timeline = load(args.data)
+        if args.command == "export":
+            code = run_export(args, timeline, None if years is None else years.years, out)
+            out.flush()
+            return code
         if when is not None:
             run_on(args, timeline, when, out)
         else:

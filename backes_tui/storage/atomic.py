@@ -1,0 +1,49 @@
+"""Writing a file whole or not at all: a temporary file beside it, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """A file that cannot be written; the message is one line."""
+
+
+def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write ``data`` to ``path``: readers see the old file or the new one,
+    never a part. An existing file is kept unless ``replace``."""
+    if path.exists() and not replace:
+        raise OutputError(f"{path} exists; give --force to replace it")
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        # mkstemp makes the file private; give it the mode a plain open would.
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's mode, or what the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
