@@ -443,3 +443,21 @@ async def test_a_streamed_timeline_shows_the_words_from_the_file(timeline):
         event = pane(app, "events").current_item
         assert event is not None and event.title in detail_text(app)
         assert event.cites[0].quote[:40] in detail_text(app).replace("\n", " ")
+
+
+async def test_a_failed_warm_up_is_reported_and_the_app_goes_on(make_app, monkeypatch):
+    import backes_tui.tui.explorer as explorer_module
+
+    monkeypatch.setattr(explorer_module, "WARM_UP_DELAY", 0.01)  # (a timer of 0 fails)
+    app = make_app()
+    notes = record_notifications(app)
+
+    def broken() -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(app.explorer.query_index, "warm", broken)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: any("disk gone" in note for note in notes))
+        await pilot.press("j", "slash", *"sako", "enter")
+        assert app.is_running
+        assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]

@@ -307,3 +307,13 @@ def test_a_malformed_popolo_document_names_the_path(tmp_path, capsys):
     code, out, err = run(capsys, "import", "popolo", str(bad))
     assert (code, out) == (2, "")
     assert err.startswith(f"{bad}: persons[0].birth_date: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_an_output_that_is_a_device_is_refused_not_replaced(capsys, force):
+    code, out, err = run(capsys, "export", "--to", "ics", "-o", "/dev/full", *force)
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "backes-tui: /dev/full is not a regular file; leave out -o to write to standard output\n"
+    )
+    assert not Path("/dev/full").is_file()

@@ -16,10 +16,14 @@ class OutputError(Exception):
 def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
     """Write ``data`` to ``path``: readers see the old file or the new one,
     never a part. An existing file is kept unless ``replace``."""
-    if path.exists() and not replace:
-        raise OutputError(f"{path} exists; give --force to replace it")
     if path.is_dir():
         raise OutputError(f"{path} is a directory")
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/full, /dev/stdout): renaming over it would
+        # replace the device itself. Standard output is the default anyway.
+        raise OutputError(f"{path} is not a regular file; leave out -o to write to standard output")
+    if path.exists() and not replace:
+        raise OutputError(f"{path} exists; give --force to replace it")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
