@@ -35,6 +35,10 @@ def load_streaming(path: os.PathLike[str] | str, label: str, limit: int) -> Time
     if not hasattr(os, "pread"):
         return None
     try:
+        # Looked at before opening: opening a pipe here would take its writer,
+        # and the whole-document read that follows would wait for another.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
