@@ -461,3 +461,24 @@ async def test_a_failed_warm_up_is_reported_and_the_app_goes_on(make_app, monkey
         await pilot.press("j", "slash", *"sako", "enter")
         assert app.is_running
         assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]
+
+
+async def test_the_detail_follows_a_filter_even_when_it_has_the_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "shift+tab", "shift+tab")  # offices, eras, then the detail
+        assert isinstance(app.focused, DetailView)
+        await pilot.press("slash", *"united", "enter")
+        # No office mentions the UN; the selection moves to what the filter kept.
+        assert [e.id for e in pane(app, "events").items] == ["un-address"]
+        assert app.explorer.selected is pane(app, "events").items[0]
+        assert "Addresses the United Nations" in detail_text(app)
+        assert "Takes office" not in detail_text(app)
+
+
+async def test_a_filter_that_empties_the_focused_pane_moves_to_one_with_items(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "slash", *"xowie", "enter")
+        assert app.focused is pane(app, "events")
+        assert app.explorer.selected is not None and app.explorer.selected.id == "senate-defeat"

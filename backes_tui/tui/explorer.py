@@ -214,11 +214,25 @@ class ExplorerScreen(Screen[None]):
             self.sub_title = f"{described} · {counts} · Esc clears"
         else:
             self.sub_title = f"{len(t.events)} events · y years · / search · ? help"
-        if isinstance(self.focused, ItemList):
-            # Without the watcher: the refresh below is needed anyway, since the
-            # chart shows the new events, and one is enough.
-            self.set_reactive(ExplorerScreen.selected, self.focused.current_item)
+        self._follow_filter()
+        # Without the watcher: the refresh below is needed anyway, since the
+        # chart shows the new events, and one is enough.
+        self.set_reactive(ExplorerScreen.selected, self.pane(self._current_pane).current_item)
         self.refresh_selection()
+
+    def _follow_filter(self) -> None:
+        """The selection is the current pane's highlighted item, whatever has
+        focus (the detail too), so nothing the filter removed stays shown. A
+        pane the filter empties gives way to one with items."""
+        if self.pane(self._current_pane).items:
+            return
+        for pane_id in ("events", *PANE_ORDER):
+            pane = self.pane(pane_id)
+            if pane.items:
+                self._make_current(pane_id)
+                if isinstance(self.focused, ItemList):
+                    self._focus_now(pane)
+                return
 
     def refresh_selection(self) -> None:
         related = () if self.selected is None else self.query_index.related(self.selected)
