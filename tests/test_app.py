@@ -115,13 +115,15 @@ async def test_office_detail_shows_term_length_and_neighbours(make_app):
         await pilot.press("2", "j")
         text = detail_text(app)
         assert "State Secretary for Citizenship" in text
-        assert "Term: 4 July 2022 – 10 October 2023" in text
+        assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023 (Text: resignation)" in text
         assert "Length: 1 year 3 months" in text
         assert "Predecessor: Marlène Schiappa" in text
         assert "Successor: Sabrina Agresti-Roubache" in text
         assert "Infobox: term end: 10 October 2023" in text
         assert "Text: resignation: September 2023" in text
-        assert "“Termend: 10 October 2023”" in text
+        # The stored quote stays verbatim; the detail names the infobox field in words.
+        assert "Infobox · Term end: 10 October 2023" in text
+        assert "Sources (8), all from Sonia Backès" in text and "— Sonia" not in text
 
 
 async def test_enter_filters_every_pane_to_the_span(make_app):

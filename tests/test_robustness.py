@@ -97,7 +97,7 @@ async def test_hostile_text_cannot_act_or_crash():
         await pilot.press("escape", "4")  # back to every event, one selected
         detail = rendered_detail(app)
     assert app.return_code in (None, 0)
-    assert "— [link=https://evil.example]Source[/link]" in detail
+    assert "[link=https://evil.example]Source[/link]" in detail
 
 
 async def test_hostile_titles_show_literally_in_panes():

@@ -7,9 +7,11 @@ the thin widget that shows it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,18 +42,44 @@ def _line(label: str, value: str) -> Text:
     return Text.assemble((f"{label}: ", _LABEL), one_line(value))
 
 
-def _cites(timeline: Timeline, cites: tuple[Cite, ...], indent: str = "") -> list[Text]:
-    lines = []
+# Field names of the article's infobox, as its text gives them squashed
+# ("Termend"), and how they read: a display form only; the quote stays verbatim.
+_INFOBOX_FIELDS = {
+    "office": "Office",
+    "primeminister": "Prime minister",
+    "predecessor": "Predecessor",
+    "successor": "Successor",
+    "termstart": "Term start",
+    "termend": "Term end",
+    "term start": "Term start",
+    "birth name": "Birth name",
+    "birth place": "Birth place",
+    "nationality": "Nationality",
+    "party": "Party",
+    "otherparty": "Other party",
+}
+_INFOBOX_QUOTE = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)?)\d*: (.+)", re.DOTALL)
+
+
+def shown_quote(quote: str) -> str:
+    """An infobox line as "Infobox · Term end: 10 October 2023"; prose as it is."""
+    match = _INFOBOX_QUOTE.fullmatch(quote)
+    if match is None or match.group(1).lower() not in _INFOBOX_FIELDS:
+        return f"“{quote}”"
+    return f"Infobox · {_INFOBOX_FIELDS[match.group(1).lower()]}: {match.group(2)}"
+
+
+def _cites(timeline: Timeline, cites: tuple[Cite, ...], indent: int, name_sources: bool) -> Table:
+    """Each quote as an indented block, wrapped lines too, with its source
+    under it when the detail's quotes do not all share one."""
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent)
+    grid.add_column(overflow="fold")  # a long unbroken quote folds, never cut
     for cite in cites:
-        lines.append(
-            Text.assemble(
-                f"{indent}“",
-                (printable(cite.quote), _QUOTE),
-                "”\n",
-                (f"{indent}   — {one_line(timeline.source_title(cite.source))}", "dim"),
-            )
-        )
-    return lines
+        grid.add_row("", Text(printable(shown_quote(cite.quote)), style=_QUOTE))
+        if name_sources:
+            grid.add_row("", Text(f"— {one_line(timeline.source_title(cite.source))}", style="dim"))
+    return grid
 
 
 def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
@@ -84,6 +112,13 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
 def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
     span = item.span
     lines = [_line(KINDS[item_kind(item)].span_label, span.format(timeline.as_of))]
+    for conflict in timeline.conflicts_for(item):
+        if conflict.dates_end_of(item.id):
+            # The disputed end, marked where the date is read.
+            others = [
+                f"{r.date.format()} ({r.label})" for r in conflict.readings if r.date != span.end
+            ]
+            lines[0].append(f" ⚠ or {'; '.join(others)}", style="bold")
     if span.start.not_before is not None:
         lines.append(_line("Start", f"not before {_day(span.start.not_before)}"))
     if not isinstance(item, Era):
@@ -120,13 +155,18 @@ def describe(
     if item is None:
         return Text("Nothing selected. Move the cursor in a pane to see its details.", style="dim")
     parts: list[RenderableType] = [Text(one_line(item_title(item)), style=_HEADING)]
+    cites = () if isinstance(item, Era) else item.cites
+    conflicts = timeline.conflicts_for(item)
+    every = [*cites, *(c for conflict in conflicts for r in conflict.readings for c in r.cites)]
+    # One source for every quote here: named once, in the Sources heading.
+    name_sources = len({cite.source for cite in every}) > 1
     if isinstance(item, Event):
         parts += _event_facts(timeline, item)
     else:
         parts += _period_facts(timeline, item)
     parts += [Text(""), Text(printable(item.summary))]
 
-    for conflict in timeline.conflicts_for(item):
+    for conflict in conflicts:
         parts += [Text(""), Text(f"⚠ {one_line(conflict.title)}", style="bold #ff875f")]
         parts.append(Text(printable(conflict.summary)))
         for reading in conflict.readings:
@@ -135,7 +175,7 @@ def describe(
                     "  • ", (one_line(reading.label), _LABEL), f": {reading.date.format()}"
                 )
             )
-            parts += _cites(timeline, reading.cites, indent="    ")
+            parts.append(_cites(timeline, reading.cites, 4, name_sources))
 
     if related:
         parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
@@ -145,10 +185,12 @@ def describe(
             more = len(related) - len(shown)
             parts.append(Text(f"  … and {more} more: enter filters to this span", style="dim"))
 
-    cites = () if isinstance(item, Era) else item.cites
-    parts += [Text(""), Text(f"Sources ({len(cites)})", style=_LABEL)]
+    heading = f"Sources ({len(cites)})"
+    if every and not name_sources:
+        heading += f", all from {one_line(timeline.source_title(every[0].source))}"
+    parts += [Text(""), Text(heading, style=_LABEL)]
     if cites:
-        parts += _cites(timeline, cites, indent="  ")
+        parts.append(_cites(timeline, cites, 2, name_sources))
     else:
         parts.append(
             Text("  An era is an editorial grouping; its events carry the sources.", style="dim")
