@@ -484,3 +484,33 @@ async def test_a_filter_that_empties_the_focused_pane_moves_to_one_with_items(ma
         await pilot.press("2", "slash", *"xowie", "enter")
         assert app.focused is pane(app, "events")
         assert app.explorer.selected is not None and app.explorer.selected.id == "senate-defeat"
+
+
+async def test_the_year_dialog_shows_its_whole_error_and_how_it_reads_a_reversed_range(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", *"2025-2019")
+        note = str(app.screen.query_one("#prompt-note", Label).render())
+        assert note == "read as 2019–2025 (a reversed range, swapped)"
+        app.screen.query_one(Input).value = "twenty twenty-two, or so, give or take a year"
+        await pilot.press("enter")
+        error = app.screen.query_one("#prompt-error", Label)
+        assert str(error.render()).startswith("cannot read 'twenty twenty-two")
+        assert "try 2022" not in str(error.render())  # the hint below already says it
+        assert error.region.height >= 2  # wrapped, not cut
+
+
+async def test_escape_takes_off_the_search_then_the_years(make_app):
+    app = make_app(initial_years=YearRange(2030, 2030))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"zzzz", "enter", "4")
+        assert pane(app, "events").items == ()
+        assert "No events in 2030 matching “zzzz”" in pane(app, "events").render_line(0).text
+        assert "Nothing matches Years 2030" in detail_text(app)
+        await pilot.press("escape")
+        assert app.explorer.active_filter.text == ""
+        assert app.explorer.active_filter.years == YearRange(2030, 2030)
+        await pilot.press("escape")
+        assert not app.explorer.active_filter.active
+        await pilot.press("escape")
+        assert app.is_running

@@ -149,11 +149,18 @@ def _day(day: dt.date) -> str:
 RELATED_SHOWN = 12
 
 
+NOTHING_SELECTED = "Nothing selected. Move the cursor in a pane to see its details."
+
+
 def describe(
-    timeline: Timeline, item: Item | None, related: Sequence[Event] = ()
+    timeline: Timeline,
+    item: Item | None,
+    related: Sequence[Event] = (),
+    empty: str = NOTHING_SELECTED,
 ) -> RenderableType:
+    """Everything about ``item``; ``empty`` says why there is none."""
     if item is None:
-        return Text("Nothing selected. Move the cursor in a pane to see its details.", style="dim")
+        return Text(one_line(empty), style="dim")
     parts: list[RenderableType] = [Text(one_line(item_title(item)), style=_HEADING)]
     cites = () if isinstance(item, Era) else item.cites
     conflicts = timeline.conflicts_for(item)
@@ -213,7 +220,13 @@ class DetailView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
-    def show(self, timeline: Timeline, item: Item | None, related: Sequence[Event]) -> None:
-        self.shown = describe(timeline, item, related)
+    def show(
+        self,
+        timeline: Timeline,
+        item: Item | None,
+        related: Sequence[Event],
+        empty: str = NOTHING_SELECTED,
+    ) -> None:
+        self.shown = describe(timeline, item, related, empty)
         self.query_one("#detail-body", Static).update(self.shown)
         self.scroll_home(animate=False)

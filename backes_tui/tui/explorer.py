@@ -30,11 +30,12 @@ from backes_tui.timeline.years import (
     GRAMMAR_HINT,
     ParsedYears,
     YearRange,
+    YearRangeError,
     parse_year_range,
 )
 from backes_tui.tui.chart import ChartView
 from backes_tui.tui.commands import JumpProvider
-from backes_tui.tui.detail import DetailView
+from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.panes import ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
@@ -47,9 +48,37 @@ WARM_UP_DELAY = 0.5
 PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
 
 
+def empty_message(title: str, flt: Filter) -> str:
+    """Why a pane is empty: "No offices in 2030", "No events matching “zzzz”"."""
+    why = []
+    if flt.years is not None:
+        years = flt.years.describe()
+        why.append(years if years.startswith(("since", "until")) else f"in {years}")
+    if flt.text.strip():
+        why.append(f"matching “{flt.text.strip()}”")
+    return f"No {title.lower()} " + (" ".join(why) if why else "in this timeline")
+
+
 def read_years(text: str) -> ParsedYears | None:
-    """The year dialog's answer: a range, or None (all years) for empty input."""
-    return parse_year_range(text) if text.strip() else None
+    """The year dialog's answer: a range, or None (all years) for empty input.
+    Its error leaves out the grammar, which the dialog shows right below."""
+    if not text.strip():
+        return None
+    try:
+        return parse_year_range(text)
+    except YearRangeError as error:
+        raise ValueError(str(error).removesuffix(f": {GRAMMAR_HINT}")) from None
+
+
+def years_note(text: str) -> str | None:
+    """How the year dialog will read what is typed, when not as typed."""
+    try:
+        parsed = read_years(text)
+    except ValueError:
+        return None
+    if parsed is None or not parsed.notice:
+        return None
+    return f"read as {parsed.years.describe()} ({parsed.notice})"
 
 
 class ExplorerScreen(Screen[None]):
@@ -87,7 +116,9 @@ class ExplorerScreen(Screen[None]):
             show=False,
             id="decade-later",
         ),
-        Binding("escape", "clear_filters", "Clear filters", id="clear-filters"),
+        # Escape takes off one layer at a time; the footer shows which is next.
+        Binding("escape", "clear_search", "Clear search", id="clear-search"),
+        Binding("escape", "clear_years", "Clear years", id="clear-years"),
     ]
     # What has focus is selected, and selecting an era costs a date index over
     # every event; events are where the app starts anyway.
@@ -187,6 +218,7 @@ class ExplorerScreen(Screen[None]):
 
     def watch_active_filter(self) -> None:
         self.apply_filter()
+        self.refresh_bindings()  # what escape does next
 
     def apply_filter(self) -> None:
         flt = self.active_filter
@@ -197,6 +229,7 @@ class ExplorerScreen(Screen[None]):
         window = self.view.window
         for kind in KINDS.values():
             pane = self.pane(kind.plural)
+            pane.empty_message = empty_message(kind.title, flt)
             pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
@@ -236,7 +269,12 @@ class ExplorerScreen(Screen[None]):
 
     def refresh_selection(self) -> None:
         related = () if self.selected is None else self.query_index.related(self.selected)
-        self.query_one(DetailView).show(self.timeline, self.selected, related)
+        empty = NOTHING_SELECTED
+        if self.active_filter.active:
+            # Every pane is empty (a pane with items would have the selection).
+            described = one_line(self.active_filter.describe())
+            empty = f"Nothing matches {described}. Escape takes the filter off a layer at a time."
+        self.query_one(DetailView).show(self.timeline, self.selected, related, empty)
         self.query_one(ChartView).show(self.view.events, self.selected, self.active_filter.years)
 
     def watch_selected(self) -> None:
@@ -328,7 +366,13 @@ class ExplorerScreen(Screen[None]):
                 self.set_years(parsed.years, parsed.notice)
 
         self.app.push_screen(
-            PromptScreen("Filter years", GRAMMAR_HINT + "; empty for all", read_years, current),
+            PromptScreen(
+                "Filter years",
+                GRAMMAR_HINT + "; empty for all",
+                read_years,
+                current,
+                note=years_note,
+            ),
             done,
         )
 
@@ -393,6 +437,20 @@ class ExplorerScreen(Screen[None]):
         self.set_years(years.shifted(direction * 10))
 
     def action_clear_filters(self) -> None:
+        """Every filter at once (the palette's "Clear filters")."""
         if self.active_filter.active:
             self.active_filter = Filter()
-            self.notify("Filters cleared")
+
+    def action_clear_search(self) -> None:
+        self._apply_now(replace(self.active_filter, text=""))
+
+    def action_clear_years(self) -> None:
+        self.set_years(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape's two bindings: only the next layer to take off is live (and shown).
+        if action == "clear_search":
+            return bool(self.active_filter.text.strip())
+        if action == "clear_years":
+            return not self.active_filter.text.strip() and self.active_filter.years is not None
+        return True

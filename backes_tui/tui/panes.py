@@ -128,6 +128,7 @@ class ItemList(ScrollView, can_focus=True):
         self._numbers: dict[int, int] = {}
         self._timeline: Timeline | None = None
         self._window: tuple[dt.date, dt.date] | None = None
+        self.empty_message = ""
 
     # -- content -------------------------------------------------------------------
 
@@ -185,7 +186,12 @@ class ItemList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.items):
-            return Strip.blank(width, base)
+            if index or self.items or not self.empty_message:
+                return Strip.blank(width, base)
+            # An empty pane says why, rather than look broken.
+            text = Text(one_line(self.empty_message), style="dim italic")
+            text.truncate(width, overflow="ellipsis", pad=True)
+            return Strip(list(text.render(self.app.console)), width).apply_style(base)
         text = self.row_text(index)
         text.truncate(width, overflow="ellipsis", pad=True)
         strip = Strip(list(text.render(self.app.console)), width).apply_style(base)

@@ -49,8 +49,15 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
     #prompt-hint {
         color: $text-muted;
     }
+    #prompt-note {
+        color: $text-muted;
+        width: 100%;
+        height: auto;
+    }
     #prompt-error {
         color: $error;
+        width: 100%;
+        height: auto;
     }
     """
     BINDINGS = [Binding("escape", "cancel", "Close", show=True, id="close-dialog")]
@@ -62,6 +69,7 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
         parse: Callable[[str], T],
         value: str = "",
         on_change: Callable[[str], None] | None = None,
+        note: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.prompt_title = title
@@ -69,6 +77,8 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
         self.parse = parse
         self.value = value
         self.on_change = on_change
+        # How the text typed so far will be read, when not as typed.
+        self.note = note
         # Keys typed in one tick (enter, enter; enter, escape) all reach this
         # screen before it is gone; only the first may answer.
         self._answered = False
@@ -78,11 +88,14 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
             box.border_title = self.prompt_title
             yield Input(value=self.value, placeholder=self.hint, id="prompt-input")
             yield Label(self.hint, id="prompt-hint", markup=False)
+            yield Label("", id="prompt-note", markup=False)
             yield Label("", id="prompt-error", markup=False)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self.query_one("#prompt-error", Label).update("")
+        if self.note is not None:
+            self.query_one("#prompt-note", Label).update(self.note(event.value) or "")
         if self.on_change is not None:
             self.on_change(event.value)
 
