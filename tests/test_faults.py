@@ -193,7 +193,7 @@ async def test_the_app_survives_its_data_file_changing(tmp_path, streamed_source
         for fault in ("truncated", "replaced", "unreadable", "deleted"):
             FAULTS[fault](path)
             app.explorer.check_data_file()
-            await pilot.press("G", "slash", "v", "enter", "2", "enter", "escape", "4")
+            await pilot.press("G", "2", "enter", "4")  # rows and details read after it
             assert app.is_running, fault
             changed = [n for n in notes if "changed on disk" in n]
             assert len(changed) == (1 if size == "streamed" else 0), fault
