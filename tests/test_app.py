@@ -514,3 +514,19 @@ async def test_escape_takes_off_the_search_then_the_years(make_app):
         assert not app.explorer.active_filter.active
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_help_explains_every_mark_on_screen(make_app):
+    from backes_tui.tui.help import SYMBOLS
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        marks = " ".join(mark for mark, _ in SYMBOLS)
+        for symbol in ("█", "░", "▶", "?", "●", "○", "◀", "◆", "·", "≤", "⚠", "c."):
+            assert symbol in marks, symbol
+        box = app.screen.query_one("#help-box")
+        await pilot.press("end")  # the legend follows the keys
+        box.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert app.screen.query_one("#legend").region.height >= len(SYMBOLS)

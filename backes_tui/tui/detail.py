@@ -85,7 +85,7 @@ def _cites(timeline: Timeline, cites: tuple[Cite, ...], indent: int, name_source
 def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
     lines = []
     if event.date is None:
-        lines.append(_line("Date", "undated: not counted in any year"))
+        lines.append(_line("Date", "none given, so no year filter shows it"))
     else:
         age = timeline.event_age(event)
         when = f"{event.format_date()} (known to the {event.date.precision.name.lower()}"

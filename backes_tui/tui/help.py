@@ -22,6 +22,24 @@ _KEY_NAMES = {
 }
 
 
+# Every mark the chart, the panes and the detail use, and what it means.
+SYMBOLS = (
+    ("█", "chart: the part of a span the dates make certain"),
+    ("░", "chart: the uncertain part of a coarse or approximate date"),
+    ("▶", "chart: ongoing as of the source's last date"),
+    ("?", "chart and panes: an end the source does not state"),
+    ("● ○", "chart: an event known to the day / known more coarsely"),
+    ("◀", "chart: events before the axis begins"),
+    ("◆", "chart: the selected event"),
+    ("1 2 3", "chart and Eras pane: era numbers, where a name does not fit"),
+    ("·", "Events pane: joining, leaving or taking office, made from a period"),
+    ("≤", 'panes: a start known only as an upper bound ("by July 2022")'),
+    ("?row", "panes, dimmed: only possibly within the years filtered"),
+    ("⚠", "the source gives two readings (a conflict); see the detail"),
+    ("c.", "an approximate date: one unit either side (c. 2005 = 2004–2006)"),
+)
+
+
 def key_label(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
@@ -69,10 +87,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does")
         for keys, description in self.rows:
             table.add_row(Text(keys), Text(description))
+        legend = Table(box=None, show_header=True, header_style="bold", expand=True)
+        legend.add_column("Mark", style="bold #ffd75f", no_wrap=True)
+        legend.add_column("Means")
+        for mark, meaning in SYMBOLS:
+            legend.add_row(Text(mark), Text(meaning))
         with VerticalScroll(id="help-box") as box:
-            box.border_title = "Keys"
+            box.border_title = "Keys and marks"
             box.border_subtitle = "esc closes"
             yield Static(table)
+            yield Static(legend, id="legend")
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one("#help-box", VerticalScroll)
