@@ -530,3 +530,20 @@ async def test_help_explains_every_mark_on_screen(make_app):
         box.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert app.screen.query_one("#legend").region.height >= len(SYMBOLS)
+
+
+@pytest.mark.parametrize(("into", "back"), [("right", "left"), ("l", "h"), ("l", "escape")])
+async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app, into, back):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "j")  # the State Secretary: a detail longer than the screen
+        secretary = app.explorer.selected
+        await pilot.press(into)
+        detail = app.explorer.query_one(DetailView)
+        assert app.focused is detail and app.explorer.selected is secretary
+        assert detail.max_scroll_y > 0
+        await pilot.press("G")
+        assert detail.scroll_y == detail.max_scroll_y  # every line can be reached
+        await pilot.press(back)
+        assert app.focused is pane(app, "offices") and app.explorer.selected is secretary
+        assert app.explorer.active_filter == app.explorer.active_filter.__class__()

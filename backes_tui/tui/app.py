@@ -21,6 +21,7 @@ from backes_tui.formats.printable import one_line
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter
 from backes_tui.timeline.years import YearRange
+from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.help import HelpScreen, key_rows
 from backes_tui.tui.palette import Palette
@@ -67,6 +68,7 @@ class BackesApp(App[None]):
     def action_help(self) -> None:
         rows = key_rows(ItemList.BINDINGS)
         rows += key_rows(ExplorerScreen.BINDINGS)
+        rows += key_rows(DetailView.BINDINGS)
         rows += key_rows(self.BINDINGS)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
         self.push_screen(HelpScreen(rows))

@@ -213,6 +213,9 @@ class DetailView(VerticalScroll):
         Binding("k", "scroll_up", "Scroll the detail up", show=False),
         Binding("g", "scroll_home", "Top of the detail", show=False),
         Binding("G", "scroll_end", "Bottom of the detail", show=False),
+        Binding("space", "page_down", "A screenful down in the detail", show=False),
+        # Back to the pane whose item this is; the item stays the same.
+        Binding("left,h,escape", "screen.leave_detail", "Back to the pane", show=False),
     ]
 
     shown: RenderableType = ""

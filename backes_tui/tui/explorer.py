@@ -96,6 +96,13 @@ class ExplorerScreen(Screen[None]):
         Binding("2", "focus_pane('offices')", "Offices pane", show=False, id="offices-pane"),
         Binding("3", "focus_pane('parties')", "Parties pane", show=False, id="parties-pane"),
         Binding("4", "focus_pane('events')", "Events pane", show=False, id="events-pane"),
+        Binding(
+            "right,l",
+            "enter_detail",
+            "Read the detail of the highlighted item",
+            show=False,
+            id="detail",
+        ),
         Binding("y", "filter_years", "Filter years", id="filter-years"),
         Binding("slash", "search", "Search text", id="search"),
         Binding(
@@ -335,6 +342,13 @@ class ExplorerScreen(Screen[None]):
     def action_focus_pane(self, pane_id: str) -> None:
         self._make_current(pane_id)
         self._focus_now(self.pane(pane_id))
+
+    def action_enter_detail(self) -> None:
+        """Focus the detail to scroll it; what it shows stays the same."""
+        self._focus_now(self.query_one(DetailView))
+
+    def action_leave_detail(self) -> None:
+        self.action_focus_pane(self._current_pane)
 
     def action_cycle_pane(self, step: int) -> None:
         # Explicit order, because narrow layouts hide the panes that are not current.
