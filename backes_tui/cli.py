@@ -268,7 +268,7 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
         }
         for kind, listing in listings.items():
             document[kind.plural] = listing.records
-        out.write(output.to_json(document, getattr(out, "encoding", None) or "utf-8") + "\n")
+        out.write(output.to_json(document, output.stream_encoding(out)) + "\n")
         return
     console = output.console(out)
     heading = f"{timeline.subject.name} on {when.format()}"
@@ -297,7 +297,7 @@ def run_export(
     else:
         make = timelinejs.to_timelinejs if args.to == "timelinejs" else popolo.to_popolo
         document, losses = make(timeline, view)
-        text = output.to_json(document, "utf-8" if args.output else _encoding(out)) + "\n"
+        text = output.to_json(document, _target_encoding(args, out)) + "\n"
     return _deliver(args, text, losses.lines(), out)
 
 
@@ -305,12 +305,12 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
     from backes_tui.formats import output, popolo, wikidata
-    from backes_tui.storage.loader import parse_timeline
+    from backes_tui.storage.loader import parse_timeline, read_json
 
-    document = _read_json(args.input)
+    document = read_json(args.input)
     try:
         if args.source == "wikidata":
-            labels = _read_json(args.labels) if args.labels else None
+            labels = read_json(args.labels) if args.labels else None
             made, losses = wikidata.from_wikidata(document, labels, args.input.name)
         else:
             made, losses = popolo.from_popolo(document, args.input.name)
@@ -318,33 +318,15 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
         raise TimelineError([f"{args.input}: {error}"]) from None
     # What is written must pass `check`, like any timeline file.
     parse_timeline(json.loads(json.dumps(made)), f"{args.input} (as imported)")
-    text = output.to_json(made, "utf-8" if args.output else _encoding(out)) + "\n"
+    text = output.to_json(made, _target_encoding(args, out)) + "\n"
     return _deliver(args, text, losses.lines(), out)
 
 
-def _encoding(out: TextIO) -> str:
-    return getattr(out, "encoding", None) or "utf-8"
+def _target_encoding(args: argparse.Namespace, out: TextIO) -> str:
+    """Files this program opens are always UTF-8; standard output is what it is."""
+    from backes_tui.formats.output import stream_encoding
 
-
-def _read_json(path: Path) -> object:
-    import json
-
-    from backes_tui.storage.json_positions import line_column
-
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise TimelineError([f"{path}: $: cannot read file: {error.strerror or error}"]) from None
-    except UnicodeDecodeError as error:
-        raise TimelineError([f"{path}: $: not UTF-8 text (byte at offset {error.start})"]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        line, column = line_column(text, error.pos)
-        message = f"{path}: $: invalid JSON at line {line} column {column}: {error.msg}"
-        raise TimelineError([message]) from None
-    except RecursionError:
-        raise TimelineError([f"{path}: $: JSON is nested too deeply"]) from None
+    return "utf-8" if args.output else stream_encoding(out)
 
 
 def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO) -> int:

@@ -317,3 +317,11 @@ def test_an_output_that_is_a_device_is_refused_not_replaced(capsys, force):
         "backes-tui: /dev/full is not a regular file; leave out -o to write to standard output\n"
     )
     assert not Path("/dev/full").is_file()
+
+
+def test_an_import_refuses_a_key_given_twice_with_its_place(tmp_path, capsys):
+    doc = tmp_path / "dup.json"
+    doc.write_text('{"entities": {"Q1": {"id": "Q1",\n "id": "Q2"}}}')
+    code, out, err = run(capsys, "import", "wikidata", str(doc))
+    assert (code, out) == (2, "")
+    assert err == f"{doc}: entities.Q1.id: duplicate key 'id' (line 2 column 2)\n"

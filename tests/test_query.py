@@ -112,3 +112,17 @@ def test_every_derived_event_has_a_citation_that_backs_it(timeline):
         if event.derived:
             end = event.id.rsplit(".", 1)[1]
             assert event.cites and all(c.backs(end) for c in event.cites), event.id
+
+
+@pytest.mark.parametrize(
+    ("years", "possible"),
+    [
+        (YearRange(2021, 2021), 1),  # a Renaissance member by July 2022: maybe already
+        (YearRange(2007, 2007), 2),  # that, and the faction she was in by 2012
+        (YearRange(2023, 2023), 0),  # every 2023 event is dated within 2023
+    ],
+)
+def test_the_count_of_possible_events_is_each_answer_counted(timeline, years, possible):
+    view = TimelineQuery(timeline).view(Filter(years=years))
+    labels = [timeline.answer(e, *years.days).label for e in view.events]
+    assert view.uncertain_events == sum(label != "certain" for label in labels) == possible

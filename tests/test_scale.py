@@ -114,6 +114,11 @@ def test_random_year_ranges_match_a_linear_scan(synthetic, start, width, open_st
     years = YearRange(None if open_start else start, None if open_end else start + width)
     query = TimelineQuery(synthetic)
     assert list(query.events(Filter(years=years))) == _linear_years(synthetic, years)
+    # The header's "(N possible)" counts what answering each event one by one gives.
+    for text in ("", "vote"):
+        view = query.view(Filter(years=years, text=text))
+        one_by_one = [synthetic.answer(e, *years.days).label for e in view.events]
+        assert view.uncertain_events == sum(label != "certain" for label in one_by_one)
 
 
 @pytest.mark.parametrize("text", ["treaty", "treaty senate", "PERSON 12", "zzz", "vote 10"])

@@ -47,8 +47,9 @@ class Kind:
         if window is None:
             return Listing(shape.fields, made, shape.headers, rows)
         for item, record, row in zip(items, made, rows, strict=True):
-            record.update(records.window_fields(item, timeline, window))
-            row.append(records.certainty_cell(item, timeline, window))
+            reply = timeline.answer(item, *window)
+            record.update(records.window_fields(reply, timeline, window))
+            row.append(records.certainty_cell(reply))
         fields = (*shape.fields, *records.WINDOW_FIELDS)
         return Listing(fields, made, (*shape.headers, "Certainty"), rows)
 

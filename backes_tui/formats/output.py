@@ -39,6 +39,11 @@ def _json_escape(char: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def stream_encoding(out: TextIO) -> str:
+    """The encoding a text stream writes in (UTF-8 when it does not say)."""
+    return getattr(out, "encoding", None) or "utf-8"
+
+
 def is_utf8(encoding: str | None) -> bool:
     return (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
 
@@ -232,7 +237,7 @@ def write(
     """Records as JSON or CSV, or rows as Markdown or a table; ``caption`` is
     a note for human readers (the machine formats carry it in their fields)."""
     if fmt == "json":
-        out.write(to_json(list(records), getattr(out, "encoding", None) or "utf-8") + "\n")
+        out.write(to_json(list(records), stream_encoding(out)) + "\n")
     elif fmt == "csv":
         write_csv(fields, records, out)
     elif fmt == "markdown":

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span
-from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline
+from backes_tui.timeline.model import Cite, Era, Event, Office, Party, Timeline
 
 Record = dict[str, Any]
 
@@ -40,10 +41,9 @@ Window = tuple[dt.date, dt.date]
 WINDOW_FIELDS = ("certainty", "readings", "after_as_of")
 
 
-def window_fields(item: Item, timeline: Timeline, window: Window) -> Record:
-    """How sure the record's item is for the window, and whether the window
-    reaches past what the source covers."""
-    reply = timeline.answer(item, *window)
+def window_fields(reply: Answer | None, timeline: Timeline, window: Window) -> Record:
+    """How sure the record's item is for the window (``reply``), and whether
+    the window reaches past what the source covers."""
     readings = [] if reply is None else reply.readings
     return {
         "certainty": None if reply is None else reply.label,
@@ -52,9 +52,8 @@ def window_fields(item: Item, timeline: Timeline, window: Window) -> Record:
     }
 
 
-def certainty_cell(item: Item, timeline: Timeline, window: Window) -> str:
+def certainty_cell(reply: Answer | None) -> str:
     """The table's mark: blank when certain."""
-    reply = timeline.answer(item, *window)
     if reply is None or reply.label == "certain":
         return ""
     return f"⚠ {reply.describe()}" if reply.disputed else "? possible"

@@ -38,9 +38,11 @@ def _escape(text: str) -> str:
     return html.escape(printable(text))
 
 
-def _text(timeline: Timeline, item: Item, cites: tuple[Cite, ...]) -> Json:
+def _text(timeline: Timeline, item: Item, cites: tuple[Cite, ...], folded: set[str]) -> Json:
+    """The slide's text; the ids of conflicts folded into it are added to ``folded``."""
     parts = [f"<p>{_escape(item.summary)}</p>"]
     for conflict in timeline.conflicts_for(item):
+        folded.add(conflict.id)
         readings = "; ".join(f"{r.label}: {r.date.format()}" for r in conflict.readings)
         parts.append(f"<p>⚠ {_escape(conflict.title)} {_escape(readings)}</p>")
     for cite in cites:
@@ -53,13 +55,13 @@ def _span_display(span: Span, timeline: Timeline) -> str:
     return span.format(timeline.as_of)
 
 
-def _event_slide(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
+def _event_slide(timeline: Timeline, event: Event, losses: Losses, folded: set[str]) -> Json | None:
     if event.date is None:
         losses.add("undated events left out (a slide needs a start date)")
         return None
     slide: Json = {
         "start_date": date_object(event.date),
-        "text": _text(timeline, event, event.cites),
+        "text": _text(timeline, event, event.cites, folded),
         "group": event.kind,
         "unique_id": event.id,
     }
@@ -70,11 +72,11 @@ def _event_slide(timeline: Timeline, event: Event, losses: Losses) -> Json | Non
     return slide
 
 
-def _period_slide(timeline: Timeline, item: Office | Party) -> Json:
+def _period_slide(timeline: Timeline, item: Office | Party, folded: set[str]) -> Json:
     span = item.span
     slide: Json = {
         "start_date": date_object(span.start),
-        "text": _text(timeline, item, item.cites),
+        "text": _text(timeline, item, item.cites, folded),
         "group": "office" if isinstance(item, Office) else "party",
         "unique_id": item.id,
         "display_date": _escape(_span_display(span, timeline)),
@@ -98,10 +100,11 @@ def to_timelinejs(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]
         "unique_id": "title",
     }
     periods: list[Office | Party] = [*view.offices, *view.parties]
-    slides = [_period_slide(timeline, item) for item in periods]
+    folded: set[str] = set()
+    slides = [_period_slide(timeline, item, folded) for item in periods]
     for event in view.events:
         if not event.derived:
-            slide = _event_slide(timeline, event, losses)
+            slide = _event_slide(timeline, event, losses, folded)
             if slide is not None:
                 slides.append(slide)
     eras = []
@@ -116,14 +119,7 @@ def to_timelinejs(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]
                 "text": {"headline": _escape(era.title)},
             }
         )
-    shown = {id(item) for item in (*view.offices, *view.parties, *view.events)}
-    folded = {c.id for c in timeline.conflicts for i in _linked(timeline, c.id) if id(i) in shown}
     losses.add(
         "conflicts folded into text (TimelineJS has no way to hold both readings)", len(folded)
     )
     return {"title": title, "events": slides, "eras": eras, "scale": "human"}, losses
-
-
-def _linked(timeline: Timeline, conflict_id: str) -> list[Item]:
-    items: list[Item] = [*timeline.offices, *timeline.parties, *timeline.events]
-    return [i for i in items if any(c.id == conflict_id for c in timeline.conflicts_for(i))]

@@ -48,12 +48,32 @@ def load_timeline(path: Path | None = None, *, stream_above: int | None = None) 
     timeline = load_streaming(path, label, limit)
     if timeline is not None:
         return timeline
+    text = _read_text(path, label)
+    data = _parse_json(text, label)
+    if not isinstance(data, dict):
+        start = len(text) - len(text.lstrip())
+        line, column = line_column(text, start)
+        found = type_name(data)
+        raise _fail(
+            label,
+            f"expected a JSON object at the top level, found {found} (line {line} column {column})",
+        )
+    del text  # a large file's text is not held while its model is built
+    return parse_timeline(data, label, consume=True)
+
+
+def read_json(path: Path) -> object:
+    """Any JSON document (an import's source), read with the same checks and
+    wording as a timeline file: no NaN, no key given twice, every problem placed."""
+    label = str(path)
+    return _parse_json(_read_text(path, label), label)
+
+
+def _read_text(path: Path, label: str) -> str:
     try:
-        text = _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
+        return _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
     except OSError as error:
-        message = f"{label}: $: cannot read file: {error.strerror or error}"
-        raise TimelineError([message]) from None
-    return _parse_text(text, label)
+        raise _fail(label, f"cannot read file: {error.strerror or error}") from None
 
 
 def _fail(label: str, message: str) -> TimelineError:
@@ -72,9 +92,9 @@ def _decode(raw: bytes, label: str) -> str:
         ) from None
 
 
-def _parse_text(text: str, label: str) -> Timeline:
+def _parse_json(text: str, label: str) -> object:
     try:
-        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
+        return json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
@@ -86,15 +106,6 @@ def _parse_text(text: str, label: str) -> Timeline:
         raise TimelineError([f"{label}: {place.path}: {place.describe()}"]) from None
     except RecursionError:
         raise _fail(label, "JSON is nested too deeply") from None
-    if not isinstance(data, dict):
-        start = len(text) - len(text.lstrip())
-        line, column = line_column(text, start)
-        found = type_name(data)
-        raise _fail(
-            label,
-            f"expected a JSON object at the top level, found {found} (line {line} column {column})",
-        )
-    return parse_timeline(data, label, consume=True)
 
 
 def parse_timeline(data: object, label: str, *, consume: bool = False) -> Timeline:

@@ -48,6 +48,8 @@ class FilteredView:
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
     window: tuple[dt.date, dt.date] | None = None
+    # Of ``events``, how many are only possibly within ``window``.
+    uncertain_events: int = 0
 
 
 def _period_text(item: Era | Office | Party, timeline: Timeline) -> str:
@@ -166,10 +168,15 @@ class TimelineQuery:
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
         events = self.timeline.events
+        return tuple([events[i] for i in self._event_positions(flt)])
+
+    def _event_positions(self, flt: Filter) -> Sequence[int]:
+        """Timeline positions of the events ``flt`` keeps, in ascending order."""
+        events = self.timeline.events
         words = fold(flt.text).split()
-        if flt.years is None and not flt.kinds and not words:
-            return events
         keep: Sequence[int] = range(len(events))
+        if flt.years is None and not flt.kinds and not words:
+            return keep
         if flt.years is not None:
             years = flt.years
             keep = self._positions_between(years.first_day.toordinal(), years.last_day.toordinal())
@@ -177,7 +184,7 @@ class TimelineQuery:
             keep = [i for i in keep if events[i].kind in flt.kinds]
         if words:
             keep = self.search.matching(words, keep)
-        return tuple([events[i] for i in keep])
+        return keep
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
@@ -202,24 +209,25 @@ class TimelineQuery:
             keep.append(index)
         return keep
 
-    def uncertain_events(self, events: Sequence[Event], window: tuple[dt.date, dt.date]) -> int:
-        """How many of ``events`` (all within the window in some reading) are
-        not certainly within it. One pass of plain comparisons for the common
-        case, since a large view has 100,000s of events."""
-        first, last = window[0].toordinal(), window[1].toordinal()
-        loose = {id(self.timeline.events[i]) for i in self.index.loose}
+    def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
+        """How many events at ``positions`` (each within the days ``first``..``last``
+        in some reading) are not certainly within them.
+
+        Only the edges need a look: an event that starts on or after ``first``
+        and no later than ``last`` less the longest event lies wholly inside,
+        so it is certain. What starts before, may end after, or is loose (a
+        "by" date, a disputed end) is answered one by one.
+        """
+        index = self.index
+        before = bisect_left(positions, bisect_left(index.starts, first))
+        after = bisect_left(positions, bisect_right(index.starts, last - index.longest))
+        candidates = {*positions[:before], *positions[max(after, before) :]}
+        candidates.update(i for i in index.loose if _contains(positions, i))
+        events, days = self.timeline.events, (dt.date.fromordinal(first), dt.date.fromordinal(last))
         count = 0
-        for event in events:
-            date = event.date
-            if date is None:
-                continue
-            if id(event) in loose:
-                reply = self.timeline.answer(event, *window)
-                count += reply is not None and reply.label != "certain"
-                continue
-            low, high = date.sort_key[0], date.sort_key[1]
-            end_low, end_high = event.end.sort_key[:2] if event.end else (low, high)
-            count += not (min(high, end_high) <= last and max(end_low, low) >= first)
+        for i in candidates:
+            reply = self.timeline.answer(events[i], *days)
+            count += reply is not None and reply.label != "certain"
         return count
 
     def holds(self, item: Item, first: dt.date, last: dt.date) -> bool:
@@ -229,12 +237,18 @@ class TimelineQuery:
 
     def view(self, flt: Filter) -> FilteredView:
         t = self.timeline
+        positions = self._event_positions(flt)
+        window = None if flt.years is None else flt.years.days
+        uncertain = 0
+        if window is not None:
+            uncertain = self._uncertain(positions, window[0].toordinal(), window[1].toordinal())
         return FilteredView(
             eras=tuple(t.eras[i] for i in self._periods(t.eras, flt)),
             offices=tuple(t.offices[i] for i in self._periods(t.offices, flt)),
             parties=tuple(t.parties[i] for i in self._periods(t.parties, flt)),
-            events=self.events(flt),
-            window=None if flt.years is None else flt.years.days,
+            events=tuple([t.events[i] for i in positions]),
+            window=window,
+            uncertain_events=uncertain,
         )
 
     def on(self, when: PartialDate) -> FilteredView:
@@ -248,3 +262,8 @@ class TimelineQuery:
             events=self._events_between(first.toordinal(), last.toordinal()),
             window=(first, last),
         )
+
+
+def _contains(positions: Sequence[int], position: int) -> bool:
+    at = bisect_left(positions, position)
+    return at < len(positions) and positions[at] == position

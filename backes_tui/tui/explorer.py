@@ -244,9 +244,8 @@ class ExplorerScreen(Screen[None]):
         if self.years_notice and flt.years is not None:
             described += f" ({self.years_notice})"
         if window is not None:
-            unsure = self.query_index.uncertain_events(self.view.events, window)
-            if unsure:
-                counts += f" ({unsure} possible)"
+            if self.view.uncertain_events:
+                counts += f" ({self.view.uncertain_events} possible)"
             if t.after_as_of(window[1]):
                 # Next to the years, so a narrow header cuts the counts rather than this.
                 described += f" (the source ends {t.as_of.format()})"
