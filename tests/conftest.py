@@ -130,3 +130,14 @@ def write_json(path: Path, data: Any) -> Path:
 @pytest.fixture(scope="session")
 def timeline() -> Timeline:
     return load_timeline(DATA)
+
+
+@pytest.fixture
+def make_app(timeline: Timeline) -> Callable[..., Any]:
+    """A new app over the shipped timeline; keyword arguments go to `BackesApp`."""
+    from backes_tui.tui.app import BackesApp
+
+    def make(**kwargs: Any) -> BackesApp:
+        return BackesApp(timeline, **kwargs)
+
+    return make

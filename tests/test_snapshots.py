@@ -41,3 +41,24 @@ def test_small_terminal_message(snap_compare, app):
 def test_markup_like_text_shows_literally(snap_compare):
     app = BackesApp(load_timeline(HOSTILE))
     assert snap_compare(app, terminal_size=(120, 40), press=["j"])
+
+
+def test_main_60x16(snap_compare, app):
+    assert snap_compare(app, terminal_size=(60, 16))
+
+
+def test_main_200x60_with_the_chart_key(snap_compare, app):
+    assert snap_compare(app, terminal_size=(200, 60), press=["K"])
+
+
+def test_search_highlights_at_160x50(snap_compare, app):
+    assert snap_compare(app, terminal_size=(160, 50), press=["slash", *"state", "enter", "n"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_light_theme(snap_compare, app, size):
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=light, press=["2", "j"])

@@ -155,15 +155,26 @@ def era_record(era: Era, timeline: Timeline) -> Record:
 
 
 # Human columns for the table and Markdown formats: (header, cell maker).
+def _marked(item: Era | Office | Party | Event, timeline: Timeline, name: str) -> str:
+    """A name with ⚠ where the source reads two ways about the item."""
+    return f"⚠ {name}" if timeline.disputed(item) else name
+
+
+def _dated(item: Era | Office | Party | Event, timeline: Timeline, when: str) -> str:
+    """A date with the other readings of it, where the source gives two."""
+    others = timeline.other_readings(item)
+    return f"{when} ⚠ or {others}" if others else when
+
+
 def event_row(event: Event, timeline: Timeline) -> list[str]:
     age = timeline.event_age(event)
     links = [timeline.party(p).short for p in event.parties]
     links += [timeline.office(o).title for o in event.offices]
     return [
-        event.format_date(),
+        _dated(event, timeline, event.format_date()),
         age.format().removeprefix("age ") if age else "",
         event.kind,
-        event.title,
+        _marked(event, timeline, event.title),
         "; ".join(links),
     ]
 
@@ -173,8 +184,8 @@ EVENT_HEADERS = ("Date", "Age", "Kind", "Title", "Linked")
 
 def office_row(office: Office, timeline: Timeline) -> list[str]:
     return [
-        office.title,
-        office.span.format(timeline.as_of),
+        _marked(office, timeline, office.title),
+        _dated(office, timeline, office.span.format(timeline.as_of)),
         office.span.length(timeline.as_of),
         office.predecessor or "",
         office.successor or "",
@@ -186,9 +197,9 @@ OFFICE_HEADERS = ("Office", "Term", "Length", "Predecessor", "Successor")
 
 def party_row(party: Party, timeline: Timeline) -> list[str]:
     return [
-        party.short,
+        _marked(party, timeline, party.short),
         party.name,
-        party.span.format(timeline.as_of),
+        _dated(party, timeline, party.span.format(timeline.as_of)),
         party.span.length(timeline.as_of),
     ]
 
@@ -197,7 +208,11 @@ PARTY_HEADERS = ("Party", "Name", "Membership", "Length")
 
 
 def era_row(era: Era, timeline: Timeline) -> list[str]:
-    return [era.title, era.span.format(timeline.as_of), era.summary]
+    return [
+        _marked(era, timeline, era.title),
+        _dated(era, timeline, era.span.format(timeline.as_of)),
+        era.summary,
+    ]
 
 
 ERA_HEADERS = ("Era", "Span", "Summary")

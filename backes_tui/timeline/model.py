@@ -274,10 +274,17 @@ class Timeline:
     text_source: EventTextSource | None = None
     _offices: dict[str, Office] = field(default_factory=dict, repr=False)
     _parties: dict[str, Party] = field(default_factory=dict, repr=False)
+    # (kind, id) of every item a conflict names, so each row can ask cheaply.
+    _disputed: set[tuple[ItemKind, str]] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self._offices.update((o.id, o) for o in self.offices)
         self._parties.update((p.id, p) for p in self.parties)
+        for conflict in self.conflicts:
+            self._disputed.update(("office", i) for i in conflict.offices)
+            self._disputed.update(("party", i) for i in conflict.parties)
+            self._disputed.update(("event", i) for i in conflict.events)
+            self._disputed.update(("era", i) for i in conflict.eras)
 
     def __repr__(self) -> str:
         # Short on purpose: Textual and tracebacks repr objects, and a repr of
@@ -344,6 +351,16 @@ class Timeline:
             return None
         return answer(readings, first.toordinal(), last.toordinal())
 
+    def other_readings(self, item: Item) -> str | None:
+        """The readings of ``item``'s disputed date other than the one it
+        carries, as "September 2023 (Text: resignation)"; None if undisputed."""
+        conflict = self._dating_conflict(item)
+        if conflict is None:
+            return None
+        own = item.date if isinstance(item, Event) else item.span.end
+        others = [f"{r.date.format()} ({r.label})" for r in conflict.readings if r.date != own]
+        return "; ".join(others) or None
+
     def _dating_conflict(self, item: Item) -> Conflict | None:
         """The conflict whose readings give this period's end, or this derived end event's date."""
         if isinstance(item, Event):
@@ -353,6 +370,10 @@ class Timeline:
         else:
             period_id = item.id
         return next((c for c in self.conflicts if c.dates_end_of(period_id)), None)
+
+    def disputed(self, item: Item) -> bool:
+        """Whether a conflict names ``item``: the source reads two ways about it."""
+        return bool(self._disputed) and (item_kind(item), item.id) in self._disputed
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)

@@ -32,6 +32,33 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def match_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where folded ``words`` occur in ``text``, as (start, end) of the
+    original characters, merged and in order, for highlighting a search."""
+    if not words:
+        return []
+    folded: list[str] = []
+    origin: list[int] = []  # the text index each folded character came from
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    haystack = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = haystack.find(word)
+        while word and start >= 0:
+            spans.append((origin[start], origin[start + len(word) - 1] + 1))
+            start = haystack.find(word, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _encoded(text: str) -> bytes:
     # Lone surrogates can come from JSON escapes; they must not stop a search.
     return text.encode("utf-8", "surrogatepass")

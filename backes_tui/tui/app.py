@@ -15,6 +15,8 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.content import Content
+from textual.notifications import Notify
 from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
@@ -56,6 +58,17 @@ class BackesApp(App[None]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+
+    def on_notify(self, event: Notify) -> None:
+        # After Textual's own handler has recorded it: the explorer shows it
+        # in its footer line; a dialog keeps Textual's toast.
+        if self.screen is self.explorer:
+            self.explorer.show_notice(event.notification)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # Textual dims the sub-title, which then reads below WCAG AA in light
+        # themes; here it says what the screen shows, so it is plain text.
+        return Content(f"{title} — {sub_title}" if sub_title else title)
 
     def get_default_screen(self) -> ExplorerScreen:
         return self.explorer

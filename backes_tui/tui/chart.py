@@ -1,15 +1,17 @@
-"""The timeline chart: lanes of bars for eras, parties and offices over a year axis.
+"""The timeline chart: lanes of bars for eras, parties and offices over a time axis.
 
-Rendered with Rich so it can be tested without an app. Solid blocks are
-certain; shaded blocks are the uncertain part of a coarse or approximate date
-(the whole of "1994" for a start given only as a year); an arrow marks a span
-still ongoing.
+The drawing is worked out in two steps so each can be tested on its own:
+`layout` places the filtered items on rows of cells, where no two bars ever
+share a cell and whatever does not fit is counted, and `TimelineChart` turns
+that into Rich text in the active theme's colours. Solid blocks are certain;
+shaded blocks are the uncertain part of a coarse or approximate date; an arrow
+marks a span still ongoing and "?" an end the source does not state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -17,306 +19,566 @@ from operator import attrgetter
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.widget import Widget
 
 from backes_tui.formats.printable import one_line
-from backes_tui.timeline.dates import Span
-from backes_tui.timeline.model import Era, Event, Item, Office, Party, Timeline, dated_count
+from backes_tui.timeline.model import (
+    Era,
+    Event,
+    Item,
+    Office,
+    Party,
+    Timeline,
+    dated_count,
+    item_title,
+)
+from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import YearRange
+from backes_tui.tui.colours import (
+    BOLD,
+    BOLD_REVERSED,
+    DIM,
+    PLAIN,
+    REVERSED,
+    contrast_text,
+    readable,
+)
 
-LABEL_WIDTH = 9
-_PALETTE = ("#5fafd7", "#d7af5f", "#87af87", "#d787af", "#af87d7", "#d7875f", "#5fd7af")
-_SELECTED = Style(color="black", bgcolor="#ffd75f", bold=True)
-_FILTER_BAND = Style(bgcolor="#303a4a")
-_MUTED = Style(color="#808080")
-_LANE_STYLES = tuple(Style(color=color) for color in _PALETTE)
-_REVERSE, _PLAIN = Style(reverse=True), Style(reverse=False)
+LABEL_WIDTH = 10
+Period = Era | Office | Party
+_DATE_KEY = attrgetter("date.sort_key")
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+# Every mark the chart draws, and what it means: the legend on the chart (K)
+# and on the help screen both read this.
+CHART_SYMBOLS = (
+    ("█", "certain"),
+    ("░", "uncertain part of a date"),
+    ("▶", "ongoing when the source ends"),
+    ("?", "end not stated"),
+    ("⚠", "two readings"),
+    ("●", "event on a known day"),
+    ("○", "event in a month or year"),
+    ("◆", "selected"),
+    ("«»", "more beyond the axis"),
+    ("+N", "not drawn: too many overlap"),
+)
 
 
 @dataclass(frozen=True)
-class Scale:
-    """Maps days onto columns of the track."""
+class Axis:
+    """Days ``first``..``last`` laid over ``width`` cells.
+
+    Cell edges are rounded, so a span that ends the day before another begins
+    never shares a cell with it, whatever the zoom.
+    """
 
     first: dt.date
     last: dt.date
     width: int
     _first: int = field(init=False, repr=False)
-    _last: int = field(init=False, repr=False)
+    _days: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_first", self.first.toordinal())
-        object.__setattr__(self, "_last", self.last.toordinal())
+        object.__setattr__(self, "_days", self.last.toordinal() - self._first + 1)
 
-    def column(self, day: dt.date) -> int:
-        return self.column_at(day.toordinal())
+    @property
+    def first_ordinal(self) -> int:
+        return self._first
 
-    def column_at(self, ordinal: int) -> int:
-        """The column of the day with this ordinal (see `date.toordinal`)."""
-        ordinal = min(max(ordinal, self._first), self._last)
-        return min(
-            self.width - 1, (ordinal - self._first) * self.width // (self._last - self._first or 1)
-        )
+    @property
+    def last_ordinal(self) -> int:
+        return self._first + self._days - 1
 
-    def year_columns(self, years: YearRange) -> tuple[int, int]:
-        return self.column(max(years.first_day, self.first)), self.column(
-            min(years.last_day, self.last)
-        )
+    def edge(self, ordinal: int) -> int:
+        """The cell edge nearest the start of this day (0..width)."""
+        offset = min(max(ordinal - self._first, 0), self._days)
+        return (2 * offset * self.width + self._days) // (2 * self._days)
+
+    def column(self, ordinal: int) -> int:
+        """The cell of a day on the axis."""
+        return min(self.edge(ordinal), self.width - 1)
+
+    def first_day_of_column(self, col: int) -> int:
+        """The first day whose column is ``col`` or later (the inverse of `edge`)."""
+        return self._first - (-(2 * col - 1) * self._days // (2 * self.width))
+
+    def cover(self, first: int, last: int) -> tuple[int, int] | None:
+        """The cells days ``first``..``last`` cover, at least one; None off the axis."""
+        if last < self._first or first > self.last_ordinal:
+            return None
+        start = self.column(first)
+        return start, max(start, self.edge(last + 1) - 1)
+
+    def ticks(self) -> list[tuple[int, str]]:
+        """Labelled cells: years, or months when the axis spans three years or less."""
+        monthly = self._days <= 4 * 366
+        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200)
+        for step in steps:
+            ticks = self._ticks_every(step)
+            if all(b[0] - a[0] >= 5 for a, b in itertools.pairwise(ticks)):
+                return ticks
+        return []
+
+    def _ticks_every(self, months: int) -> list[tuple[int, str]]:
+        ticks = []
+        year, month = self.first.year, 1
+        while dt.date(year, month, 1) <= self.last:
+            index = year * 12 + month - 1
+            if index % months == 0 and dt.date(year, month, 1) >= self.first:
+                label = str(year) if month == 1 else _MONTHS[month - 1]
+                ticks.append((self.column(dt.date(year, month, 1).toordinal()), label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return ticks
 
 
-Placed = tuple[int, int, "Era | Office | Party"]
-_DATE_KEY = attrgetter("date.sort_key")
+def axis_for(
+    timeline: Timeline, events: Sequence[Event], years: YearRange | None, width: int
+) -> Axis:
+    """Her life and every period, or the filtered years with a margin. Events
+    outside it (her grandparents' arrival in 1952) get a marker beside the axis."""
+    dated = events[: dated_count(events)]
+    first_year = min(
+        [timeline.subject.born.year]
+        + [p.span.start.year for lane in (timeline.eras, timeline.parties) for p in lane]
+        + [o.span.start.year for o in timeline.offices]
+    )
+    last_year = max(
+        [timeline.as_of.year] + ([dated[-1].date.latest.year] if dated and dated[-1].date else [])
+    )
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
+    if years is not None:
+        low = years.first_day if years.start is not None else first
+        high = years.last_day if years.end is not None else last
+        margin = dt.timedelta(days=max(45, (high - low).days // 20))
+        first = low - margin if years.start is not None else low
+        last = high + margin if years.end is not None else high
+        first, last = max(first, dt.date(1, 1, 1)), min(last, dt.date(9999, 12, 31))
+    # A cell either side of the track is kept for "«" and "»".
+    return Axis(first, last, max(width - LABEL_WIDTH - 1, 10))
 
 
-def _pack(placed: Sequence[Placed], max_rows: int) -> list[list[Placed]]:
-    """Greedy lane packing on the certain part of each span, in ``max_rows`` rows.
+@dataclass(frozen=True)
+class Bar:
+    """One period on one row: cells ``start``..``end``, the certain ones, and its marks."""
 
-    Spans that only share an uncertain year (RPCR ends in 2004, the Rally-UMP
-    starts in 2004) stay on one row; truly overlapping ones (RC and
-    Renaissance) get a row each. What fits none of the first rows is drawn
-    over the last one rather than lost; only the rows that are kept are
-    searched, so thousands of overlapping offices pack in one pass.
-    """
-    rows: list[list[Placed]] = [[] for _ in range(max_rows)]
-    for placed_item in sorted(placed, key=lambda p: p[0]):
-        for row in rows[:-1]:
-            if not row or row[-1][1] < placed_item[0]:
-                row.append(placed_item)
+    item: Period
+    start: int
+    end: int
+    sure: tuple[int, int] | None
+    trailer: str | None  # "▶" ongoing, "?" end not stated, drawn one cell past ``end``
+    before: bool  # the span goes on before the axis
+    after: bool  # ... or after it
+
+    @property
+    def last(self) -> int:
+        """The last cell the bar takes, its trailer included."""
+        return self.end + (1 if self.trailer else 0)
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    rows: tuple[tuple[Bar, ...], ...]
+    hidden: tuple[Period, ...]
+
+
+def place(item: Period, axis: Axis, as_of: int) -> Bar | None:
+    """Where ``item`` is drawn on ``axis``; None when it lies wholly off it."""
+    span = item.span
+    first, sure_first = span.start.sort_key[0], span.start.sort_key[1]
+    last = span.end.sort_key[1] if span.end else as_of
+    cells = axis.cover(first, last)
+    if cells is None:
+        return None
+    start, end = cells
+    if span.end is not None:
+        sure_last: int | None = span.end.sort_key[0]
+    else:
+        # Ongoing holds to as_of; an end not stated is never drawn as sure.
+        sure_last = as_of if span.ongoing else None
+    sure = None if sure_last is None else axis.cover(sure_first, sure_last)
+    if sure is not None:
+        # A start that is only a bound or approximate never looks certain.
+        low = start + 1 if (span.start_is_bound or span.start.approximate) else start
+        low, high = max(sure[0], low), min(sure[1], end)
+        sure = (low, high) if low <= high else None
+    after = last > axis.last_ordinal
+    trailer = None
+    if span.end is None and not after:
+        if end + 1 >= axis.width and end > start:
+            end -= 1  # the trailer says more than the last day's cell
+        if end + 1 < axis.width:
+            trailer = "▶" if span.ongoing else "?"
+    return Bar(
+        item,
+        start,
+        end,
+        sure,
+        trailer,
+        before=first < axis.first_ordinal,
+        after=after,
+    )
+
+
+def layout(name: str, items: Sequence[Period], axis: Axis, as_of: int, max_rows: int) -> Lane:
+    """First fit over at most ``max_rows`` rows; bars never share a cell, and
+    what fits no row is counted as hidden rather than drawn over another."""
+    rows: list[list[Bar]] = []
+    hidden: list[Period] = []
+    bars: list[tuple[Bar, Period]] = []
+    for item in items:
+        bar = place(item, axis, as_of)
+        if bar is None:
+            hidden.append(item)
+        else:
+            bars.append((bar, item))
+    for bar, item in sorted(bars, key=lambda pair: pair[0].start):
+        for row in rows:
+            if row[-1].last < bar.start:
+                row.append(bar)
                 break
         else:
-            rows[-1].append(placed_item)
-    return rows
+            if len(rows) < max_rows:
+                rows.append([bar])
+            else:
+                hidden.append(item)
+    return Lane(name, tuple(tuple(row) for row in rows), tuple(hidden))
 
 
-def _label(item: Era | Office | Party, number: int, room: int) -> str:
-    """The longest of name, initials or number that fits in ``room`` cells."""
+def _initials(text: str) -> str:
+    return "".join(word[0] for word in text.split() if word[:1].isalnum())
+
+
+def _label_candidates(item: Period, number: int) -> list[str]:
+    """Longest first. Eras may fall back on their number, which the Eras pane
+    and the legend give; offices and parties never become a bare number."""
     if isinstance(item, Era):
-        candidates: tuple[str, ...] = (item.title, str(number))
-    else:
-        initials = "".join(word[0] for word in item.short.split() if word[:1].isalnum())
-        candidates = (item.short, initials, str(number))
-    for candidate in candidates:
-        if len(candidate) <= room:
-            return candidate
-    return ""
+        return [item.title, str(number)]
+    return list(dict.fromkeys([item.short, _initials(item.short)]))
+
+
+@dataclass(frozen=True)
+class ChartStyles:
+    """The chart's colours; the widget fills them from the active theme."""
+
+    lanes: tuple[Style, ...] = (PLAIN,)
+    # Text on each lane's colour, chosen for contrast.
+    labels: tuple[Style, ...] = (REVERSED,)
+    selected: Style = BOLD_REVERSED  # text and marks on the cursor's colour
+    selected_bar: Style = BOLD  # the selected period's blocks, in the cursor's colour
+    band: Style = PLAIN
+    muted: Style = DIM
+    heading: Style = BOLD
 
 
 class TimelineChart:
-    """A Rich renderable of the whole career, sized to the width it is given."""
+    """A Rich renderable of the filtered view, sized to the width it is given."""
 
     def __init__(
         self,
         timeline: Timeline,
-        events: Sequence[Event],
+        view: FilteredView | None = None,
         selected: Item | None = None,
         years: YearRange | None = None,
         max_rows_per_lane: int = 2,
     ) -> None:
         self.timeline = timeline
-        self.events = events
+        self.view = view or FilteredView(
+            timeline.eras, timeline.offices, timeline.parties, timeline.events
+        )
         self.selected = selected
         self.years = years
         self.max_rows = max_rows_per_lane
-        # Layout depends only on the width and the data, so it is worked out once
-        # per width; selection and filter are drawn over it on each render.
+        self.styles = ChartStyles()
+        self.show_legend = False
         self._numbers = {
             id(item): number
             for lane in (timeline.eras, timeline.parties, timeline.offices)
-            for number, item in enumerate(lane)
+            for number, item in enumerate(lane, start=1)
         }
-        self._rows: dict[tuple[str, int, int], list[list[Placed]]] = {}
-        self._marks: dict[int, tuple[Sequence[Event], list[str]]] = {}
-        self._bars: dict[tuple[int, int], tuple[list[str], list[Style | None]]] = {}
-        self._coloured: dict[tuple[int, int, tuple[int, int] | None], Text] = {}
+        self._as_of = timeline.as_of.sort_key[1]
+        # The event marks of a large timeline take a moment: kept per axis and event set.
+        self._marks: dict[Axis, tuple[Sequence[Event], tuple[list[str], bool, bool]]] = {}
 
-    def scale(self, width: int) -> Scale:
-        first = dt.date(self.timeline.subject.born.year, 1, 1)
-        last = dt.date(self.timeline.as_of.year, 12, 31)
-        return Scale(first, last, max(width - LABEL_WIDTH, 10))
+    def axis(self, width: int) -> Axis:
+        return axis_for(self.timeline, self.view.events, self.years, width)
 
-    def _certain_columns(self, scale: Scale, span: Span) -> tuple[int, int]:
-        end = span.end.sort_key[0] if span.end else self.timeline.as_of.sort_key[1]
-        return scale.column_at(span.start.sort_key[1]), scale.column_at(end)
+    def lanes(self, axis: Axis) -> list[Lane]:
+        view = self.view
+        return [
+            layout(name, items, axis, self._as_of, self.max_rows)
+            for name, items in (
+                ("Eras", view.eras),
+                ("Parties", view.parties),
+                ("Offices", view.offices),
+            )
+        ]
 
-    def _band(self, scale: Scale) -> tuple[int, int] | None:
-        return None if self.years is None else scale.year_columns(self.years)
+    def label(self, item: Period, room: int) -> str:
+        """The longest label that fits in ``room`` cells, ⚠ kept if it is disputed."""
+        candidates = _label_candidates(item, self._numbers.get(id(item), 0))
+        if self.timeline.disputed(item):
+            candidates = [f"{c}⚠" for c in candidates] + ["⚠"]
+        return next((one_line(c) for c in candidates if len(c) <= room), "")
 
-    def _bar_row(self, scale: Scale, row: Sequence[Placed]) -> Text:
-        # Only the row holding the selection changes as the cursor moves, and
-        # only the band as the years move: bars are drawn once per selection
-        # state, and coloured once per band.
-        selected = next((item for _, _, item in row if item is self.selected), None)
-        band = self._band(scale)
-        key = (id(row), id(selected), band)
-        if key not in self._coloured:
-            bars = self._bars.get(key[:2])
-            if bars is None:
-                if len(self._bars) > 256:
-                    self._bars.clear()
-                bars = self._bars[key[:2]] = self._draw_bars(scale, row)
-            if len(self._coloured) > 256:
-                self._coloured.clear()
-            self._coloured[key] = self._assemble(*bars, band)
-        return self._coloured[key]
-
-    def _draw_bars(
-        self, scale: Scale, row: Sequence[Placed]
-    ) -> tuple[list[str], list[Style | None]]:
-        cells = [" "] * scale.width
-        styles: list[Style | None] = [None] * scale.width
-        labels: list[tuple[int, int, Era | Office | Party, Style]] = []
-        for _, _, item in row:
-            number = self._numbers[id(item)]
-            span = item.span
-            style = _SELECTED if item is self.selected else _LANE_STYLES[number % len(_LANE_STYLES)]
-            # Days as ordinals (the sort keys), as thousands of bars are placed.
-            first_day, start_latest = span.start.sort_key[:2]
-            start, sure_start = scale.column_at(first_day), scale.column_at(start_latest)
-            last = span.end.sort_key[1] if span.end else self.timeline.as_of.sort_key[1]
-            end = scale.column_at(last)
-            if span.end is not None:
-                sure_end = scale.column_at(span.end.sort_key[0])
-            else:
-                # Ongoing holds to as_of; an end not stated is never drawn as sure.
-                sure_end = end if span.ongoing else sure_start - 1
-            if end >= start:
-                cells[start : end + 1] = ["░"] * (end + 1 - start)
-                styles[start : end + 1] = [style] * (end + 1 - start)
-                # A start that is only a bound or approximate never looks certain.
-                unsure_start = span.start_is_bound or span.start.approximate
-                low = max(sure_start, start + 1 if unsure_start else start)
-                high = min(sure_end, end)
-                if low <= high:
-                    cells[low : high + 1] = ["█"] * (high + 1 - low)
-            if span.end is None and end + 1 < scale.width:
-                cells[end + 1], styles[end + 1] = ("▶" if span.ongoing else "?"), style
-            labels.append((start, end, item, style))
-        # Labels go on last, each kept clear of the next bar in the row.
-        for index, (start, end, item, style) in enumerate(labels):
-            stop = min(end, labels[index + 1][0] - 1) if index + 1 < len(labels) else end
-            if stop - start - 1 < 1:
-                continue  # no room for even a number
-            label = one_line(_label(item, self._numbers[id(item)] + 1, stop - start - 1))
-            label_style = style + (_PLAIN if item is self.selected else _REVERSE)
-            for offset, char in enumerate(label, start=start + 1):
-                cells[offset] = char
-                styles[offset] = label_style
-        return cells, styles
+    def _bars(self, axis: Axis, row: Sequence[Bar], used: dict[int, str]) -> Text:
+        cells = [" "] * axis.width
+        styles = [Style()] * axis.width
+        gutters = [(" ", Style()), (" ", Style())]
+        for bar in row:
+            number = self._numbers.get(id(bar.item), 1) - 1
+            selected = bar.item is self.selected
+            colour = self.styles.lanes[number % len(self.styles.lanes)]
+            style = self.styles.selected_bar if selected else colour
+            for col in range(bar.start, bar.end + 1):
+                sure = bar.sure is not None and bar.sure[0] <= col <= bar.sure[1]
+                cells[col], styles[col] = ("█" if sure else "░"), style
+            if bar.trailer:
+                cells[bar.end + 1], styles[bar.end + 1] = bar.trailer, style
+            # Bars never share a cell, so only the first can run off the left
+            # and only the last off the right.
+            if bar.before:
+                gutters[0] = ("«", style)
+            if bar.after:
+                gutters[1] = ("»", style)
+            # The label leaves the bar's first cell showing where it starts,
+            # unless the bar is too short for that.
+            label_start = bar.start + 1
+            label = self.label(bar.item, bar.end - bar.start - 1)
+            if not label:
+                label_start, label = bar.start, self.label(bar.item, bar.end - bar.start + 1)
+            label_style = (
+                self.styles.selected
+                if selected
+                else self.styles.labels[number % len(self.styles.labels)]
+            )
+            for offset, char in enumerate(label, start=label_start):
+                cells[offset], styles[offset] = char, label_style
+            short = label.rstrip("⚠")
+            if short and short != item_title(bar.item):
+                used[id(bar.item)] = short
+        return self._assemble(axis, cells, styles, *gutters)
 
     def _assemble(
-        self, cells: Sequence[str], styles: Sequence[Style | None], band: tuple[int, int] | None
+        self,
+        axis: Axis,
+        cells: Sequence[str],
+        styles: Sequence[Style],
+        before: tuple[str, Style],
+        after: tuple[str, Style],
     ) -> Text:
+        band = self._band(axis)
         text = Text()
+        text.append(*before)
         for col, (char, style) in enumerate(zip(cells, styles, strict=True)):
             in_band = band is not None and band[0] <= col <= band[1]
-            final = style or Style()
-            if in_band:
-                final = _FILTER_BAND + final
-            text.append(char, final)
+            text.append(char, self.styles.band + style if in_band else style)
+        text.append(*after)
         return text
 
-    def _event_marks(self, scale: Scale) -> list[str]:
-        """One mark per column, aggregated over all events, cached per event set.
+    def _band(self, axis: Axis) -> tuple[int, int] | None:
+        if self.years is None:
+            return None
+        first, last = self.years.days
+        return axis.cover(
+            max(first.toordinal(), axis.first_ordinal), min(last.toordinal(), axis.last_ordinal)
+        )
 
-        Events come sorted by first day, so each column's events are found by
-        bisection instead of placing every event of a large timeline in turn.
-        """
-        cached = self._marks.get(scale.width)
-        if cached is not None and cached[0] is self.events:
+    def event_marks(self, axis: Axis) -> tuple[list[str], bool, bool]:
+        """One mark per cell over every event of the view, and whether any lie
+        before or after the axis; found by bisection over the events' first
+        days rather than placing each in turn."""
+        events = self.view.events
+        cached = self._marks.get(axis)
+        if cached is not None and cached[0] is events:
             return cached[1]
-        width = scale.width
-        dated = self.events[: dated_count(self.events)]
+        dated = events[: dated_count(events)]
         keys: list[tuple[int, int, bool]] = list(map(_DATE_KEY, dated))
         starts = [key[0] for key in keys]
-        first = scale.first.toordinal()
-        span = max(scale.last.toordinal() - first, 1)
-        cells = ["─"] * width
-        # Events before the axis (her grandparents' arrival) show as an arrow,
-        # unless column 0 has events of its own.
-        low = bisect_left(starts, first)
-        if low:
-            cells[0] = "◀"
-        for col in range(width):
-            # Days whose column is `col`; the edge columns also take what lies beyond.
-            end = first - (-(col + 1) * span // width) if col < width - 1 else None
-            high = len(starts) if end is None else bisect_left(starts, end, low)
+        cells = ["─"] * axis.width
+        low = before = _bisect(starts, axis.first_ordinal, 0)
+        for col in range(axis.width):
+            end = axis.last_ordinal + 1
+            if col + 1 < axis.width:
+                end = min(axis.first_day_of_column(col + 1), end)
+            high = _bisect(starts, end, low)
             if high > low:
-                # A day-precise event wins the column over coarser ones.
+                # A day-precise event wins the cell over coarser ones.
                 exact = any(keys[i][0] == keys[i][1] for i in range(low, high))
                 cells[col] = "●" if exact else "○"
             low = high
-        self._marks[width] = (self.events, cells)
-        return cells
+        marks = (cells, before > 0, low < len(starts))
+        if len(self._marks) > 16:
+            self._marks.clear()
+        self._marks[axis] = (events, marks)
+        return marks
 
-    def _event_row(self, scale: Scale) -> Text:
-        cells = list(self._event_marks(scale))
-        styles: list[Style | None] = [_MUTED if c == "─" else None for c in cells]
-        if isinstance(self.selected, Event) and self.selected.date is not None:
-            col = scale.column(self.selected.date.earliest)
-            cells[col], styles[col] = "◆", _SELECTED
-        return self._assemble(cells, styles, self._band(scale))
-
-    def _axis(self, scale: Scale) -> Text:
-        text = Text(" " * scale.width, style=_MUTED)
-        first_year, last_year = scale.first.year, scale.last.year
-        step = 5 if scale.width >= (last_year - first_year) * 1.2 else 10
-        last_end = -1
-        for year in range(first_year - first_year % step + step, last_year + 1, step):
-            col = scale.column(dt.date(year, 1, 1))
-            if col > last_end and col + 4 <= scale.width:
-                text = text[:col] + Text(str(year), style=_MUTED) + text[col + 4 :]
-                last_end = col + 4
-        return text
-
-    def _lane_rows(
-        self, name: str, items: Sequence[Era | Office | Party], scale: Scale
-    ) -> list[list[Placed]]:
-        key = (name, scale.width, self.max_rows)
-        if key not in self._rows:
-            placed = [(*self._certain_columns(scale, i.span), i) for i in items]
-            if name == "Eras":
-                # Eras follow one another, so one row; a later era draws over a shared year.
-                rows = [sorted(placed, key=lambda p: p[0])]
+    def _event_row(self, axis: Axis) -> Text:
+        marks, early, late = self.event_marks(axis)
+        cells = list(marks)
+        styles = [self.styles.muted if c == "─" else Style() for c in cells]
+        gutters = [("«" if early else " ", Style()), ("»" if late else " ", Style())]
+        selected = self.selected
+        if isinstance(selected, Event) and selected.date is not None:
+            day = selected.date.sort_key[0]
+            if day < axis.first_ordinal:
+                gutters[0] = ("«", self.styles.selected)
+            elif day > axis.last_ordinal:
+                gutters[1] = ("»", self.styles.selected)
             else:
-                rows = _pack(placed, self.max_rows)
-            self._rows[key] = rows
-        return self._rows[key]
+                col = axis.column(day)
+                cells[col], styles[col] = "◆", self.styles.selected
+        return self._assemble(axis, cells, styles, *gutters)
+
+    def _axis_line(self, axis: Axis) -> Text:
+        cells = [" "] * (axis.width + 1)
+        last_end = -1
+        for col, label in axis.ticks():
+            if col > last_end and col + len(label) <= axis.width + 1:
+                cells[col : col + len(label)] = label
+                last_end = col + len(label)
+        return Text(" " + "".join(cells), style=self.styles.muted)
+
+    def _lane_label(self, name: str, index: int, rows: int, hidden: int) -> Text:
+        """The lane's name on its first row, and "+N" not drawn on its last."""
+        label = name if index == 0 else ""
+        room = LABEL_WIDTH - 1
+        if hidden and index == rows - 1:
+            more = f"+{hidden}"
+            label = label[: room - len(more)].ljust(room - len(more)) + more
+        return Text(label.ljust(room), style=self.styles.heading)
+
+    def legend(self, width: int, used: dict[int, str]) -> list[Text]:
+        """The symbols, then every short label drawn, wrapped to ``width``."""
+        text = Text("Key (K hides): ", style=self.styles.heading)
+        for mark, meaning in CHART_SYMBOLS:
+            text.append(mark, style=self.styles.heading)
+            text.append(f" {meaning}  ")
+        text.append(f"The source ends {self.timeline.as_of.format()}.", style=self.styles.muted)
+        text.append("  ")
+        t = self.timeline
+        periods: list[Period] = [*t.eras, *t.parties, *t.offices]
+        for item in periods:
+            short = used.get(id(item))
+            if short is not None:
+                text.append(short, style=self.styles.heading)
+                text.append(f" {one_line(item_title(item))}  ")
+        text.rstrip()
+        return list(text.wrap(Console(width=width, color_system=None), width))
 
     def lines(self, width: int) -> list[Text]:
-        scale = self.scale(width)
-        t = self.timeline
-        lanes: list[tuple[str, Sequence[Era | Office | Party]]] = [
-            ("Eras", t.eras),
-            ("Parties", t.parties),
-            ("Offices", t.offices),
-        ]
+        axis = self.axis(width)
         out: list[Text] = []
-        for name, items in lanes:
-            for index, row in enumerate(self._lane_rows(name, items, scale)):
-                label = name if index == 0 else ""
+        used: dict[int, str] = {}
+        for lane in self.lanes(axis):
+            rows = lane.rows or ((),)
+            for index, row in enumerate(rows):
                 out.append(
-                    Text(f"{label:<{LABEL_WIDTH}}", style="bold") + self._bar_row(scale, row)
+                    self._lane_label(lane.name, index, len(rows), len(lane.hidden))
+                    + self._bars(axis, row, used)
                 )
-        out.append(Text(f"{'Events':<{LABEL_WIDTH}}", style="bold") + self._event_row(scale))
-        out.append(Text(" " * LABEL_WIDTH) + self._axis(scale))
+        events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)
+        out.append(events + self._event_row(axis))
+        out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
+        if self.show_legend:
+            out += self.legend(width, used)
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.lines(options.max_width)
+        # One text, so no line ends in a newline that would count as a row.
+        yield Text("\n").join(self.lines(options.max_width))
+
+
+def _bisect(starts: Sequence[int], value: int, low: int) -> int:
+    """The first index from ``low`` whose start is at least ``value``."""
+    high = len(starts)
+    while low < high:
+        middle = (low + high) // 2
+        if starts[middle] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 class ChartView(Widget):
     """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes."""
 
+    COMPONENT_CLASSES = {
+        "chart--lane-1",
+        "chart--lane-2",
+        "chart--lane-3",
+        "chart--lane-4",
+        "chart--selected",
+        "chart--band",
+        "chart--muted",
+    }
+    DEFAULT_CSS = """
+    ChartView {
+        & > .chart--lane-1 { color: $secondary-lighten-2; }
+        & > .chart--lane-2 { color: $warning; }
+        & > .chart--lane-3 { color: $success; }
+        & > .chart--lane-4 { color: $error; }
+        & > .chart--selected { background: $block-cursor-background; }
+        & > .chart--band { background: $primary 15%; }
+        & > .chart--muted { color: $text-muted; }
+    }
+    """
+
     def __init__(self, timeline: Timeline, *, id: str) -> None:
         super().__init__(id=id)
-        self.chart = TimelineChart(timeline, timeline.events)
+        self.chart = TimelineChart(timeline)
+        self._theme: str | None = None
 
-    def show(self, events: Sequence[Event], selected: Item | None, years: YearRange | None) -> None:
-        self.chart.events, self.chart.selected, self.chart.years = events, selected, years
-        # The chart's height depends only on the terminal size, never on these.
-        self.refresh()
+    def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
+        self.chart.view, self.chart.selected, self.chart.years = view, selected, years
+        self.refresh(layout=True)
+
+    def toggle_legend(self) -> None:
+        self.chart.show_legend = not self.chart.show_legend
+        self.refresh(layout=True)
+
+    def _theme_styles(self) -> ChartStyles:
+        """The theme's colours, each moved just enough to read at WCAG AA on
+        the chart's background and on the band that marks the filtered years."""
+        background = Color.from_rich_color(self.rich_style.bgcolor)
+        band = Color.from_rich_color(self.get_component_rich_style("chart--band").bgcolor)
+
+        def on_both(color: Color) -> Color:
+            return readable(readable(color, background), band)
+
+        lanes, labels = [], []
+        # The cursor's colour ($primary) is kept for the selection alone.
+        for number in range(1, 5):
+            colour = Color.from_rich_color(
+                self.get_component_rich_style(f"chart--lane-{number}").color
+            )
+            lanes.append(Style(color=on_both(colour).rich_color))
+            labels.append(
+                Style(color=contrast_text(colour).rich_color, bgcolor=colour.rich_color, bold=True)
+            )
+        cursor = Color.from_rich_color(self.get_component_rich_style("chart--selected").bgcolor)
+        muted = Color.from_rich_color(self.get_component_rich_style("chart--muted").color)
+        return ChartStyles(
+            lanes=tuple(lanes),
+            labels=tuple(labels),
+            selected=Style(
+                color=contrast_text(cursor).rich_color, bgcolor=cursor.rich_color, bold=True
+            ),
+            selected_bar=Style(color=readable(cursor, background).rich_color),
+            band=Style(bgcolor=band.rich_color),
+            muted=Style(color=on_both(muted).rich_color),
+            heading=Style(bold=True),
+        )
 
     def render(self) -> RenderableType:
-        # A short terminal gets one row per lane; overlapping bars draw over each other.
-        self.chart.max_rows = 1 if self.screen.has_class("-short") else 2
+        if self._theme != self.app.theme:
+            self._theme = self.app.theme
+            self.chart.styles = self._theme_styles()
+        # Rows per lane follow the terminal's height: one where every row counts.
+        height = self.screen.size.height
+        self.chart.max_rows = 1 if height < 20 else 2 if height < 34 else 3
         return self.chart

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,10 +34,21 @@ from backes_tui.timeline.model import (
     item_kind,
     item_title,
 )
+from backes_tui.tui.colours import BOLD, DIM, ITALIC, UNDERLINED, component_text
+from backes_tui.tui.panes import highlight
 
-_HEADING = "bold #ffd75f"
 _LABEL = "bold"
-_QUOTE = "italic #afd7af"
+
+
+@dataclass(frozen=True)
+class DetailStyles:
+    """The detail's colours; the widget fills them from the active theme."""
+
+    heading: Style = BOLD
+    quote: Style = ITALIC
+    warning: Style = BOLD
+    muted: Style = DIM
+    match: Style = UNDERLINED
 
 
 def _line(label: str, value: str) -> Text:
@@ -69,17 +82,24 @@ def shown_quote(quote: str) -> str:
     return f"Infobox · {_INFOBOX_FIELDS[match.group(1).lower()]}: {match.group(2)}"
 
 
-def _cites(timeline: Timeline, cites: tuple[Cite, ...], indent: int, name_sources: bool) -> Table:
+def _cites(
+    timeline: Timeline,
+    cites: tuple[Cite, ...],
+    indent: int,
+    name_sources: bool,
+    styles: DetailStyles,
+) -> list[Padding]:
     """Each quote as an indented block, wrapped lines too, with its source
     under it when the detail's quotes do not all share one."""
-    grid = Table.grid(padding=0)
-    grid.add_column(width=indent)
-    grid.add_column(overflow="fold")  # a long unbroken quote folds, never cut
+    blocks = []
     for cite in cites:
-        grid.add_row("", Text(printable(shown_quote(cite.quote)), style=_QUOTE))
+        # A long unbroken quote folds, never cut.
+        quote = Text(printable(shown_quote(cite.quote)), style=styles.quote, overflow="fold")
+        blocks.append(Padding(quote, (0, 0, 0, indent)))
         if name_sources:
-            grid.add_row("", Text(f"— {one_line(timeline.source_title(cite.source))}", style="dim"))
-    return grid
+            source = Text(f"— {one_line(timeline.source_title(cite.source))}", style=styles.muted)
+            blocks.append(Padding(source, (0, 0, 0, indent)))
+    return blocks
 
 
 def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
@@ -109,16 +129,13 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
     return lines
 
 
-def _period_facts(timeline: Timeline, item: Era | Office | Party) -> list[Text]:
+def _period_facts(timeline: Timeline, item: Era | Office | Party, warning: Style) -> list[Text]:
     span = item.span
     lines = [_line(KINDS[item_kind(item)].span_label, span.format(timeline.as_of))]
-    for conflict in timeline.conflicts_for(item):
-        if conflict.dates_end_of(item.id):
-            # The disputed end, marked where the date is read.
-            others = [
-                f"{r.date.format()} ({r.label})" for r in conflict.readings if r.date != span.end
-            ]
-            lines[0].append(f" ⚠ or {'; '.join(others)}", style="bold")
+    others = timeline.other_readings(item)
+    if others:
+        # The disputed end, marked where the date is read.
+        lines[0].append(f" ⚠ or {others}", style=warning)
     if span.start.not_before is not None:
         lines.append(_line("Start", f"not before {_day(span.start.not_before)}"))
     if not isinstance(item, Era):
@@ -157,11 +174,15 @@ def describe(
     item: Item | None,
     related: Sequence[Event] = (),
     empty: str = NOTHING_SELECTED,
+    *,
+    words: Sequence[str] = (),
+    styles: DetailStyles = DetailStyles(),
 ) -> RenderableType:
-    """Everything about ``item``; ``empty`` says why there is none."""
+    """Everything about ``item``, with the search ``words`` marked; ``empty``
+    says why there is none."""
     if item is None:
-        return Text(one_line(empty), style="dim")
-    parts: list[RenderableType] = [Text(one_line(item_title(item)), style=_HEADING)]
+        return Text(one_line(empty), style=styles.muted)
+    parts: list[RenderableType] = [Text(one_line(item_title(item)), style=styles.heading)]
     cites = () if isinstance(item, Era) else item.cites
     conflicts = timeline.conflicts_for(item)
     every = [*cites, *(c for conflict in conflicts for r in conflict.readings for c in r.cites)]
@@ -170,11 +191,11 @@ def describe(
     if isinstance(item, Event):
         parts += _event_facts(timeline, item)
     else:
-        parts += _period_facts(timeline, item)
+        parts += _period_facts(timeline, item, styles.warning)
     parts += [Text(""), Text(printable(item.summary))]
 
     for conflict in conflicts:
-        parts += [Text(""), Text(f"⚠ {one_line(conflict.title)}", style="bold #ff875f")]
+        parts += [Text(""), Text(f"⚠ {one_line(conflict.title)}", style=styles.warning)]
         parts.append(Text(printable(conflict.summary)))
         for reading in conflict.readings:
             parts.append(
@@ -182,7 +203,7 @@ def describe(
                     "  • ", (one_line(reading.label), _LABEL), f": {reading.date.format()}"
                 )
             )
-            parts.append(_cites(timeline, reading.cites, 4, name_sources))
+            parts += _cites(timeline, reading.cites, 4, name_sources, styles)
 
     if related:
         parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
@@ -190,23 +211,49 @@ def describe(
         parts += [Text(f"  {e.format_date():<16} {one_line(e.title)}") for e in shown]
         if len(related) > len(shown):
             more = len(related) - len(shown)
-            parts.append(Text(f"  … and {more} more: enter filters to this span", style="dim"))
+            parts.append(
+                Text(f"  … and {more} more: enter filters to this span", style=styles.muted)
+            )
 
     heading = f"Sources ({len(cites)})"
     if every and not name_sources:
         heading += f", all from {one_line(timeline.source_title(every[0].source))}"
     parts += [Text(""), Text(heading, style=_LABEL)]
     if cites:
-        parts.append(_cites(timeline, cites, 2, name_sources))
+        parts += _cites(timeline, cites, 2, name_sources, styles)
     else:
         parts.append(
-            Text("  An era is an editorial grouping; its events carry the sources.", style="dim")
+            Text(
+                "  An era is an editorial grouping; its events carry the sources.",
+                style=styles.muted,
+            )
         )
+    for part in parts:
+        text = part.renderable if isinstance(part, Padding) else part
+        if isinstance(text, Text):
+            highlight(text, words, styles.match)
     return Group(*parts)
 
 
 class DetailView(VerticalScroll):
     """Scrollable details for the highlighted item."""
+
+    COMPONENT_CLASSES = {
+        "detail--heading",
+        "detail--quote",
+        "detail--warning",
+        "detail--muted",
+        "detail--match",
+    }
+    DEFAULT_CSS = """
+    DetailView {
+        & > .detail--heading { color: $text-accent; text-style: bold; }
+        & > .detail--quote { color: $text-success; text-style: italic; }
+        & > .detail--warning { color: $text-warning; text-style: bold; }
+        & > .detail--muted { color: $text-muted; }
+        & > .detail--match { text-style: bold underline; }
+    }
+    """
 
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll the detail down", show=False),
@@ -219,9 +266,22 @@ class DetailView(VerticalScroll):
     ]
 
     shown: RenderableType = ""
+    _shown_args: tuple[Timeline, Item | None, Sequence[Event], str, tuple[str, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
+
+    def on_mount(self) -> None:
+        # Its colours are the theme's: a new theme draws it again.
+        # After the new theme's styles are in place, so they are the ones read.
+        self.watch(self.app, "theme", self._redraw_after_refresh, init=False)
+
+    def _redraw_after_refresh(self) -> None:
+        self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self._shown_args is not None:
+            self._draw(*self._shown_args, keep_scroll=True)
 
     def show(
         self,
@@ -229,7 +289,24 @@ class DetailView(VerticalScroll):
         item: Item | None,
         related: Sequence[Event],
         empty: str = NOTHING_SELECTED,
+        words: Sequence[str] = (),
     ) -> None:
-        self.shown = describe(timeline, item, related, empty)
+        self._shown_args = (timeline, item, related, empty, tuple(words))
+        self._draw(*self._shown_args, keep_scroll=False)
+
+    def _draw(
+        self,
+        timeline: Timeline,
+        item: Item | None,
+        related: Sequence[Event],
+        empty: str,
+        words: tuple[str, ...],
+        *,
+        keep_scroll: bool,
+    ) -> None:
+        names = ("heading", "quote", "warning", "muted", "match")
+        styles = DetailStyles(*(component_text(self, f"detail--{n}") for n in names))
+        self.shown = describe(timeline, item, related, empty, words=words, styles=styles)
         self.query_one("#detail-body", Static).update(self.shown)
-        self.scroll_home(animate=False)
+        if not keep_scroll:
+            self.scroll_home(animate=False)

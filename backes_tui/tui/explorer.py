@@ -14,7 +14,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import Resize
+from textual.notifications import Notification
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,6 +28,7 @@ from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.model import Event, Item, Timeline, item_kind
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
+from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import (
     GRAMMAR_HINT,
     ParsedYears,
@@ -123,6 +126,11 @@ class ExplorerScreen(Screen[None]):
             show=False,
             id="decade-later",
         ),
+        Binding("n", "next_match(1)", "Next match", show=False, id="next-match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="previous-match"),
+        Binding(
+            "K", "toggle_chart_key", "Show or hide the chart's key", show=False, id="chart-key"
+        ),
         # Escape takes off one layer at a time; the footer shows which is next.
         Binding("escape", "clear_search", "Clear search", id="clear-search"),
         Binding("escape", "clear_years", "Clear years", id="clear-years"),
@@ -130,7 +138,12 @@ class ExplorerScreen(Screen[None]):
     # What has focus is selected, and selecting an era costs a date index over
     # every event; events are where the app starts anyway.
     AUTO_FOCUS = "#events"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-w"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-tiny-w"),
+        (MIN_WIDTH, "-narrow"),
+        (110, "-wide"),
+        (150, "-xwide"),
+    ]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
 
     active_filter: reactive[Filter] = reactive(Filter, init=False)
@@ -149,6 +162,7 @@ class ExplorerScreen(Screen[None]):
         self._current_pane = "events"
         self._filter_seconds = 0.0
         self._watch_file: Timer | None = None
+        self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◷")
@@ -165,6 +179,7 @@ class ExplorerScreen(Screen[None]):
                 yield detail
         yield Static(id="too-small", markup=False)
         yield Footer()
+        yield Static(id="notice")
 
     def on_mount(self) -> None:
         self.title = one_line(self.timeline.subject.name)
@@ -187,6 +202,27 @@ class ExplorerScreen(Screen[None]):
             f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
             "Enlarge the window, or press q to quit."
         )
+
+    def show_notice(self, notification: Notification) -> None:
+        """A notification in the footer's line, for its timeout: a toast would
+        sit over the panes, on the very row the cursor may have landed on."""
+        notice = self.query_one("#notice", Static)
+        text = notification.message
+        if notification.title:
+            text = f"{notification.title}: {text}"
+        content = Content.from_markup(text) if notification.markup else Content(text)
+        notice.update(content)
+        notice.set_classes(f"-{notification.severity}")
+        notice.display = True
+        self.query_one(Footer).display = False
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(max(notification.timeout, 0.1), self._hide_notice)
+
+    def _hide_notice(self) -> None:
+        self._notice_timer = None
+        self.query_one("#notice", Static).display = False
+        self.query_one(Footer).display = True
 
     # -- background work -------------------------------------------------------------
 
@@ -234,9 +270,11 @@ class ExplorerScreen(Screen[None]):
         self._filter_seconds = time.perf_counter() - started
         t = self.timeline
         window = self.view.window
+        words = tuple(fold(flt.text).split())
         for kind in KINDS.values():
             pane = self.pane(kind.plural)
             pane.empty_message = empty_message(kind.title, flt)
+            pane.search_words = words
             pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
@@ -280,8 +318,9 @@ class ExplorerScreen(Screen[None]):
             # Every pane is empty (a pane with items would have the selection).
             described = one_line(self.active_filter.describe())
             empty = f"Nothing matches {described}. Escape takes the filter off a layer at a time."
-        self.query_one(DetailView).show(self.timeline, self.selected, related, empty)
-        self.query_one(ChartView).show(self.view.events, self.selected, self.active_filter.years)
+        words = tuple(fold(self.active_filter.text).split())
+        self.query_one(DetailView).show(self.timeline, self.selected, related, empty, words)
+        self.query_one(ChartView).show(self.view, self.selected, self.active_filter.years)
 
     def watch_selected(self) -> None:
         self.refresh_selection()
@@ -449,6 +488,29 @@ class ExplorerScreen(Screen[None]):
         years = self.active_filter.years or YearRange(anchor, anchor)
         self.set_years(years.shifted(direction * 10))
 
+    def action_next_match(self, step: int) -> None:
+        """The next (or previous) item the search found, across the panes in
+        their order, wrapping around at the end as vim's n and N do."""
+        pane = self.pane(self._current_pane)
+        index = pane.highlighted
+        if index is not None and 0 <= index + step < len(pane.items):
+            self.action_focus_pane(pane.id or "")
+            pane.highlighted = index + step
+            return
+        order = list(PANE_ORDER)
+        start = order.index(self._current_pane)
+        for offset in range(1, len(order) + 1):
+            target = self.pane(order[(start + step * offset) % len(order)])
+            if target.items:
+                if (start + step * offset) // len(order) != 0:
+                    self.notify("Search wrapped around", timeout=2)
+                self.action_focus_pane(target.id or "")
+                target.highlighted = 0 if step > 0 else len(target.items) - 1
+                return
+
+    def action_toggle_chart_key(self) -> None:
+        self.query_one(ChartView).toggle_legend()
+
     def action_clear_filters(self) -> None:
         """Every filter at once (the palette's "Clear filters")."""
         if self.active_filter.active:
@@ -464,6 +526,10 @@ class ExplorerScreen(Screen[None]):
         # Escape's two bindings: only the next layer to take off is live (and shown).
         if action == "clear_search":
             return bool(self.active_filter.text.strip())
+        if action == "next_match":
+            return bool(self.active_filter.text.strip()) and any(
+                self.pane(pane_id).items for pane_id in PANE_ORDER
+            )
         if action == "clear_years":
             return not self.active_filter.text.strip() and self.active_filter.years is not None
         return True

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from backes_tui.tui.chart import CHART_SYMBOLS
+
 _KEY_NAMES = {
     "question_mark": "?",
     "left_square_bracket": "[",
@@ -22,20 +24,16 @@ _KEY_NAMES = {
 }
 
 
-# Every mark the chart, the panes and the detail use, and what it means.
+# Every mark the screen uses, and what it means: the chart's own key first.
 SYMBOLS = (
-    ("█", "chart: the part of a span the dates make certain"),
-    ("░", "chart: the uncertain part of a coarse or approximate date"),
-    ("▶", "chart: ongoing as of the source's last date"),
-    ("?", "chart and panes: an end the source does not state"),
-    ("● ○", "chart: an event known to the day / known more coarsely"),
-    ("◀", "chart: events before the axis begins"),
-    ("◆", "chart: the selected event"),
+    *((mark, f"chart: {meaning}") for mark, meaning in CHART_SYMBOLS),
     ("1 2 3", "chart and Eras pane: era numbers, where a name does not fit"),
+    ("SP", "chart: initials where a name does not fit (K lists them)"),
     ("·", "Events pane: joining, leaving or taking office, made from a period"),
     ("≤", 'panes: a start known only as an upper bound ("by July 2022")'),
+    ("?", "panes: an end the source does not state"),
     ("?row", "panes, dimmed: only possibly within the years filtered"),
-    ("⚠", "the source gives two readings (a conflict); see the detail"),
+    ("⚠", "panes and detail: the source gives two readings; the detail shows both"),
     ("c.", "an approximate date: one unit either side (c. 2005 = 2004–2006)"),
 )
 
@@ -83,12 +81,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
-        table.add_column("Key", style="bold #ffd75f", no_wrap=True)
+        table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("Does")
         for keys, description in self.rows:
             table.add_row(Text(keys), Text(description))
         legend = Table(box=None, show_header=True, header_style="bold", expand=True)
-        legend.add_column("Mark", style="bold #ffd75f", no_wrap=True)
+        legend.add_column("Mark", style="bold", no_wrap=True)
         legend.add_column("Means")
         for mark, meaning in SYMBOLS:
             legend.add_row(Text(mark), Text(meaning))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from rich.segment import Segment
@@ -16,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -35,15 +37,44 @@ from backes_tui.timeline.model import (
     dated_count,
     item_title,
 )
+from backes_tui.timeline.search import match_spans
+from backes_tui.tui.colours import BOLD, DIM, PLAIN, UNDERLINED, component_text, contrast_text
 
 
-def prompt(item: Item, number: int, answer: Answer | None = None) -> Text:
-    """One row: a date column, then the title; a possible item is dimmed and
-    marked "?", a disputed one "⚠"."""
+@dataclass(frozen=True)
+class RowStyles:
+    """The colours of a row; the pane fills them from the active theme."""
+
+    date: Style = PLAIN
+    possible: Style = DIM
+    disputed: Style = BOLD
+    match: Style = UNDERLINED
+
+
+def highlight(text: Text, words: Sequence[str], style: Style) -> Text:
+    """``text`` with every match of the folded search ``words`` styled."""
+    for start, end in match_spans(text.plain, words):
+        text.stylize(style, start, end)
+    return text
+
+
+def prompt(
+    item: Item,
+    number: int,
+    answer: Answer | None = None,
+    *,
+    disputed: bool = False,
+    words: Sequence[str] = (),
+    styles: RowStyles = RowStyles(),
+) -> Text:
+    """One row: a mark, a date column, then the title. The mark is "⚠" where
+    the source reads two ways about the item, "?" (and the row muted) where it
+    is only possibly within the years filtered."""
     if isinstance(item, Event):
         when = item.format_date() if item.date else "undated"
         marker = "·" if item.derived else " "
-        text = Text.assemble((f"{when:<16}", "#87afd7"), marker, one_line(item.title))
+        title = Text(one_line(item.title))
+        text = Text.assemble((f"{when:<16}", styles.date), marker)
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
@@ -51,17 +82,18 @@ def prompt(item: Item, number: int, answer: Answer | None = None) -> Text:
             span.end_status
         ]
         label = item.short if isinstance(item, Party) else item_title(item)
+        title = Text(one_line(label))
         if isinstance(item, Era):
-            label = f"{number} {label}"
-        text = Text.assemble((f"{start + '–' + end:<10}", "#87afd7"), " ", one_line(label))
-    if answer is not None and answer.disputed:
-        text = Text.assemble(("⚠", "bold"), text)
-    elif answer is not None and answer.label == "possible":
+            title = Text(f"{number} ") + title
+        text = Text.assemble((f"{start + '–' + end:<10}", styles.date), " ")
+    text.append_text(highlight(title, words, styles.match))
+    if disputed or (answer is not None and answer.disputed):
+        return Text.assemble(("⚠", styles.disputed), text)
+    if answer is not None and answer.label == "possible":
         text = Text.assemble("?", text)
-        text.stylize("dim")
-    elif answer is not None:
-        text = Text.assemble(" ", text)
-    return text
+        text.stylize(styles.possible)
+        return text
+    return Text.assemble(" ", text)
 
 
 def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
@@ -84,11 +116,23 @@ class PaneMessage(Message):
 class ItemList(ScrollView, can_focus=True):
     """A pane listing one kind of item, with a cursor."""
 
-    COMPONENT_CLASSES = {"item-list--cursor"}
+    COMPONENT_CLASSES = {
+        "item-list--cursor",
+        "item-list--date",
+        "item-list--possible",
+        "item-list--disputed",
+        "item-list--match",
+        "item-list--empty",
+    }
     DEFAULT_CSS = """
     ItemList {
         background: $surface;
         overflow-x: hidden;
+        & > .item-list--date { color: $text-primary; }
+        & > .item-list--possible { color: $text-muted; }
+        & > .item-list--disputed { color: $text-warning; text-style: bold; }
+        & > .item-list--match { text-style: bold underline; }
+        & > .item-list--empty { color: $text-muted; text-style: italic; }
         & > .item-list--cursor {
             color: $foreground;
             background: $block-cursor-blurred-background;
@@ -129,6 +173,9 @@ class ItemList(ScrollView, can_focus=True):
         self._timeline: Timeline | None = None
         self._window: tuple[dt.date, dt.date] | None = None
         self.empty_message = ""
+        # Folded words of the search, highlighted in each row.
+        self.search_words: tuple[str, ...] = ()
+        self._styles: tuple[str, RowStyles] | None = None
 
     # -- content -------------------------------------------------------------------
 
@@ -164,7 +211,27 @@ class ItemList(ScrollView, can_focus=True):
         answer = None
         if self._timeline is not None and self._window is not None:
             answer = self._timeline.answer(item, *self._window)
-        return prompt(item, self._numbers.get(id(item), 0), answer)
+        return prompt(
+            item,
+            self._numbers.get(id(item), 0),
+            answer,
+            disputed=self._timeline is not None and self._timeline.disputed(item),
+            words=self.search_words,
+            styles=self._row_styles(),
+        )
+
+    def _row_styles(self) -> RowStyles:
+        """The theme's row colours, made readable on the pane (the cursor row
+        takes the cursor's own text colour); worked out once per theme."""
+        if self._styles is None or self._styles[0] != self.app.theme:
+            styles = RowStyles(
+                *(
+                    component_text(self, f"item-list--{n}")
+                    for n in ("date", "possible", "disputed", "match")
+                )
+            )
+            self._styles = (self.app.theme, styles)
+        return self._styles[1]
 
     @property
     def current_item(self) -> Item | None:
@@ -185,13 +252,17 @@ class ItemList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= len(self.items):
-            if index or self.items or not self.empty_message:
+        if not self.items and self.empty_message:
+            # An empty pane says why, rather than look broken, wrapped to its width.
+            message = Text(one_line(self.empty_message), style=self._empty_style())
+            lines = message.wrap(self.app.console, width)
+            if index >= len(lines):
                 return Strip.blank(width, base)
-            # An empty pane says why, rather than look broken.
-            text = Text(one_line(self.empty_message), style="dim italic")
-            text.truncate(width, overflow="ellipsis", pad=True)
-            return Strip(list(text.render(self.app.console)), width).apply_style(base)
+            line = lines[index]
+            line.truncate(width, pad=True)
+            return Strip(list(line.render(self.app.console)), width).apply_style(base)
+        if index >= len(self.items):
+            return Strip.blank(width, base)
         text = self.row_text(index)
         text.truncate(width, overflow="ellipsis", pad=True)
         strip = Strip(list(text.render(self.app.console)), width).apply_style(base)
@@ -199,11 +270,25 @@ class ItemList(ScrollView, can_focus=True):
             strip = Strip(Segment.apply_style(strip, post_style=self._cursor_style()), width)
         return strip.crop(0, width)
 
+    def _empty_style(self) -> Style:
+        return component_text(self, "item-list--empty")
+
     def _cursor_style(self) -> Style:
-        return self.get_component_rich_style("item-list--cursor")
+        style = self.get_component_rich_style("item-list--cursor")
+        if style.bgcolor is None:
+            return style
+        # Text on the cursor in black or white, whichever reads better.
+        text = contrast_text(Color.from_rich_color(style.bgcolor))
+        return style + Style(color=text.rich_color)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.items))
+        # The cursor's row stays in sight when the pane shrinks (a notice, a resize).
+        self.call_after_refresh(self._keep_cursor_in_sight)
+
+    def _keep_cursor_in_sight(self) -> None:
+        if self.highlighted is not None:
+            self._scroll_to_index(self.highlighted)
 
     # -- cursor ----------------------------------------------------------------------
 

@@ -1,0 +1,207 @@
+"""What the screen shows at each size and in each theme: widths, marks,
+highlights, notices, the chart's zoom and key, and contrast."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from rich.color import Color as RichColor
+from rich.style import Style
+from textual.color import Color
+
+from backes_tui.timeline.search import fold, match_spans
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.app import BackesApp
+from backes_tui.tui.chart import ChartView
+from backes_tui.tui.colours import contrast
+from tests.conftest import record_notifications, wait_for
+from tests.test_app import detail_text, pane
+
+
+def _rows(app: BackesApp, pane_id: str) -> list[str]:
+    p = pane(app, pane_id)
+    return [p.render_line(y).text for y in range(p.scrollable_content_region.height)]
+
+
+async def test_no_title_is_cut_in_any_pane_at_160x50(make_app, timeline):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        for pane_id, items in (
+            ("eras", timeline.eras),
+            ("offices", timeline.offices),
+            ("parties", timeline.parties),
+        ):
+            rows = _rows(app, pane_id)
+            for item in items:
+                name = item.short if pane_id == "parties" else item.title
+                assert any(name in row for row in rows), (pane_id, name)
+            assert not any("…" in row for row in rows)
+        events = pane(app, "events")
+        for index in range(len(events.items)):
+            text = events.row_text(index).plain
+            assert len(text) <= events.scrollable_content_region.width, text
+        assert not any("…" in row for row in _rows(app, "events"))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+async def test_panes_grow_with_the_terminal(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        widths = [
+            app.explorer.query_one(f"#{i}").region.width for i in ("periods", "events", "detail")
+        ]
+        assert all(w >= 0.2 * size[0] for w in widths), widths
+        assert sum(widths) == size[0]
+
+
+async def test_every_disputed_item_is_marked_in_its_row(make_app, timeline):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        for pane_id in ("eras", "offices", "parties", "events"):
+            p = pane(app, pane_id)
+            for index, item in enumerate(p.items):
+                marked = p.row_text(index).plain.startswith("⚠")
+                assert marked == timeline.disputed(item), (pane_id, item.id)
+        secretary = timeline.office("state-secretary-citizenship")
+        assert timeline.disputed(secretary)
+        await pilot.press("2", "j")
+        assert app.explorer.selected is secretary
+        assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023" in detail_text(app)
+
+
+async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"noumea", "enter")
+        events = pane(app, "events")
+        assert events.items
+        row = events.row_text(0)
+        start = row.plain.index("Nouméa")
+        styled = [span for span in row.spans if span.start <= start < span.end]
+        assert any(Style.parse(str(span.style)).underline for span in styled), row.spans
+        assert "n" in app.explorer.active_bindings
+        seen = [app.explorer.selected]
+        for _ in range(len(events.items) - 1):
+            await pilot.press("n")
+            seen.append(app.explorer.selected)
+        assert seen == list(events.items)
+        notices = record_notifications(app)
+        await pilot.press("n")  # past the last event: round to the first match
+        assert app.explorer.selected is not None
+        assert notices == ["Search wrapped around"]
+        await pilot.press("N")
+        assert app.explorer.selected is events.items[-1]
+        await pilot.press("slash", *"zzzz", "enter")
+        assert "n" not in app.explorer.active_bindings  # nothing to step through
+        await pilot.press("escape")
+        assert "n" not in app.explorer.active_bindings
+
+
+def test_match_spans_point_at_the_original_characters():
+    text = "Arrive in NOUMÉA; noumea again, and Straße"
+    spans = match_spans(text, ["noumea", "strasse"])
+    assert [text[a:b] for a, b in spans] == ["NOUMÉA", "noumea", "Straße"]
+    for a, b in spans:
+        assert fold(text[a:b]) in ("noumea", "strasse")
+    assert match_spans(text, []) == []
+
+
+async def test_a_notice_never_covers_the_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("G", "enter")  # an undated event: a notice says why nothing filters
+        notice = app.explorer.query_one("#notice")
+        await wait_for(pilot, lambda: notice.display and notice.region.height > 0)
+        assert "undated" in str(notice.render())
+        events = pane(app, "events")
+        assert not notice.region.overlaps(events.region)
+        assert not notice.region.overlaps(app.explorer.query_one("#detail").region)
+        cursor_row = events.highlighted - events.scroll_offset.y
+        assert 0 <= cursor_row < events.scrollable_content_region.height
+        shown = [toast for toast in app.screen.query("Toast") if toast.region.height > 0]
+        assert not [toast for toast in shown if toast.display]
+
+
+async def test_the_chart_zooms_to_the_years_and_k_shows_its_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = app.explorer.query_one(ChartView)
+        whole = chart.chart.axis(120)
+        await pilot.press("y", *"2019-2023", "enter")
+        zoomed = chart.chart.axis(120)
+        assert (whole.first.year, zoomed.first.year) == (1976, 2018)
+        assert zoomed.last.year == 2024
+        height = chart.size.height
+        await pilot.press("K")
+        await pilot.pause()
+        assert chart.size.height > height
+        assert "Key (K hides)" in "\n".join(line.plain for line in chart.chart.lines(118))
+        await pilot.press("K")
+        await pilot.pause()
+        assert chart.size.height == height
+
+
+def _readable(char: str) -> bool:
+    """Text a person reads, as against lines, blocks and shading drawn as graphics."""
+    if char.isspace() or "\u2500" <= char <= "\u259f" or char in "▁▂▃▄▅▆▇▊▋▌▍▎▏":
+        return False
+    return unicodedata.category(char)[0] in "LNPS"
+
+
+def _rgb(color: RichColor | None, fallback: Color) -> Color:
+    if color is None or color.triplet is None:
+        return fallback
+    return Color(*color.triplet)
+
+
+def _contrast_failures(app: BackesApp) -> list[str]:
+    foreground = Color.parse(app.theme_variables["foreground"])
+    background = Color.parse(app.theme_variables["background"])
+    failures = []
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        for segment in strip:
+            style = segment.style or Style()
+            text = "".join(c for c in segment.text if _readable(c))
+            if not text:
+                continue
+            fg, bg = _rgb(style.color, foreground), _rgb(style.bgcolor, background)
+            if style.reverse:
+                fg, bg = bg, fg
+            if style.dim:
+                fg = fg.blend(bg, 0.5)
+            ratio = contrast(fg, bg)
+            if ratio < 4.5:
+                failures.append(f"row {y}: {text!r} {fg.hex} on {bg.hex} is {ratio:.2f}:1")
+    return failures
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_every_text_on_the_main_screen_reads_at_wcag_aa(make_app, theme):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        # As it opens: every pane, undated rows, the chart and its key.
+        await pilot.press("K")
+        failures = _contrast_failures(app)
+        # A year filter (possible rows, the band), a search match, a disputed
+        # office under the cursor and its detail.
+        await pilot.press("y", *"2022-2023", "enter", "slash", *"state", "enter", "2", "j")
+        failures += _contrast_failures(app)
+        assert not failures, "\n".join(failures)
+
+
+async def test_the_possible_rows_use_the_theme_not_a_fixed_dim(make_app):
+    app = make_app(initial_years=YearRange(2022, 2022))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        events = pane(app, "events")
+        possible = next(
+            i for i in range(len(events.items)) if events.row_text(i).plain.startswith("?")
+        )
+        spans = events.row_text(possible).spans
+        assert spans and all(not Style.parse(str(span.style)).dim for span in spans)
