@@ -10,6 +10,7 @@ from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 
+from backes_tui.timeline.query import Filter
 from backes_tui.timeline.search import fold, match_spans
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
@@ -76,7 +77,8 @@ async def test_every_disputed_item_is_marked_in_its_row(make_app, timeline):
 async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("slash", *"noumea", "enter")
+        app.explorer.active_filter = Filter(text="noumea")
+        await pilot.pause()
         events = pane(app, "events")
         assert events.items
         row = events.row_text(0)
@@ -95,7 +97,8 @@ async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app)
         assert notices == ["Search wrapped around"]
         await pilot.press("N")
         assert app.explorer.selected is events.items[-1]
-        await pilot.press("slash", *"zzzz", "enter")
+        app.explorer.active_filter = Filter(text="zzzz")
+        await pilot.pause()
         assert "n" not in app.explorer.active_bindings  # nothing to step through
         await pilot.press("escape")
         assert "n" not in app.explorer.active_bindings
@@ -131,7 +134,8 @@ async def test_the_chart_zooms_to_the_years_and_k_shows_its_key(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         chart = app.explorer.query_one(ChartView)
         whole = chart.chart.axis(120)
-        await pilot.press("y", *"2019-2023", "enter")
+        app.explorer.set_years(YearRange(2019, 2023))
+        await pilot.pause()
         zoomed = chart.chart.axis(120)
         assert (whole.first.year, zoomed.first.year) == (1976, 2018)
         assert zoomed.last.year == 2024
@@ -190,7 +194,10 @@ async def test_every_text_on_the_main_screen_reads_at_wcag_aa(make_app, theme):
         failures = _contrast_failures(app)
         # A year filter (possible rows, the band), a search match, a disputed
         # office under the cursor and its detail.
-        await pilot.press("y", *"2022-2023", "enter", "slash", *"state", "enter", "2", "j")
+        explorer = app.explorer
+        explorer.active_filter = Filter(years=YearRange(2022, 2023), text="state")
+        explorer.action_focus_pane("offices")
+        await pilot.press("j")
         failures += _contrast_failures(app)
         assert not failures, "\n".join(failures)
 

@@ -532,14 +532,23 @@ class ChartView(Widget):
         super().__init__(id=id)
         self.chart = TimelineChart(timeline)
         self._theme: str | None = None
+        self._lines = 0
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
-        self.refresh(layout=True)
+        self._refresh_for_height()
 
     def toggle_legend(self) -> None:
         self.chart.show_legend = not self.chart.show_legend
-        self.refresh(layout=True)
+        self._refresh_for_height()
+
+    def _refresh_for_height(self) -> None:
+        # A new layout only when the number of lines changes (a filter that
+        # needs another row, the key): moving the cursor just redraws.
+        width = self.content_region.width or self.size.width
+        lines = len(self.chart.lines(width)) if width else 0
+        self.refresh(layout=lines != self._lines)
+        self._lines = lines
 
     def _theme_styles(self) -> ChartStyles:
         """The theme's colours, each moved just enough to read at WCAG AA on
