@@ -24,6 +24,7 @@ from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.timeline.dates import DateError, PartialDate
 from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import ParsedYears, YearRange, YearRangeError, parse_year_range
 
 EXIT_OUTPUT = 1
@@ -147,9 +148,15 @@ def settle_options(args: argparse.Namespace) -> None:
         raise UsageError(f"{command} does not take --year")
     if args.data is not None and command == "import":
         raise UsageError("import reads FILE, not --data")
-    allowed = {None: (), "check": (), "export": (), "import": (), "on": ("table", "json")}.get(
-        command
-    )
+    allowed = {
+        None: (),
+        "check": (),
+        "export": (),
+        "import": (),
+        "chart": (),
+        "serve": (),
+        "on": ("table", "json"),
+    }.get(command)
     if args.format is not None and allowed is not None and args.format not in allowed:
         what = "the app" if command is None else command
         raise UsageError(f"{what} does not take --format {args.format}")
@@ -165,14 +172,15 @@ IMPORTS = ("wikidata", "popolo")
 EXIT_LOSSY = 3
 
 
-def _writing_options(parser: argparse.ArgumentParser) -> None:
+def _writing_options(parser: argparse.ArgumentParser, *, lossy: bool = True) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write here (standard output by default)"
     )
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 3 if the format cannot hold everything"
-    )
+    if lossy:
+        parser.add_argument(
+            "--strict", action="store_true", help="exit 3 if the format cannot hold everything"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
     export.add_argument("--search", metavar="TEXT", help="only items with these words")
     _writing_options(export)
+    chart = command("chart", "Draw the chart as SVG, for documents")
+    chart.add_argument(
+        "--width", metavar="PX", type=int, default=1000, help="width in pixels (at least 600)"
+    )
+    chart.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
+    chart.add_argument("--search", metavar="TEXT", help="only items with these words")
+    _writing_options(chart, lossy=False)
     imports = command("import", "Read Wikidata or Popolo into a timeline file")
     imports.add_argument("source", choices=IMPORTS, help="the format to read")
     imports.add_argument("input", metavar="FILE", type=Path, help="the document to read")
@@ -213,6 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--labels", metavar="FILE", type=Path, help="Wikidata: labels of the items it names"
     )
     _writing_options(imports)
+    serve = command("serve", "Run the explorer in a web browser (needs the web extra)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other than loopback: anyone who can reach it can use the app",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=int,
+        default=4,
+        help="at most N browser sessions (app processes) at once (default 4)",
+    )
     check = command("check", "Validate a timeline file: FILE, or --data, or the shipped one")
     check.add_argument(
         "file", metavar="FILE", type=Path, nargs="?", help="defaults to the shipped timeline"
@@ -223,8 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
 def run_listing(
     args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
 ) -> None:
-    from backes_tui.formats import output
     from backes_tui.formats.kinds import BY_PLURAL
+    from backes_tui.formats.view import write_kind
+
+    write_kind(args.format, BY_PLURAL[args.command], timeline, _view(args, timeline, years), out)
+
+
+def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None) -> FilteredView:
+    """What the command's filter options keep: years, search words, event kinds."""
     from backes_tui.timeline.query import Filter, TimelineQuery
 
     flt = Filter(
@@ -232,28 +270,23 @@ def run_listing(
         text=getattr(args, "search", None) or "",
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
-    kind = BY_PLURAL[args.command]
-    view = TimelineQuery(timeline).view(flt)
-    listing = kind.listing(kind.items(view), timeline, view.window)
-    caption = "" if view.window is None else horizon_note(timeline, view.window[1])
-    output.write(
-        args.format, listing.fields, listing.records, listing.headers, listing.rows, out, caption
-    )
+    return TimelineQuery(timeline).view(flt)
 
 
-def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
-    """What to say when a question reaches past the source's last word."""
-    if not timeline.after_as_of(last_day):
-        return ""
-    return (
-        f"The source says nothing after {timeline.as_of.format()}: "
-        "what held after it is at most possible."
+def run_chart(
+    args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
+) -> int:
+    from backes_tui.formats.svg import chart_svg
+
+    return _deliver(
+        args, chart_svg(timeline, _view(args, timeline, years), years, args.width), [], out
     )
 
 
 def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out: TextIO) -> None:
     from backes_tui.formats import output, records
     from backes_tui.formats.kinds import KINDS
+    from backes_tui.formats.view import horizon_note
     from backes_tui.timeline.query import TimelineQuery
 
     view = TimelineQuery(timeline).on(when)
@@ -287,10 +320,8 @@ def run_export(
     args: argparse.Namespace, timeline: Timeline, years: YearRange | None, out: TextIO
 ) -> int:
     from backes_tui.formats import ical, output, popolo, timelinejs
-    from backes_tui.timeline.query import Filter, TimelineQuery
 
-    flt = Filter(years=years, text=args.search or "", kinds=frozenset(args.kind or ()))
-    view = TimelineQuery(timeline).view(flt)
+    view = _view(args, timeline, years)
     if args.to == "ics":
         data, losses = ical.to_ics(timeline, view)
         text = data.decode("utf-8")
@@ -343,7 +374,7 @@ def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO
         out.write(text)
     for line in losses:
         print(f"backes-tui: loss: {printable(line)}", file=sys.stderr)
-    return EXIT_LOSSY if args.strict and losses else 0
+    return EXIT_LOSSY if getattr(args, "strict", False) and losses else 0
 
 
 def _count(items: Sized, one: str, many: str = "") -> str:
@@ -389,6 +420,35 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
     )
     app.run()
     return app.return_code or 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    try:
+        from backes_tui import serve
+    except ImportError:
+        raise UsageError(
+            "serving needs the web extra: pip install 'backes-tui[web]' "
+            "(from a checkout: pip install '.[web]')"
+        ) from None
+    if not serve.is_loopback(args.host) and not args.public:
+        raise UsageError(
+            f"--host {args.host} can be reached from other machines; "
+            "add --public if that is what you want"
+        )
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: a port is 1 to 65535")
+    if args.max_sessions < 1:
+        raise UsageError(f"--max-sessions {args.max_sessions}: at least one session is needed")
+    if args.data is not None:
+        load(args.data)  # a bad file is reported here, once, not in every browser
+    if not serve.is_loopback(args.host):
+        print(
+            f"backes-tui: warning: serving on {args.host}: anyone who can reach port "
+            f"{args.port} there can open the app",
+            file=sys.stderr,
+        )
+    serve.serve(args.data, args.year, args.host, args.port, args.max_sessions)
+    return 0
 
 
 @contextmanager
@@ -446,13 +506,16 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         when = parse_when(args.date) if args.command == "on" else None
         if args.command is None:
             return run_tui(args, years)
+        if args.command == "serve":
+            return run_serve(args)
         if args.command == "import":
             code = run_import(args, out)
             out.flush()
             return code
         timeline = load(args.data)
-        if args.command == "export":
-            code = run_export(args, timeline, None if years is None else years.years, out)
+        if args.command in ("export", "chart"):
+            run = run_export if args.command == "export" else run_chart
+            code = run(args, timeline, None if years is None else years.years, out)
             out.flush()
             return code
         if when is not None:

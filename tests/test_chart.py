@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backes_tui.formats.lanes import Axis, place
 from backes_tui.storage.loader import parse_timeline
 from backes_tui.timeline.model import Era, Timeline
 from backes_tui.timeline.query import Filter, TimelineQuery
 from backes_tui.timeline.years import YearRange
-from backes_tui.tui.chart import LABEL_WIDTH, Axis, TimelineChart, place
+from backes_tui.tui.chart import LABEL_WIDTH, TimelineChart
 from tests.conftest import examples, synth_module
 
 

@@ -98,4 +98,9 @@ class BackesApp(App[None]):
         yield SystemCommand(
             "Clear filters", "Show the whole timeline", explorer.action_clear_filters
         )
+        yield SystemCommand(
+            "Export view…",
+            "Save what the screen shows as Markdown, JSON, CSV or an SVG chart",
+            explorer.action_export_view,
+        )
         yield SystemCommand("Keys", "List every key", self.action_help)

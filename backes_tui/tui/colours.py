@@ -7,6 +7,8 @@ from rich.style import Style
 from textual.color import Color
 from textual.widget import Widget
 
+from backes_tui.formats.contrast import contrast_ratio, text_on
+
 AA = 4.5
 
 # Styles without colour: what the chart, panes and detail draw with before
@@ -18,28 +20,16 @@ ITALIC = Style(italic=True)
 REVERSED = Style(reverse=True)
 BOLD_REVERSED = Style(reverse=True, bold=True)
 UNDERLINED = Style(underline=True, bold=True)
-_BLACK, _WHITE = Color(0, 0, 0), Color(255, 255, 255)
-
-
-def luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
 
 
 def contrast(first: Color, second: Color) -> float:
     """The WCAG 2 contrast ratio of two opaque colours, 1 to 21."""
-    high, low = sorted((luminance(first), luminance(second)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return contrast_ratio(first.rgb, second.rgb)
 
 
 def contrast_text(background: Color) -> Color:
     """Black or white, whichever reads better on ``background``."""
-    return max((_BLACK, _WHITE), key=lambda text: contrast(text, background))
+    return Color(*text_on(background.rgb))
 
 
 def readable(color: Color, background: Color, ratio: float = AA) -> Color:

@@ -7,6 +7,8 @@ the App only holds screens, themes and the keys that work everywhere.
 from __future__ import annotations
 
 import asyncio
+import io
+import re
 import time
 from dataclasses import replace
 
@@ -24,8 +26,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.view import export_view
+from backes_tui.storage.atomic import OutputError, write_atomically
 from backes_tui.timeline.model import Event, Item, Timeline, item_kind
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
@@ -39,6 +43,7 @@ from backes_tui.timeline.years import (
 from backes_tui.tui.chart import ChartView
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
+from backes_tui.tui.export import ExportChoice, ExportScreen
 from backes_tui.tui.panes import ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
@@ -49,6 +54,12 @@ QUICK_FILTER = 0.03
 TYPING_PAUSE = 0.2
 WARM_UP_DELAY = 0.5
 PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
+EXPORT_TYPES = {
+    "markdown": "text/markdown",
+    "json": "application/json",
+    "csv": "text/csv",
+    "svg": "image/svg+xml",
+}
 
 
 def empty_message(title: str, flt: Filter) -> str:
@@ -107,6 +118,7 @@ class ExplorerScreen(Screen[None]):
             id="detail",
         ),
         Binding("y", "filter_years", "Filter years", id="filter-years"),
+        Binding("e", "export_view", "Export what the screen shows", show=False, id="export"),
         Binding("slash", "search", "Search text", id="search"),
         Binding(
             "left_square_bracket", "shift_years(-1)", "Earlier years", show=False, id="earlier"
@@ -247,6 +259,8 @@ class ExplorerScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         # A failed warm-up only costs speed: each index is built again on first use.
+        if event.state is WorkerState.ERROR and event.worker.group == "export":
+            self.notify(f"Could not export: {event.worker.error}", severity="error", markup=False)
         if event.state is WorkerState.ERROR and event.worker.group == "warm":
             self.notify(
                 f"Could not prepare the search indexes ahead of time: {event.worker.error}",
@@ -507,6 +521,45 @@ class ExplorerScreen(Screen[None]):
                 self.action_focus_pane(target.id or "")
                 target.highlighted = 0 if step > 0 else len(target.items) - 1
                 return
+
+    def action_export_view(self) -> None:
+        """Ask for a format (and in a terminal a file), then make it from the
+        view as it is now: a filter changed meanwhile does not leak in."""
+        flt, view = self.active_filter, self.view
+        kind = KINDS[self.pane(self._current_pane).kind]
+        described = one_line(flt.describe()) or "the whole timeline"
+        described += f" ({len(view.events)} events)"
+        words = re.sub(r"[^a-z0-9]+", "-", fold(f"{self.timeline.subject.name} {flt.describe()}"))
+        stem = words.strip("-")[:80] or "timeline"
+
+        def done(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self._export(choice, flt, view, kind)
+
+        in_browser = self.app.is_web
+        self.app.push_screen(ExportScreen(described, stem, kind.title, in_browser=in_browser), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
+    def _export(self, choice: ExportChoice, flt: Filter, view: FilteredView, kind: Kind) -> None:
+        text = export_view(choice.fmt, self.timeline, view, flt, kind)
+        if self.app.is_web:
+            # In a browser the file is a download; nothing is written on the server.
+            self.app.call_from_thread(
+                self.app.deliver_text,
+                io.StringIO(text),
+                save_filename=choice.path.name,
+                open_method="download",
+                mime_type=EXPORT_TYPES[choice.fmt],
+            )
+            message = f"Sent {choice.path.name} to the browser"
+        else:
+            try:
+                write_atomically(choice.path, text.encode("utf-8"), replace=choice.replace)
+            except OutputError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+                return
+            message = f"Saved {choice.path}"
+        self.app.call_from_thread(self.notify, message, markup=False)
 
     def action_toggle_chart_key(self) -> None:
         self.query_one(ChartView).toggle_legend()

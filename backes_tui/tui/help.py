@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backes_tui.tui.chart import CHART_SYMBOLS
+from backes_tui.formats.lanes import CHART_SYMBOLS
 
 _KEY_NAMES = {
     "question_mark": "?",

@@ -1,0 +1,230 @@
+"""Where a chart puts things: a time axis over cells, and the periods of each
+lane packed in rows where no two bars share a cell.
+
+Shared by the terminal chart (cells are columns) and the SVG chart (cells are
+pixels); nothing is drawn here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from backes_tui.timeline.model import Era, Event, Office, Party, Timeline, dated_count
+from backes_tui.timeline.years import YearRange
+
+Period = Era | Office | Party
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+# Every mark the chart draws, and what it means: the legend on the chart (K)
+# and on the help screen both read this.
+CHART_SYMBOLS = (
+    ("█", "certain"),
+    ("░", "uncertain part of a date"),
+    ("▶", "ongoing when the source ends"),
+    ("?", "end not stated"),
+    ("⚠", "two readings"),
+    ("●", "event on a known day"),
+    ("○", "event in a month or year"),
+    ("◆", "selected"),
+    ("«»", "more beyond the axis"),
+    ("+N", "not drawn: too many overlap"),
+)
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Days ``first``..``last`` laid over ``width`` cells.
+
+    Cell edges are rounded, so a span that ends the day before another begins
+    never shares a cell with it, whatever the zoom.
+    """
+
+    first: dt.date
+    last: dt.date
+    width: int
+    _first: int = field(init=False, repr=False)
+    _days: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_first", self.first.toordinal())
+        object.__setattr__(self, "_days", self.last.toordinal() - self._first + 1)
+
+    @property
+    def first_ordinal(self) -> int:
+        return self._first
+
+    @property
+    def last_ordinal(self) -> int:
+        return self._first + self._days - 1
+
+    def edge(self, ordinal: int) -> int:
+        """The cell edge nearest the start of this day (0..width)."""
+        offset = min(max(ordinal - self._first, 0), self._days)
+        return (2 * offset * self.width + self._days) // (2 * self._days)
+
+    def column(self, ordinal: int) -> int:
+        """The cell of a day on the axis."""
+        return min(self.edge(ordinal), self.width - 1)
+
+    def first_day_of_column(self, col: int) -> int:
+        """The first day whose column is ``col`` or later (the inverse of `edge`)."""
+        return self._first - (-(2 * col - 1) * self._days // (2 * self.width))
+
+    def cover(self, first: int, last: int) -> tuple[int, int] | None:
+        """The cells days ``first``..``last`` cover, at least one; None off the axis."""
+        if last < self._first or first > self.last_ordinal:
+            return None
+        start = self.column(first)
+        return start, max(start, self.edge(last + 1) - 1)
+
+    def ticks(self, gap: int = 5) -> list[tuple[int, str]]:
+        """Labelled cells, at least ``gap`` apart: years, or months when the
+        axis spans three years or less."""
+        monthly = self._days <= 4 * 366
+        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200)
+        for step in steps:
+            ticks = self._ticks_every(step)
+            if all(b[0] - a[0] >= gap for a, b in itertools.pairwise(ticks)):
+                return ticks
+        return []
+
+    def _ticks_every(self, months: int) -> list[tuple[int, str]]:
+        ticks = []
+        year, month = self.first.year, 1
+        while dt.date(year, month, 1) <= self.last:
+            index = year * 12 + month - 1
+            if index % months == 0 and dt.date(year, month, 1) >= self.first:
+                label = str(year) if month == 1 else _MONTHS[month - 1]
+                ticks.append((self.column(dt.date(year, month, 1).toordinal()), label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return ticks
+
+
+def axis_for(
+    timeline: Timeline, events: Sequence[Event], years: YearRange | None, width: int
+) -> Axis:
+    """An axis of ``width`` cells (columns, or pixels) over her life and every
+    period, or over the filtered years with a margin. Events outside it (her
+    grandparents' arrival in 1952) are for the caller to mark beside it."""
+    dated = events[: dated_count(events)]
+    first_year = min(
+        [timeline.subject.born.year]
+        + [p.span.start.year for lane in (timeline.eras, timeline.parties) for p in lane]
+        + [o.span.start.year for o in timeline.offices]
+    )
+    last_year = max(
+        [timeline.as_of.year] + ([dated[-1].date.latest.year] if dated and dated[-1].date else [])
+    )
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
+    if years is not None:
+        low = years.first_day if years.start is not None else first
+        high = years.last_day if years.end is not None else last
+        margin = dt.timedelta(days=max(45, (high - low).days // 20))
+        first = low - margin if years.start is not None else low
+        last = high + margin if years.end is not None else high
+        first, last = max(first, dt.date(1, 1, 1)), min(last, dt.date(9999, 12, 31))
+    return Axis(first, last, width)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One period on one row: cells ``start``..``end``, the certain ones, and its marks."""
+
+    item: Period
+    start: int
+    end: int
+    sure: tuple[int, int] | None
+    trailer: str | None  # "▶" ongoing, "?" end not stated, drawn one cell past ``end``
+    before: bool  # the span goes on before the axis
+    after: bool  # ... or after it
+
+    @property
+    def last(self) -> int:
+        """The last cell the bar takes, its trailer included."""
+        return self.end + (1 if self.trailer else 0)
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    rows: tuple[tuple[Bar, ...], ...]
+    hidden: tuple[Period, ...]
+
+
+def place(item: Period, axis: Axis, as_of: int) -> Bar | None:
+    """Where ``item`` is drawn on ``axis``; None when it lies wholly off it."""
+    span = item.span
+    first, sure_first = span.start.sort_key[0], span.start.sort_key[1]
+    last = span.end.sort_key[1] if span.end else as_of
+    cells = axis.cover(first, last)
+    if cells is None:
+        return None
+    start, end = cells
+    if span.end is not None:
+        sure_last: int | None = span.end.sort_key[0]
+    else:
+        # Ongoing holds to as_of; an end not stated is never drawn as sure.
+        sure_last = as_of if span.ongoing else None
+    sure = None if sure_last is None else axis.cover(sure_first, sure_last)
+    if sure is not None:
+        # A start that is only a bound or approximate never looks certain.
+        low = start + 1 if (span.start_is_bound or span.start.approximate) else start
+        low, high = max(sure[0], low), min(sure[1], end)
+        sure = (low, high) if low <= high else None
+    after = last > axis.last_ordinal
+    trailer = None
+    if span.end is None and not after:
+        if end + 1 >= axis.width and end > start:
+            end -= 1  # the trailer says more than the last day's cell
+        if end + 1 < axis.width:
+            trailer = "▶" if span.ongoing else "?"
+    return Bar(
+        item,
+        start,
+        end,
+        sure,
+        trailer,
+        before=first < axis.first_ordinal,
+        after=after,
+    )
+
+
+def layout(name: str, items: Sequence[Period], axis: Axis, as_of: int, max_rows: int) -> Lane:
+    """First fit over at most ``max_rows`` rows; bars never share a cell, and
+    what fits no row is counted as hidden rather than drawn over another."""
+    rows: list[list[Bar]] = []
+    hidden: list[Period] = []
+    bars: list[tuple[Bar, Period]] = []
+    for item in items:
+        bar = place(item, axis, as_of)
+        if bar is None:
+            hidden.append(item)
+        else:
+            bars.append((bar, item))
+    for bar, item in sorted(bars, key=lambda pair: pair[0].start):
+        for row in rows:
+            if row[-1].last < bar.start:
+                row.append(bar)
+                break
+        else:
+            if len(rows) < max_rows:
+                rows.append([bar])
+            else:
+                hidden.append(item)
+    return Lane(name, tuple(tuple(row) for row in rows), tuple(hidden))
+
+
+def initials(text: str) -> str:
+    return "".join(word[0] for word in text.split() if word[:1].isalnum())
+
+
+def label_candidates(item: Period, number: int) -> list[str]:
+    """Longest first. Eras may fall back on their number, which the Eras pane
+    and the legend give; offices and parties never become a bare number."""
+    if isinstance(item, Era):
+        return [item.title, str(number)]
+    return list(dict.fromkeys([item.short, initials(item.short)]))

@@ -1,0 +1,84 @@
+"""What a filtered view exports as: each kind as the command line lists it,
+or every kind in one Markdown or JSON document, or the chart as SVG.
+
+The TUI's "Export view…" and the command line share these, so a file saved
+from the screen holds exactly what `backes-tui events --year … --format …`
+prints for the same filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any, TextIO
+
+from backes_tui.formats import output
+from backes_tui.formats.kinds import KINDS, Kind
+from backes_tui.formats.printable import one_line
+from backes_tui.formats.svg import chart_svg
+from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.query import Filter, FilteredView
+
+# Format: (file extension, what the file holds).
+VIEW_FORMATS = {
+    "markdown": ("md", "Markdown: every pane, as tables"),
+    "json": ("json", "JSON: every pane, as the command line's records"),
+    "csv": ("csv", "CSV: the current pane"),
+    "svg": ("svg", "SVG: the chart, for documents"),
+}
+
+
+def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
+    """What to say when a question reaches past the source's last word."""
+    if not timeline.after_as_of(last_day):
+        return ""
+    return (
+        f"The source says nothing after {timeline.as_of.format()}: "
+        "what held after it is at most possible."
+    )
+
+
+def write_kind(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out: TextIO) -> None:
+    """One kind of the view, as `backes-tui <kind> --format <fmt>` prints it
+    (JSON escapes what ``out``'s encoding cannot carry)."""
+    listing = kind.listing(kind.items(view), timeline, view.window)
+    caption = "" if view.window is None else horizon_note(timeline, view.window[1])
+    fields, records, headers, rows = listing.fields, listing.records, listing.headers, listing.rows
+    output.write(fmt, fields, records, headers, rows, out, caption)
+
+
+def kind_text(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView) -> str:
+    """`write_kind` for a UTF-8 file."""
+    out = io.StringIO()
+    write_kind(fmt, kind, timeline, view, out)
+    return out.getvalue()
+
+
+def export_view(
+    fmt: str, timeline: Timeline, view: FilteredView, flt: Filter, current: Kind
+) -> str:
+    """The view as one file's text; CSV holds one table, so it is the ``current`` kind's."""
+    if fmt == "svg":
+        return chart_svg(timeline, view, flt.years)
+    if fmt == "csv":
+        return kind_text("csv", current, timeline, view)
+    described = one_line(flt.describe()) or "the whole timeline"
+    if fmt == "json":
+        document: dict[str, Any] = {
+            "subject": timeline.subject.name,
+            "as_of": str(timeline.as_of),
+            "filter": {
+                "years": None if flt.years is None else flt.years.describe(),
+                "search": flt.text.strip() or None,
+                "kinds": sorted(flt.kinds),
+            },
+        }
+        for kind in KINDS.values():
+            listing = kind.listing(kind.items(view), timeline, view.window)
+            document[kind.plural] = listing.records
+        return output.to_json(document) + "\n"
+    parts = [f"# {one_line(timeline.subject.name)}: {described}\n"]
+    for kind in KINDS.values():
+        parts.append(f"\n## {kind.title}\n\n")
+        parts.append(kind_text("markdown", kind, timeline, view))
+    return "".join(parts)

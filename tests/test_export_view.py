@@ -1,0 +1,83 @@
+"""Export view from the TUI: each format holds what the command line prints
+for the same filter; nothing is overwritten without a second enter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backes_tui.cli import main
+from backes_tui.formats.view import VIEW_FORMATS
+from backes_tui.timeline.years import YearRange
+from tests.conftest import record_notifications, wait_for
+
+FORMATS = list(VIEW_FORMATS)
+
+
+def cli(capsys, *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+async def _export(app, pilot, fmt: str, *extra: str) -> None:
+    await pilot.press("e", *["down"] * FORMATS.index(fmt), *extra, "enter")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_export_view_holds_what_the_command_line_prints(
+    make_app, tmp_path, monkeypatch, capsys, fmt
+):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(initial_years=YearRange(2019, 2023))
+    async with app.run_test(size=(120, 40)) as pilot:
+        notices = record_notifications(app)
+        await _export(app, pilot, fmt)
+        await wait_for(pilot, lambda: bool(notices))
+        assert notices[0].startswith("Saved ")
+    [written] = [p for p in tmp_path.iterdir() if p.suffix == "." + VIEW_FORMATS[fmt][0]]
+    assert list(tmp_path.iterdir()) == [written]  # no temporary file left behind
+    text = written.read_text(encoding="utf-8")
+    year = ("--year", "2019-2023")
+    if fmt == "markdown":
+        for kind in ("eras", "offices", "parties", "events"):
+            assert cli(capsys, kind, *year, "--format", "markdown") in text
+    elif fmt == "json":
+        document = json.loads(text)
+        assert document["filter"]["years"] == "2019–2023"
+        for kind in ("eras", "offices", "parties", "events"):
+            assert document[kind] == json.loads(cli(capsys, kind, *year, "--format", "json"))
+    elif fmt == "csv":  # one table: the pane the cursor is in, Events
+        assert text == cli(capsys, "events", *year, "--format", "csv")
+    else:
+        assert text == cli(capsys, "chart", *year)
+
+
+async def test_export_never_overwrites_without_a_second_enter(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        name = app.screen.query_one("#export-name").value
+        (tmp_path / name).write_text("keep me", encoding="utf-8")
+        await pilot.press("enter")
+        warning = str(app.screen.query_one("#export-warning").render())
+        assert "exists" in warning and "Enter again replaces it" in warning
+        assert (tmp_path / name).read_text(encoding="utf-8") == "keep me"
+        notices = record_notifications(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(notices))
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("# Sonia Backès")
+
+
+async def test_export_reports_a_folder_that_cannot_be_written(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("e", "tab")
+        name = app.screen.query_one("#export-name")
+        name.value = str(tmp_path / "missing" / "out.md")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(notices))
+        assert "missing" in notices[0] and app.is_running
+    assert not (tmp_path / "missing").exists()
