@@ -13,7 +13,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence, Sized
+from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -262,7 +262,13 @@ def run_listing(
 
 
 def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None) -> FilteredView:
-    """What the command's filter options keep: years, search words, event kinds."""
+    """What the command's filter options keep: years, search words, event kinds.
+
+    More than `MANY_ITEMS` events written anywhere but this terminal show a
+    bar on standard error as they are written (`_EXPORT_BARS` closes it)."""
+    from dataclasses import replace
+
+    from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents, TerminalProgress
     from backes_tui.timeline.query import Filter, TimelineQuery
 
     flt = Filter(
@@ -270,7 +276,17 @@ def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None)
         text=getattr(args, "search", None) or "",
         kinds=frozenset(getattr(args, "kind", None) or ()),
     )
-    return TimelineQuery(timeline).view(flt)
+    view = TimelineQuery(timeline).view(flt)
+    to_terminal = getattr(args, "output", None) is None and sys.stdout.isatty()
+    if len(view.events) > MANY_ITEMS and not to_terminal:
+        bar = TerminalProgress(f"writing {args.command}", len(view.events), "events")
+        _EXPORT_BARS.append(bar)
+        view = replace(view, events=ReportingEvents(view.events, bar.update))
+    return view
+
+
+# Export bars drawn while a command runs, taken off when it has written.
+_EXPORT_BARS: list[Any] = []
 
 
 def run_chart(
@@ -394,9 +410,6 @@ def run_check(path: Path | None, out: TextIO) -> None:
     out.write(one_line(summary) + "\n")
 
 
-LARGE_FILE = 5_000_000
-
-
 def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
     encoding = getattr(sys.stdout, "encoding", None)
     if not is_utf8(encoding):
@@ -406,12 +419,25 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
             "run it with LANG=C.UTF-8 (or PYTHONIOENCODING=utf-8), "
             "or use a subcommand such as 'backes-tui events'"
         )
-    size = args.data.stat().st_size if args.data is not None and args.data.is_file() else 0
-    if size > LARGE_FILE and sys.stderr.isatty():
-        # A big file takes a second or more to check; say so rather than sit blank.
-        print(f"backes-tui: loading {size / 1e6:.0f} MB…", file=sys.stderr, flush=True)
-    timeline = load(args.data)
+    from backes_tui.formats.progress import LARGE_FILE
     from backes_tui.tui.app import BackesApp
+
+    if _size(args.data) > LARGE_FILE:
+        # The screen comes up at once with a progress bar, and the panes
+        # fill in when the file is read.
+        path = args.data
+        app = BackesApp.loading(
+            lambda progress: load(path, progress),
+            _size(path),
+            path.name,
+            initial_years=None if years is None else years.years,
+            notice=None if years is None else years.notice,
+        )
+        app.run()
+        if app.load_error is not None:
+            raise app.load_error
+        return app.return_code or 0
+    timeline = load(args.data)
 
     app = BackesApp(
         timeline,
@@ -469,9 +495,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(path: Path | None) -> Timeline:
-    with collector_paused():
-        return load_timeline(path)
+def _size(path: Path | None) -> int:
+    try:
+        return path.stat().st_size if path is not None and path.is_file() else 0
+    except OSError:
+        return 0  # the loader says why, with the file's name
+
+
+def load(path: Path | None, progress: Callable[[int], None] | None = None) -> Timeline:
+    """The timeline; a file over 10 MB shows a bar on a terminal's standard
+    error while it is read, unless ``progress`` (the app's bar) is given."""
+    from backes_tui.formats.progress import LARGE_FILE, TerminalProgress
+
+    bar = None
+    if progress is None and _size(path) > LARGE_FILE:
+        assert path is not None
+        bar = TerminalProgress(f"loading {path.name}", _size(path), "MB")
+        progress = bar.update
+    try:
+        with collector_paused():
+            return load_timeline(path, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -482,6 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = _run(args, out)
     finally:
+        while _EXPORT_BARS:
+            _EXPORT_BARS.pop().close()
         _warn_replaced(cast(Replacing, out))
     return code
 

@@ -45,8 +45,12 @@ class JsonStream:
     """The top-level object of the file open on ``fd``: call `members` for its
     keys and, after each key, exactly one of `value` or `elements`."""
 
-    def __init__(self, fd: int, chunk: int = CHUNK) -> None:
+    def __init__(
+        self, fd: int, chunk: int = CHUNK, progress: Callable[[int], None] | None = None
+    ) -> None:
         self._fd = fd
+        # Told the bytes read so far after each chunk, for a progress bar.
+        self._progress = progress
         self._chunk = chunk
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         # A duplicate key anywhere makes the document go to the whole parse, which says where.
@@ -68,6 +72,9 @@ class JsonStream:
                 break
             first += more
         self._mark_byte = len(_BOM) if first.startswith(_BOM) else 0
+        self._read = len(first)
+        if progress is not None:
+            progress(self._read)
         self._feed(first[self._mark_byte :], first == b"")
 
     def _feed(self, raw: bytes, eof: bool) -> None:
@@ -90,6 +97,9 @@ class JsonStream:
             self._mark = self._at = 0
         size = max(self._chunk, at_least)
         raw = os.read(self._fd, size)
+        self._read += len(raw)
+        if self._progress is not None:
+            self._progress(self._read)
         self._feed(raw, raw == b"")
         return True
 

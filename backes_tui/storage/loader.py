@@ -8,6 +8,7 @@ problem is reported with the file, its JSON path and what is wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from backes_tui.storage.checker import Checker, assemble, type_name
@@ -39,13 +40,19 @@ def shipped_data_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "timeline.json"
 
 
-def load_timeline(path: Path | None = None, *, stream_above: int | None = None) -> Timeline:
+def load_timeline(
+    path: Path | None = None,
+    *,
+    stream_above: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Timeline:
     """The timeline in ``path`` (the shipped one by default). A regular file
-    larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream."""
+    larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream,
+    and ``progress`` is told how many of its bytes have been read as it goes."""
     path = path or shipped_data_path()
     label = str(path)
     limit = STREAM_ABOVE if stream_above is None else stream_above
-    timeline = load_streaming(path, label, limit)
+    timeline = load_streaming(path, label, limit, progress)
     if timeline is not None:
         return timeline
     text = _read_text(path, label)

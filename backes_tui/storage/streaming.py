@@ -12,7 +12,7 @@ import os
 import stat
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from backes_tui.storage.checker import (
@@ -28,7 +28,12 @@ from backes_tui.storage.json_stream import JsonStream, NotStreamable
 from backes_tui.timeline.model import Event, Timeline
 
 
-def load_streaming(path: os.PathLike[str] | str, label: str, limit: int) -> Timeline | None:
+def load_streaming(
+    path: os.PathLike[str] | str,
+    label: str,
+    limit: int,
+    progress: Callable[[int], None] | None = None,
+) -> Timeline | None:
     """The timeline read as a stream; or None, and the caller parses the whole
     document, when the file is small, is not a regular file or has any problem
     at all (that path words every problem)."""
@@ -48,7 +53,7 @@ def load_streaming(path: os.PathLike[str] | str, label: str, limit: int) -> Time
         return None
     file = EventFile(fd, label)  # closes the descriptor when no event needs it
     try:
-        return _stream(JsonStream(fd), file)
+        return _stream(JsonStream(fd, progress=progress), file)
     except NotStreamable:
         return None
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -20,14 +22,23 @@ from textual.notifications import Notify
 from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
+from backes_tui.storage.loader import TimelineError
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.help import HelpScreen, key_rows
+from backes_tui.tui.loading import LoadingScreen
 from backes_tui.tui.palette import Palette
 from backes_tui.tui.panes import ItemList
+
+
+@dataclass(frozen=True)
+class Loader:
+    load: Callable[[Callable[[int], None]], Timeline]
+    total: int
+    name: str
 
 
 class BackesApp(App[None]):
@@ -39,17 +50,76 @@ class BackesApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
+    explorer: ExplorerScreen
+
     def __init__(
         self,
-        timeline: Timeline,
+        timeline: Timeline | None,
         initial_years: YearRange | None = None,
         notice: str | None = None,
     ) -> None:
-        """``notice`` says how the initial years were read, if not as typed."""
+        """``notice`` says how the initial years were read, if not as typed.
+        Without a ``timeline``, `loading` says how to read one."""
         super().__init__()
+        self._initial = Filter(years=initial_years)
+        self._notice = notice
+        self._loader: Loader | None = None
+        # A file that could not be read: the command line reports it after the app.
+        self.load_error: TimelineError | None = None
+        if timeline is not None:
+            self._show(timeline)
+
+    @classmethod
+    def loading(
+        cls,
+        load: Callable[[Callable[[int], None]], Timeline],
+        total: int,
+        name: str,
+        initial_years: YearRange | None = None,
+        notice: str | None = None,
+    ) -> BackesApp:
+        """An app that is on screen at once and reads its timeline (``total``
+        bytes, told to a progress bar as ``load`` goes) in a thread."""
+        app = cls(None, initial_years, notice)
+        app._loader = Loader(load, total, name)
+        return app
+
+    def _show(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.title = one_line(timeline.subject.name)
-        self.explorer = ExplorerScreen(timeline, Filter(years=initial_years), notice)
+        self.explorer = ExplorerScreen(timeline, self._initial, self._notice)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the timeline is read and the explorer exists."""
+        return hasattr(self, "explorer")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="load")
+    def _load(self, loader: Loader, screen: LoadingScreen) -> None:
+        step = max(loader.total // 100, 1)
+        shown = [0]
+
+        def progress(done: int) -> None:
+            if done - shown[0] >= step:  # a redraw per percent, not per chunk
+                shown[0] = done
+                self.call_from_thread(screen.advance, done)
+
+        try:
+            timeline = loader.load(progress)
+        except TimelineError as error:
+            self.call_from_thread(self._failed, error)
+            return
+        self.call_from_thread(self._loaded, timeline)
+
+    def _loaded(self, timeline: Timeline) -> None:
+        self._show(timeline)
+        # Pushed over the loading screen: switching away from the only screen
+        # on the stack would leave none for a moment.
+        self.push_screen(self.explorer)
+
+    def _failed(self, error: TimelineError) -> None:
+        self.load_error = error
+        self.exit(return_code=2)
 
     def on_mount(self) -> None:
         # SIGTERM and SIGHUP end the app as q does, so the terminal is given
@@ -62,7 +132,7 @@ class BackesApp(App[None]):
     def on_notify(self, event: Notify) -> None:
         # After Textual's own handler has recorded it: the explorer shows it
         # in its footer line; a dialog keeps Textual's toast.
-        if self.screen is self.explorer:
+        if self.ready and self.screen is self.explorer:
             self.explorer.show_notice(event.notification)
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -70,7 +140,11 @@ class BackesApp(App[None]):
         # themes; here it says what the screen shows, so it is plain text.
         return Content(f"{title} — {sub_title}" if sub_title else title)
 
-    def get_default_screen(self) -> ExplorerScreen:
+    def get_default_screen(self) -> Screen[None]:
+        if self._loader is not None:
+            screen = LoadingScreen(self._loader.name, self._loader.total)
+            self._load(self._loader, screen)
+            return screen
         return self.explorer
 
     def action_command_palette(self) -> None:
@@ -88,6 +162,8 @@ class BackesApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if not self.ready:
+            return
         explorer = self.explorer
         yield SystemCommand(
             "Filter years…", "Show only what overlaps some years", explorer.action_filter_years

@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import export_view
 from backes_tui.storage.atomic import OutputError, write_atomically
 from backes_tui.timeline.model import Event, Item, Timeline, item_kind
@@ -218,18 +219,30 @@ class ExplorerScreen(Screen[None]):
     def show_notice(self, notification: Notification) -> None:
         """A notification in the footer's line, for its timeout: a toast would
         sit over the panes, on the very row the cursor may have landed on."""
-        notice = self.query_one("#notice", Static)
         text = notification.message
         if notification.title:
             text = f"{notification.title}: {text}"
         content = Content.from_markup(text) if notification.markup else Content(text)
+        self._set_notice(content, notification.severity, notification.timeout)
+
+    def show_progress(self, what: str, done: int, total: int) -> None:
+        """Long work (an export of many items) as a bar in the footer's line,
+        until a notice says it is done."""
+        percent = min(100, done * 100 // max(total, 1))
+        bar = "━" * (percent // 5) + "╌" * (20 - percent // 5)
+        self._set_notice(Content(f"{what} {bar} {percent}% ({done:,} of {total:,})"), "information")
+
+    def _set_notice(self, content: Content, severity: str, timeout: float | None = None) -> None:
+        notice = self.query_one("#notice", Static)
         notice.update(content)
-        notice.set_classes(f"-{notification.severity}")
+        notice.set_classes(f"-{severity}")
         notice.display = True
         self.query_one(Footer).display = False
         if self._notice_timer is not None:
             self._notice_timer.stop()
-        self._notice_timer = self.set_timer(max(notification.timeout, 0.1), self._hide_notice)
+            self._notice_timer = None
+        if timeout is not None:
+            self._notice_timer = self.set_timer(max(timeout, 0.1), self._hide_notice)
 
     def _hide_notice(self) -> None:
         self._notice_timer = None
@@ -541,6 +554,13 @@ class ExplorerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
     def _export(self, choice: ExportChoice, flt: Filter, view: FilteredView, kind: Kind) -> None:
+        total = len(view.events)
+        if total > MANY_ITEMS:
+
+            def progress(done: int) -> None:
+                self.app.call_from_thread(self.show_progress, "Exporting events", done, total)
+
+            view = replace(view, events=ReportingEvents(view.events, progress))
         text = export_view(choice.fmt, self.timeline, view, flt, kind)
         if self.app.is_web:
             # In a browser the file is a download; nothing is written on the server.
