@@ -214,3 +214,13 @@ def test_one_row_per_lane_counts_what_it_cannot_draw(timeline):
     parties = next(lane for lane in lanes if lane.name == "Parties")
     assert parties.hidden  # Rally–UMP shares 2004 with RPCR, and so on
     assert f"+{len(parties.hidden)}" in chart.lines(80)[1].plain
+
+
+@pytest.mark.parametrize("legend", [False, True])
+@pytest.mark.parametrize("width", [60, 120, 200])
+def test_the_height_is_the_number_of_lines_drawn(timeline, synthetic, width, legend):
+    for t in (timeline, synthetic):
+        for years in (None, YearRange(2019, 2023)):
+            chart = TimelineChart(t, TimelineQuery(t).view(Filter(years=years)), years=years)
+            chart.show_legend = legend
+            assert chart.height(width) == len(chart.lines(width))

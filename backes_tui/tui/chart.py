@@ -265,6 +265,12 @@ class TimelineChart:
         text.rstrip()
         return list(text.wrap(Console(width=width, color_system=None), width))
 
+    def height(self, width: int) -> int:
+        """How many lines `lines` gives: counted without drawing, but for the key."""
+        if self.show_legend:
+            return len(self.lines(width))
+        return sum(max(len(lane.rows), 1) for lane in self.lanes(self.axis(width))) + 2
+
     def lines(self, width: int) -> list[Text]:
         axis = self.axis(width)
         out: list[Text] = []
@@ -342,7 +348,7 @@ class ChartView(Widget):
         # A new layout only when the number of lines changes (a filter that
         # needs another row, the key): moving the cursor just redraws.
         width = self.content_region.width or self.size.width
-        lines = len(self.chart.lines(width)) if width else 0
+        lines = self.chart.height(width) if width else 0
         self.refresh(layout=lines != self._lines)
         self._lines = lines
 
