@@ -144,6 +144,20 @@ def settle_options(args: argparse.Namespace) -> None:
             raise UsageError(f"--{name} given twice, as {str(before)!r} and {str(after)!r}")
         setattr(args, name, before if after is None else after)
     command = args.command
+    opening = [
+        name
+        for name, value in (
+            ("--select", args.open_select),
+            ("--search", args.open_search),
+            ("--kind", args.open_kinds),
+        )
+        if value
+    ]
+    if command is not None and opening:
+        raise UsageError(
+            f"{opening[0]} before a command says where the app opens; "
+            f"{command} takes its own options after its name"
+        )
     if args.year is not None and command in ("on", "check", "import"):
         raise UsageError(f"{command} does not take --year")
     if args.data is not None and command == "import":
@@ -192,6 +206,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"backes-tui {__version__}")
     _global_options(parser, after=False)
+    # Where the app opens: a deep link a colleague can paste.
+    parser.add_argument(
+        "--select", metavar="ID", dest="open_select", help="open the app on this item"
+    )
+    parser.add_argument(
+        "--search", metavar="TEXT", dest="open_search", help="open the app with this search"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=EVENT_KINDS,
+        action="append",
+        dest="open_kinds",
+        help="open the app showing only this kind of event (repeatable)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -420,30 +448,42 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
             "or use a subcommand such as 'backes-tui events'"
         )
     from backes_tui.formats.progress import LARGE_FILE
+    from backes_tui.timeline.query import Filter, selection_problem
     from backes_tui.tui.app import BackesApp
 
+    search = check_argument("--search", args.open_search) if args.open_search else ""
+    if args.open_select is not None:
+        check_argument("--select", args.open_select)
+    opening: dict[str, Any] = {
+        "years": None if years is None else years.years,
+        "text": search,
+        "kinds": frozenset(args.open_kinds or ()),
+    }
+    options: dict[str, Any] = {
+        "initial_years": opening["years"],
+        "notice": None if years is None else years.notice,
+        "search": search,
+        "kinds": opening["kinds"],
+        "select": args.open_select,
+        "data_path": None if args.data is None else str(args.data),
+    }
     if _size(args.data) > LARGE_FILE:
         # The screen comes up at once with a progress bar, and the panes
         # fill in when the file is read.
         path = args.data
         app = BackesApp.loading(
-            lambda progress: load(path, progress),
-            _size(path),
-            path.name,
-            initial_years=None if years is None else years.years,
-            notice=None if years is None else years.notice,
+            lambda progress: load(path, progress), _size(path), path.name, **options
         )
         app.run()
         if app.load_error is not None:
             raise app.load_error
         return app.return_code or 0
     timeline = load(args.data)
-
-    app = BackesApp(
-        timeline,
-        initial_years=None if years is None else years.years,
-        notice=None if years is None else years.notice,
-    )
+    if args.open_select is not None:
+        problem = selection_problem(timeline, Filter(**opening), args.open_select)
+        if problem is not None:
+            raise UsageError(f"--select: {problem}")
+    app = BackesApp(timeline, **options)
     app.run()
     return app.return_code or 0
 

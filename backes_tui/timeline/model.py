@@ -8,7 +8,8 @@ fact is typed once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -370,6 +371,21 @@ class Timeline:
         else:
             period_id = item.id
         return next((c for c in self.conflicts if c.dates_end_of(period_id)), None)
+
+    def items(self) -> Iterator[Item]:
+        """Every era, office, party and event, in that order."""
+        yield from self.eras
+        yield from self.offices
+        yield from self.parties
+        yield from self.events
+
+    def find(self, item_id: str) -> Item | None:
+        """The item with this id, or None."""
+        return next((item for item in self.items() if item.id == item_id), None)
+
+    def nearest_ids(self, item_id: str, count: int = 3) -> list[str]:
+        """The ids most like ``item_id``, for "did you mean"."""
+        return difflib.get_close_matches(item_id, [i.id for i in self.items()], count, 0.5)
 
     def disputed(self, item: Item) -> bool:
         """Whether a conflict names ``item``: the source reads two ways about it."""

@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.model import Era, Event, Item, Office, Party, Timeline, dated_count
+from backes_tui.timeline.model import (
+    Era,
+    Event,
+    Item,
+    Office,
+    Party,
+    Timeline,
+    dated_count,
+    item_kind,
+)
 from backes_tui.timeline.search import SearchText, fold
 from backes_tui.timeline.years import YearRange
 
@@ -267,3 +276,18 @@ class TimelineQuery:
 def _contains(positions: Sequence[int], position: int) -> bool:
     at = bisect_left(positions, position)
     return at < len(positions) and positions[at] == position
+
+
+def selection_problem(timeline: Timeline, flt: Filter, item_id: str) -> str | None:
+    """Why the app cannot open on ``item_id`` under ``flt``, or None if it can:
+    an id nothing has (with the nearest ones), or an item the filter hides."""
+    item = timeline.find(item_id)
+    if item is None:
+        near = timeline.nearest_ids(item_id)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        return f"no item has the id {item_id!r}{hint}"
+    view = TimelineQuery(timeline).view(flt)
+    shown = {"era": view.eras, "office": view.offices, "party": view.parties, "event": view.events}
+    if not any(candidate is item for candidate in shown[item_kind(item)]):
+        return f"{item_id!r} is not among what {flt.describe()} shows"
+    return None

@@ -12,6 +12,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,7 +25,7 @@ from textual.screen import Screen
 from backes_tui.formats.printable import one_line
 from backes_tui.storage.loader import TimelineError
 from backes_tui.timeline.model import Timeline
-from backes_tui.timeline.query import Filter
+from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
@@ -57,12 +58,22 @@ class BackesApp(App[None]):
         timeline: Timeline | None,
         initial_years: YearRange | None = None,
         notice: str | None = None,
+        *,
+        search: str = "",
+        kinds: frozenset[str] = frozenset(),
+        select: str | None = None,
+        data_path: str | None = None,
     ) -> None:
-        """``notice`` says how the initial years were read, if not as typed.
-        Without a ``timeline``, `loading` says how to read one."""
+        """``notice`` says how the initial years were read, if not as typed;
+        ``select`` is the id of an item the filter shows, to open on (the
+        command line checks both). Without a ``timeline``, `loading` says how
+        to read one."""
         super().__init__()
-        self._initial = Filter(years=initial_years)
+        self._initial = Filter(years=initial_years, text=search, kinds=kinds)
         self._notice = notice
+        self._select = select
+        # As the user gave it, for "Copy a command that reopens this view".
+        self.data_path = data_path
         self._loader: Loader | None = None
         # A file that could not be read: the command line reports it after the app.
         self.load_error: TimelineError | None = None
@@ -77,17 +88,19 @@ class BackesApp(App[None]):
         name: str,
         initial_years: YearRange | None = None,
         notice: str | None = None,
+        **options: Any,
     ) -> BackesApp:
         """An app that is on screen at once and reads its timeline (``total``
         bytes, told to a progress bar as ``load`` goes) in a thread."""
-        app = cls(None, initial_years, notice)
+        app = cls(None, initial_years, notice, **options)
         app._loader = Loader(load, total, name)
         return app
 
     def _show(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.title = one_line(timeline.subject.name)
-        self.explorer = ExplorerScreen(timeline, self._initial, self._notice)
+        select = None if self._select is None else timeline.find(self._select)
+        self.explorer = ExplorerScreen(timeline, self._initial, self._notice, select)
 
     @property
     def ready(self) -> bool:
@@ -112,6 +125,12 @@ class BackesApp(App[None]):
         self.call_from_thread(self._loaded, timeline)
 
     def _loaded(self, timeline: Timeline) -> None:
+        if self._select is not None:
+            # Checked here, as the command line checks a file it reads itself.
+            problem = selection_problem(timeline, self._initial, self._select)
+            if problem is not None:
+                self._failed(TimelineError([f"backes-tui: --select: {problem}"]))
+                return
         self._show(timeline)
         # Pushed over the loading screen: switching away from the only screen
         # on the stack would leave none for a moment.
@@ -160,6 +179,11 @@ class BackesApp(App[None]):
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
         self.push_screen(HelpScreen(rows))
 
+    def action_copy_reopen_command(self) -> None:
+        command = self.explorer.reopen_command(self.data_path)
+        self.copy_to_clipboard(command)
+        self.notify(f"Copied: {command}", markup=False)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not self.ready:
@@ -173,6 +197,14 @@ class BackesApp(App[None]):
         )
         yield SystemCommand(
             "Clear filters", "Show the whole timeline", explorer.action_clear_filters
+        )
+        yield SystemCommand(
+            "Filter kinds…", "Show only some kinds of event", explorer.action_filter_kinds
+        )
+        yield SystemCommand(
+            "Copy a command that reopens this view",
+            "The backes-tui command line for this filter and selection",
+            self.action_copy_reopen_command,
         )
         yield SystemCommand(
             "Export view…",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import shlex
 import time
 from dataclasses import replace
 
@@ -26,12 +27,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from backes_tui.formats.citation import citations, item_markdown
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
 from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import export_view
 from backes_tui.storage.atomic import OutputError, write_atomically
-from backes_tui.timeline.model import Event, Item, Timeline, item_kind
+from backes_tui.timeline.model import EVENT_KINDS, Event, Item, Timeline, item_kind, item_title
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import (
@@ -85,6 +87,15 @@ def read_years(text: str) -> ParsedYears | None:
         raise ValueError(str(error).removesuffix(f": {GRAMMAR_HINT}")) from None
 
 
+def read_kinds(text: str) -> frozenset[str]:
+    """The kind dialog's answer: kinds named with commas or spaces; none for all."""
+    named = frozenset(word for word in re.split(r"[,\s]+", text.strip().lower()) if word)
+    unknown = sorted(named - set(EVENT_KINDS))
+    if unknown:
+        raise ValueError(f"no such kind: {', '.join(unknown)}")
+    return named
+
+
 def years_note(text: str) -> str | None:
     """How the year dialog will read what is typed, when not as typed."""
     try:
@@ -120,6 +131,9 @@ class ExplorerScreen(Screen[None]):
         ),
         Binding("y", "filter_years", "Filter years", id="filter-years"),
         Binding("e", "export_view", "Export what the screen shows", show=False, id="export"),
+        Binding("f", "filter_kinds", "Filter event kinds", show=False, id="filter-kinds"),
+        Binding("c", "copy_citations", "Copy the item's citations", show=False, id="copy"),
+        Binding("C", "copy_markdown", "Copy the item as Markdown", show=False, id="copy-markdown"),
         Binding("slash", "search", "Search text", id="search"),
         Binding(
             "left_square_bracket", "shift_years(-1)", "Earlier years", show=False, id="earlier"
@@ -146,6 +160,7 @@ class ExplorerScreen(Screen[None]):
         ),
         # Escape takes off one layer at a time; the footer shows which is next.
         Binding("escape", "clear_search", "Clear search", id="clear-search"),
+        Binding("escape", "clear_kinds", "Clear kinds", id="clear-kinds"),
         Binding("escape", "clear_years", "Clear years", id="clear-years"),
     ]
     # What has focus is selected, and selecting an era costs a date index over
@@ -163,9 +178,15 @@ class ExplorerScreen(Screen[None]):
     selected: reactive[Item | None] = reactive(None, init=False)
 
     def __init__(
-        self, timeline: Timeline, initial: Filter | None = None, notice: str | None = None
+        self,
+        timeline: Timeline,
+        initial: Filter | None = None,
+        notice: str | None = None,
+        select: Item | None = None,
     ) -> None:
+        """``select`` is an item the ``initial`` filter shows, to open on."""
         super().__init__()
+        self._select = select
         self.timeline = timeline
         # How the current years were read, when not as typed; the header says it.
         self.years_notice = notice
@@ -200,6 +221,8 @@ class ExplorerScreen(Screen[None]):
         # Set without the watcher, which would apply the same filter twice.
         self.set_reactive(ExplorerScreen.active_filter, self._initial)
         self.apply_filter()
+        if self._select is not None:
+            self.jump_to(self._select)
         # The date index and search text of a large timeline take a moment to
         # build; do it while the user reads, so the first filter is instant.
         # Not before the first frame is out: a thread holding the GIL would
@@ -589,6 +612,66 @@ class ExplorerScreen(Screen[None]):
         if self.active_filter.active:
             self.active_filter = Filter()
 
+    def action_filter_kinds(self) -> None:
+        current = ", ".join(sorted(self.active_filter.kinds))
+
+        def done(answer: Answer[frozenset[str]] | None) -> None:
+            if answer is not None:
+                self.active_filter = replace(self.active_filter, kinds=answer.value)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Filter event kinds",
+                f"any of: {', '.join(EVENT_KINDS)}; empty for all",
+                read_kinds,
+                current,
+            ),
+            done,
+        )
+
+    def action_clear_kinds(self) -> None:
+        self.active_filter = replace(self.active_filter, kinds=frozenset())
+
+    def action_copy_citations(self) -> None:
+        item = self.selected
+        if item is None:
+            self.notify("Nothing is selected, so there is nothing to copy.")
+            return
+        text = citations(self.timeline, item)
+        if not text:
+            self.notify("An era carries no citations of its own: its events do.")
+            return
+        self.app.copy_to_clipboard(text)
+        count = text.count("\n") + 1
+        self.notify(
+            f"Copied {count} citation{'s' if count > 1 else ''} of “{one_line(item_title(item))}”",
+            markup=False,
+        )
+
+    def action_copy_markdown(self) -> None:
+        item = self.selected
+        if item is None:
+            self.notify("Nothing is selected, so there is nothing to copy.")
+            return
+        self.app.copy_to_clipboard(item_markdown(self.timeline, item))
+        self.notify(f"Copied “{one_line(item_title(item))}” as Markdown", markup=False)
+
+    def reopen_command(self, data_path: str | None) -> str:
+        """The command line that opens the app on this filter and selection."""
+        argv = ["backes-tui"]
+        if data_path is not None:
+            argv += ["--data", data_path]
+        flt = self.active_filter
+        if flt.years is not None:
+            argv += ["--year", flt.years.describe()]
+        if flt.text.strip():
+            argv += ["--search", flt.text.strip()]
+        for kind in sorted(flt.kinds):
+            argv += ["--kind", kind]
+        if self.selected is not None:
+            argv += ["--select", self.selected.id]
+        return shlex.join(argv)
+
     def action_clear_search(self) -> None:
         self._apply_now(replace(self.active_filter, text=""))
 
@@ -599,10 +682,13 @@ class ExplorerScreen(Screen[None]):
         # Escape's two bindings: only the next layer to take off is live (and shown).
         if action == "clear_search":
             return bool(self.active_filter.text.strip())
+        if action == "clear_kinds":
+            return not self.active_filter.text.strip() and bool(self.active_filter.kinds)
         if action == "next_match":
             return bool(self.active_filter.text.strip()) and any(
                 self.pane(pane_id).items for pane_id in PANE_ORDER
             )
         if action == "clear_years":
-            return not self.active_filter.text.strip() and self.active_filter.years is not None
+            flt = self.active_filter
+            return not flt.text.strip() and not flt.kinds and flt.years is not None
         return True

@@ -1,0 +1,61 @@
+"""An item taken away with its sources: its quotes as "“quote” — source",
+or the whole item as Markdown, for pasting into an article or a newsroom doc."""
+
+from __future__ import annotations
+
+import re
+
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.model import Era, Event, Item, Timeline, item_kind, item_title
+
+
+def citations(timeline: Timeline, item: Item) -> str:
+    """One line per quote backing ``item``: "“quote” — source"."""
+    if isinstance(item, Era):
+        return ""  # an era is an editorial grouping: its events carry the sources
+    return "\n".join(
+        f"“{one_line(cite.quote)}” — {one_line(timeline.source_title(cite.source))}"
+        for cite in item.cites
+    )
+
+
+def when(timeline: Timeline, item: Item) -> str:
+    """The item's dates in words, with how precisely each is known."""
+    if isinstance(item, Event):
+        if item.date is None:
+            return "Date: none given"
+        text = f"Date: {item.format_date()} (known to the {item.date.precision.name.lower()})"
+    else:
+        label = KINDS[item_kind(item)].span_label
+        text = f"{label}: {item.span.format(timeline.as_of)}"
+    others = timeline.other_readings(item)
+    return text + (f" ⚠ or {others}" if others else "")
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _md(text: str) -> str:
+    """Data as literal Markdown text: "<b>" and "[RPCR]" stay as written."""
+    return _MARKDOWN.sub(r"\\\1", one_line(text))
+
+
+def item_markdown(timeline: Timeline, item: Item) -> str:
+    """Title, dates with their precision, summary and citations (with both
+    readings of anything disputed), as Markdown."""
+    lines = [f"### {_md(item_title(item))}", "", _md(when(timeline, item)), ""]
+    lines += [_md(item.summary), ""]
+    quoted = citations(timeline, item)
+    if quoted:
+        lines += [f"> {_md(line)}" for line in quoted.split("\n")]
+        lines.append("")
+    for conflict in timeline.conflicts_for(item):
+        lines += [f"⚠ {_md(conflict.title)}", ""]
+        for reading in conflict.readings:
+            for cite in reading.cites:
+                source = one_line(timeline.source_title(cite.source))
+                quote = f"“{cite.quote}” — {source}"
+                lines.append(f"- {_md(reading.label)}, {reading.date.format()}: {_md(quote)}")
+        lines.append("")
+    return "\n".join(lines)

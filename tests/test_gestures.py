@@ -1,0 +1,130 @@
+"""Taking a fact away and coming back to it: copy, deep links, kinds."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+
+from backes_tui.cli import build_parser, main
+from backes_tui.timeline.query import Filter, selection_problem
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.app import BackesApp
+from tests.conftest import record_notifications, wait_for
+from tests.test_app import pane
+
+
+async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app, timeline):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        notices = record_notifications(app)
+        await pilot.press("2", "j", "c")
+        secretary = timeline.office("state-secretary-citizenship")
+        lines = app.clipboard.split("\n")
+        assert len(lines) == len(secretary.cites)
+        for line, cite in zip(lines, secretary.cites, strict=True):
+            assert line == f"“{cite.quote}” — {timeline.source_title(cite.source)}"
+        assert notices[-1] == f"Copied {len(lines)} citations of “State Secretary for Citizenship”"
+        await pilot.press("C")
+        markdown = app.clipboard
+        assert markdown.startswith("### State Secretary for Citizenship\n")
+        assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023" in markdown
+        assert "> “Termend: 10 October 2023” — Sonia Backès" in markdown
+        assert "In September 2023, Backès resigned her ministerial position" in markdown
+        await pilot.press("1", "c")  # an era has no citations of its own
+        assert "its events do" in notices[-1] and app.clipboard == markdown
+
+
+def test_markdown_keeps_markup_like_text_literal(timeline):
+    from backes_tui.formats.citation import item_markdown
+    from backes_tui.storage.loader import parse_timeline
+    from tests.conftest import minimal
+
+    data = minimal()
+    data["events"][0]["title"] = "<b>[RPCR]</b> *x*"
+    hostile = parse_timeline(data, "hostile")
+    [event] = [e for e in hostile.events if e.id == "ev1"]
+    assert item_markdown(hostile, event).startswith("### \\<b\\>\\[RPCR\\]\\</b\\> \\*x\\*\n")
+
+
+async def test_f_filters_kinds_shown_in_the_header_and_escape_takes_it_off(make_app):
+    app = make_app(initial_years=YearRange(2019, 2024))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"speech", "enter")
+        events = pane(app, "events").items
+        assert events and {e.kind for e in events} == {"speech"}
+        assert "kind speech" in app.explorer.sub_title
+        await pilot.press("f", "ctrl+u", *"nonsense", "enter")
+        assert "no such kind: nonsense" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("escape", "escape")  # the dialog, then the kinds
+        assert app.explorer.active_filter == Filter(years=YearRange(2019, 2024))
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--select", "state-secretary"], "did you mean state-secretary-citizenship"),
+        (["--year", "2000", "--select", "south-province"], "not among what Years 2000 shows"),
+        (["--search", "x", "events"], "--search before a command"),
+    ],
+)
+def test_a_deep_link_that_cannot_open_exits_2_with_one_line(capsys, argv, expected):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1
+
+
+async def test_a_deep_link_opens_there_and_the_palette_gives_it_back(timeline):
+    args = build_parser().parse_args(
+        [
+            "--year",
+            "2019-2023",
+            "--search",
+            "state",
+            "--kind",
+            "office",
+            "--select",
+            "state-secretary-citizenship.start",
+        ]
+    )
+    assert (
+        selection_problem(
+            timeline,
+            Filter(YearRange(2019, 2023), "state", frozenset({"office"})),
+            args.open_select,
+        )
+        is None
+    )
+    app = BackesApp(
+        timeline,
+        YearRange(2019, 2023),
+        search="state",
+        kinds=frozenset({"office"}),
+        select="state-secretary-citizenship.start",
+        data_path="my data.json",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.explorer.selected is not None)
+        assert app.explorer.selected.id == "state-secretary-citizenship.start"
+        assert app.focused is pane(app, "events")
+        app.action_copy_reopen_command()
+        command = shlex.split(app.clipboard)
+    assert command == [
+        "backes-tui",
+        "--data",
+        "my data.json",
+        "--year",
+        "2019–2023",
+        "--search",
+        "state",
+        "--kind",
+        "office",
+        "--select",
+        "state-secretary-citizenship.start",
+    ]
+    reparsed = build_parser().parse_args(command[1:])
+    assert (reparsed.open_search, reparsed.open_kinds, reparsed.open_select) == (
+        "state",
+        ["office"],
+        "state-secretary-citizenship.start",
+    )
