@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import gc
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
@@ -22,9 +20,10 @@ from backes_tui import __version__
 from backes_tui.formats.output import Replacing, is_utf8
 from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
-from backes_tui.timeline.dates import DateError, PartialDate
+from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import FilteredView
+from backes_tui.timeline.when import WhenError, read_when
 from backes_tui.timeline.years import ParsedYears, YearRange, YearRangeError, parse_year_range
 
 EXIT_OUTPUT = 1
@@ -37,47 +36,15 @@ class UsageError(Exception):
 
 
 def parse_when(text: str) -> PartialDate:
-    """A date at the precision given: "2022", "Sept 2022", "1 September 2022".
-
-    Free forms go through dateutil twice with different defaults; a part that
-    changes with the default was not in the text, so it is never taken from
-    today's date.
-    """
-    cleaned = check_argument("DATE", text).strip()
+    """`read_when` for the command line: its complaints are usage errors."""
     try:
-        return PartialDate.parse(cleaned)
-    except DateError:
-        pass
-    numeric = _AMBIGUOUS.fullmatch(cleaned)
-    if numeric is not None:
-        first, second = int(numeric.group(1)), int(numeric.group(2))
-        if first != second and first <= 12 and second <= 12:
-            year = numeric.group(3)
-            raise UsageError(
-                f"{text.strip()} is ambiguous: {year}-{second:02d}-{first:02d} or "
-                f"{year}-{first:02d}-{second:02d}? Write it as YYYY-MM-DD"
-            )
-    from dateutil import parser as date_parser
-
-    try:
-        one = date_parser.parse(cleaned, default=dt.datetime(1, 1, 1))
-        two = date_parser.parse(cleaned, default=dt.datetime(2, 2, 2))
-    except (ValueError, OverflowError):
-        raise UsageError(
-            f"cannot read {text!r} as a date: try 2022-09-01, 2022-09 or 2022"
-        ) from None
-    if one.year != two.year:
-        raise UsageError(f"cannot read {text!r} as a date: it has no year")
-    month = one.month if one.month == two.month else None
-    day = one.day if one.day == two.day else None
-    if month is None and day is not None:
-        raise UsageError(f"cannot read {text!r} as a date: it has a day but no month")
-    return PartialDate(one.year, month, day)
+        return read_when(check_argument("DATE", text))
+    except WhenError as error:
+        raise UsageError(str(error)) from None
 
 
 # Longer than any date or year range anyone types; past it, input is a mistake or an attack.
 MAX_ARGUMENT = 200
-_AMBIGUOUS = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*")
 
 
 def check_argument(name: str, text: str) -> str:

@@ -128,3 +128,73 @@ async def test_a_deep_link_opens_there_and_the_palette_gives_it_back(timeline):
         ["office"],
         "state-secretary-citizenship.start",
     )
+
+
+async def test_the_date_cursor_says_what_the_command_line_on_says_for_every_month(make_app, capsys):
+    import json
+
+    from backes_tui.timeline.dates import PartialDate
+
+    app = make_app()
+    shown: dict[tuple[int, int], list[tuple[str, str, str | None]]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        assert app.explorer.query_one("#chart").chart.cursor is not None
+        for year in range(2019, 2025):
+            for month in range(1, 13):
+                app.explorer.set_date_cursor(PartialDate(year, month))
+                shown[year, month] = [
+                    (h.kind, h.item.id, h.certainty) for h in app.explorer.cursor_held
+                ]
+        strip = app.explorer.query_one("#chart").chart.cursor_text.plain
+    assert strip.startswith("On December 2024") and "The source says nothing after" in strip
+    # The command line's answers, once the app no longer holds standard output.
+    for (year, month), held in shown.items():
+        assert main(["on", f"{year}-{month:02d}", "--format", "json"]) == 0
+        document = json.loads(capsys.readouterr().out)
+        expected = [
+            (kind, record["id"], record["certainty"])
+            for kind, plural in (
+                ("era", "eras"),
+                ("office", "offices"),
+                ("party", "parties"),
+                ("event", "events"),
+            )
+            for record in document[plural]
+        ]
+        assert held == expected, (year, month)
+
+
+async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
+    app = make_app(initial_years=YearRange(2022, 2023))
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = app.explorer.query_one("#chart").chart
+        await pilot.press("t")  # on the selected event's month: the axis shows months
+        first = chart.cursor
+        assert first is not None and first.month is not None
+        await pilot.press("l", "l", "h")
+        assert (chart.cursor.year * 12 + chart.cursor.month) == first.year * 12 + first.month + 1
+        await pilot.press("L")
+        assert chart.cursor.year == first.year + 1 + (first.month == 12)
+        assert "▲" in chart.lines(118)[-1 - len(chart.cursor_text.wrap(app.console, 118))].plain
+        year = chart.cursor.year
+        await pilot.press("enter")
+        assert chart.cursor is None
+        assert app.explorer.active_filter.years == YearRange(year, year)
+        await pilot.press("t", "escape")
+        assert chart.cursor is None and app.explorer.active_filter.years == YearRange(year, year)
+        await pilot.press("l")  # without the cursor, l reads the detail as before
+        assert app.focused is app.explorer.query_one("#detail")
+
+
+async def test_what_held_on_takes_the_date_forms_of_on(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o", *"01/09/2022", "enter")
+        assert "ambiguous" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press("ctrl+u", *"Sept 2022", "enter")
+        text = str(app.screen.query_one("#held-text").render())
+        assert text.startswith("On September 2022 (age 46)")
+        assert "State Secretary for Citizenship" in text and "?Renaissance" in text
+        await pilot.press("enter")
+        assert app.explorer.active_filter.years == YearRange(2022, 2022)

@@ -62,3 +62,9 @@ def test_light_theme(snap_compare, app, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=light, press=["2", "j"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_date_cursor(snap_compare, timeline, size):
+    app = BackesApp(timeline, initial_years=YearRange(2022, 2023))
+    assert snap_compare(app, terminal_size=size, press=["t", "l", "l"])

@@ -31,6 +31,7 @@ from backes_tui.formats.lanes import (
     layout,
 )
 from backes_tui.formats.printable import one_line
+from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
     Event,
     Item,
@@ -63,6 +64,7 @@ class ChartStyles:
     labels: tuple[Style, ...] = (REVERSED,)
     selected: Style = BOLD_REVERSED  # text and marks on the cursor's colour
     selected_bar: Style = BOLD  # the selected period's blocks, in the cursor's colour
+    cursor: Style = REVERSED  # the date cursor's column
     band: Style = PLAIN
     muted: Style = DIM
     heading: Style = BOLD
@@ -88,6 +90,9 @@ class TimelineChart:
         self.max_rows = max_rows_per_lane
         self.styles = ChartStyles()
         self.show_legend = False
+        # The date cursor (t) and what held then, drawn under the axis.
+        self.cursor: PartialDate | None = None
+        self.cursor_text: Text | None = None
         self._numbers = {
             id(item): number
             for lane in (timeline.eras, timeline.parties, timeline.offices)
@@ -167,13 +172,22 @@ class TimelineChart:
         after: tuple[str, Style],
     ) -> Text:
         band = self._band(axis)
+        cursor = self._cursor_cells(axis)
         text = Text()
         text.append(*before)
         for col, (char, style) in enumerate(zip(cells, styles, strict=True)):
-            in_band = band is not None and band[0] <= col <= band[1]
-            text.append(char, self.styles.band + style if in_band else style)
+            if cursor is not None and cursor[0] <= col <= cursor[1]:
+                style = self.styles.cursor + style
+            elif band is not None and band[0] <= col <= band[1]:
+                style = self.styles.band + style
+            text.append(char, style)
         text.append(*after)
         return text
+
+    def _cursor_cells(self, axis: Axis) -> tuple[int, int] | None:
+        if self.cursor is None:
+            return None
+        return axis.cover(self.cursor.sort_key[0], self.cursor.sort_key[1])
 
     def _band(self, axis: Axis) -> tuple[int, int] | None:
         if self.years is None:
@@ -231,11 +245,16 @@ class TimelineChart:
 
     def _axis_line(self, axis: Axis) -> Text:
         cells = [" "] * (axis.width + 1)
+        cursor = self._cursor_cells(axis)
         last_end = -1
         for col, label in axis.ticks():
+            if cursor is not None and col <= cursor[0] < col + len(label):
+                continue  # the cursor's mark takes the place of a label it would cut
             if col > last_end and col + len(label) <= axis.width + 1:
                 cells[col : col + len(label)] = label
                 last_end = col + len(label)
+        if cursor is not None:
+            cells[cursor[0]] = "▲"  # where the date cursor stands
         return Text(" " + "".join(cells), style=self.styles.muted)
 
     def _lane_label(self, name: str, index: int, rows: int, hidden: int) -> Text:
@@ -266,8 +285,9 @@ class TimelineChart:
         return list(text.wrap(Console(width=width, color_system=None), width))
 
     def height(self, width: int) -> int:
-        """How many lines `lines` gives: counted without drawing, but for the key."""
-        if self.show_legend:
+        """How many lines `lines` gives: counted without drawing, but for the
+        key and the date cursor's strip."""
+        if self.show_legend or self.cursor_text is not None:
             return len(self.lines(width))
         return sum(max(len(lane.rows), 1) for lane in self.lanes(self.axis(width))) + 2
 
@@ -285,6 +305,8 @@ class TimelineChart:
         events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)
         out.append(events + self._event_row(axis))
         out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
+        if self.cursor_text is not None:
+            out += self.cursor_text.wrap(Console(width=width, color_system=None), width)
         if self.show_legend:
             out += self.legend(width, used)
         return out
@@ -338,13 +360,13 @@ class ChartView(Widget):
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
-        self._refresh_for_height()
+        self.refresh_for_height()
 
     def toggle_legend(self) -> None:
         self.chart.show_legend = not self.chart.show_legend
-        self._refresh_for_height()
+        self.refresh_for_height()
 
-    def _refresh_for_height(self) -> None:
+    def refresh_for_height(self) -> None:
         # A new layout only when the number of lines changes (a filter that
         # needs another row, the key): moving the cursor just redraws.
         width = self.content_region.width or self.size.width
@@ -381,6 +403,7 @@ class ChartView(Widget):
             ),
             selected_bar=Style(color=readable(cursor, background).rich_color),
             band=Style(bgcolor=band.rich_color),
+            cursor=Style(bgcolor=cursor.rich_color),
             muted=Style(color=on_both(muted).rich_color),
             heading=Style(bold=True),
         )

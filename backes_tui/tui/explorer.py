@@ -33,9 +33,11 @@ from backes_tui.formats.printable import one_line
 from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import export_view
 from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import EVENT_KINDS, Event, Item, Timeline, item_kind, item_title
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
+from backes_tui.timeline.when import read_when
 from backes_tui.timeline.years import (
     GRAMMAR_HINT,
     ParsedYears,
@@ -47,6 +49,7 @@ from backes_tui.tui.chart import ChartView
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
+from backes_tui.tui.held import Held, HeldOnScreen, held_on, held_text
 from backes_tui.tui.panes import ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
@@ -116,6 +119,34 @@ class ExplorerScreen(Screen[None]):
 
     COMMANDS = Screen.COMMANDS | {JumpProvider}
     BINDINGS = [
+        # The date cursor's keys come first: while it is shown, h and l move
+        # it and enter filters to it; otherwise they fall through.
+        Binding(
+            "t", "toggle_date_cursor", "Date cursor: what held when", show=False, id="date-cursor"
+        ),
+        Binding(
+            "h", "move_date_cursor(-1)", "Date cursor back a step", show=False, id="cursor-back"
+        ),
+        Binding("l", "move_date_cursor(1)", "Date cursor on a step", show=False, id="cursor-on"),
+        Binding(
+            "H",
+            "move_date_cursor(-10)",
+            "Date cursor back a lot",
+            show=False,
+            id="cursor-back-more",
+        ),
+        Binding(
+            "L", "move_date_cursor(10)", "Date cursor on a lot", show=False, id="cursor-on-more"
+        ),
+        Binding(
+            "enter",
+            "filter_to_cursor",
+            "Filter to the date cursor's year",
+            show=False,
+            priority=True,
+            id="cursor-filter",
+        ),
+        Binding("o", "held_on", "What held on a date…", show=False, id="held-on"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous-pane"),
         Binding("1", "focus_pane('eras')", "Eras pane", show=False, id="eras-pane"),
@@ -159,6 +190,7 @@ class ExplorerScreen(Screen[None]):
             "K", "toggle_chart_key", "Show or hide the chart's key", show=False, id="chart-key"
         ),
         # Escape takes off one layer at a time; the footer shows which is next.
+        Binding("escape", "hide_date_cursor", "Hide the date cursor", id="hide-cursor"),
         Binding("escape", "clear_search", "Clear search", id="clear-search"),
         Binding("escape", "clear_kinds", "Clear kinds", id="clear-kinds"),
         Binding("escape", "clear_years", "Clear years", id="clear-years"),
@@ -187,6 +219,9 @@ class ExplorerScreen(Screen[None]):
         """``select`` is an item the ``initial`` filter shows, to open on."""
         super().__init__()
         self._select = select
+        self._cursor: PartialDate | None = None
+        # What held at the date cursor, as its strip shows it.
+        self.cursor_held: list[Held] = []
         self.timeline = timeline
         # How the current years were read, when not as typed; the header says it.
         self.years_notice = notice
@@ -612,6 +647,91 @@ class ExplorerScreen(Screen[None]):
         if self.active_filter.active:
             self.active_filter = Filter()
 
+    # -- the date cursor and "What held on…" ----------------------------------------
+
+    def _monthly(self) -> bool:
+        """Whether the chart's axis shows months, so the cursor steps by one."""
+        chart = self.query_one(ChartView).chart
+        axis = chart.axis(max(self.size.width, 20))
+        return (axis.last - axis.first).days <= 4 * 366
+
+    def action_toggle_date_cursor(self) -> None:
+        if self._cursor is not None:
+            self.set_date_cursor(None)
+            return
+        item = self.selected
+        start = None
+        if isinstance(item, Event):
+            start = item.date
+        elif item is not None:
+            start = item.span.start
+        anchor = start or self.timeline.as_of
+        monthly = self._monthly()
+        month = (anchor.month or 1) if monthly else None
+        self.set_date_cursor(PartialDate(anchor.year, month))
+
+    def action_hide_date_cursor(self) -> None:
+        self.set_date_cursor(None)
+
+    def action_move_date_cursor(self, steps: int) -> None:
+        cursor = self._cursor
+        if cursor is None:
+            return
+        if cursor.month is not None:
+            # A step is a month, a big step (10) a year.
+            months = (
+                cursor.year * 12
+                + cursor.month
+                - 1
+                + (12 if abs(steps) > 1 else 1) * (1 if steps > 0 else -1)
+            )
+            year, month = divmod(months, 12)
+            self.set_date_cursor(PartialDate(min(max(year, 1), 9999), month + 1))
+        else:
+            self.set_date_cursor(PartialDate(min(max(cursor.year + steps, 1), 9999)))
+
+    def set_date_cursor(self, when: PartialDate | None) -> None:
+        """Show the cursor at ``when`` with what held then under the chart, or hide it."""
+        self._cursor = when
+        chart = self.query_one(ChartView)
+        if when is None:
+            chart.chart.cursor = chart.chart.cursor_text = None
+        else:
+            self.cursor_held = held_on(self.timeline, self.query_index, when)
+            chart.chart.cursor = when
+            chart.chart.cursor_text = held_text(self.timeline, when, self.cursor_held)
+        chart.refresh_for_height()
+        self.refresh_bindings()
+
+    def action_filter_to_cursor(self) -> None:
+        if self._cursor is not None:
+            year = self._cursor.year
+            self.set_date_cursor(None)
+            self.set_years(YearRange(year, year))
+
+    def action_held_on(self) -> None:
+        def done(answer: Answer[PartialDate] | None) -> None:
+            if answer is None:
+                return
+            when = answer.value
+            held = held_on(self.timeline, self.query_index, when)
+            text = held_text(self.timeline, when, held, separator="\n")
+
+            def filtered(chosen: bool | None) -> None:
+                if chosen:
+                    self.set_years(YearRange(when.year, when.year))
+
+            self.app.push_screen(HeldOnScreen(text, f"What held on {when.format()}"), filtered)
+
+        self.app.push_screen(
+            PromptScreen(
+                "What held on…",
+                "a date: 2022-09-01, 2022-09, 2022, Sept 2022 …",
+                read_when,
+            ),
+            done,
+        )
+
     def action_filter_kinds(self) -> None:
         current = ", ".join(sorted(self.active_filter.kinds))
 
@@ -682,6 +802,10 @@ class ExplorerScreen(Screen[None]):
         # Escape's two bindings: only the next layer to take off is live (and shown).
         if action == "clear_search":
             return bool(self.active_filter.text.strip())
+        if action in ("move_date_cursor", "filter_to_cursor"):
+            return self._cursor is not None
+        if action == "hide_date_cursor":
+            return self._cursor is not None
         if action == "clear_kinds":
             return not self.active_filter.text.strip() and bool(self.active_filter.kinds)
         if action == "next_match":

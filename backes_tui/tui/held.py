@@ -1,0 +1,115 @@
+"""What held on a date, on screen: the app's `on DATE`.
+
+The date cursor's strip under the chart and the "What held on…" dialog both
+show it: her age, the eras, offices and parties that certainly ("") or
+possibly ("?") held, or are disputed ("⚠"), and the events within the date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.formats.view import horizon_note
+from backes_tui.timeline.certainty import Answer
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.model import Item, Timeline, item_title
+from backes_tui.timeline.query import TimelineQuery
+
+MARKS = {"certain": "", "possible": "?", "disputed": "⚠"}
+
+
+@dataclass(frozen=True)
+class Held:
+    """One item that held (or happened) within the date, and how sure that is."""
+
+    kind: str
+    item: Item
+    answer: Answer | None
+
+    @property
+    def certainty(self) -> str | None:
+        return None if self.answer is None else self.answer.label
+
+
+def held_on(timeline: Timeline, query: TimelineQuery, when: PartialDate) -> list[Held]:
+    """Every era, office, party and event of `on DATE`, in that order."""
+    view = query.on(when)
+    window = (when.earliest, when.latest)
+    return [
+        Held(kind.kind, item, timeline.answer(item, *window))
+        for kind in KINDS.values()
+        for item in kind.items(view)
+    ]
+
+
+def held_text(
+    timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
+) -> Text:
+    """The answer: "On September 2022 (age 46) · Eras: …", each part after
+    ``separator`` (a new line for the dialog); short names on one strip."""
+    short = separator != "\n"
+    age = timeline.age(when)
+    text = Text(f"On {when.format()}" + (f" ({age.format()})" if age else ""), style="bold")
+    note = horizon_note(timeline, when.latest)
+    if note:
+        text.append(f"{separator}{note}")
+    for kind in KINDS.values():
+        names = [
+            MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, short))
+            for h in held
+            if h.kind == kind.kind
+        ]
+        text.append(f"{separator}{kind.title}: ", style="bold")
+        text.append("; ".join(names) if names else "none")
+    return text
+
+
+def _name(item: Item, short: bool) -> str:
+    """The title; on a strip, a long one's short form where it has one."""
+    brief = getattr(item, "short", None)
+    if short and isinstance(brief, str) and brief and len(item_title(item)) > 40:
+        return brief
+    return item_title(item)
+
+
+class HeldOnScreen(ModalScreen[bool]):
+    """What held on a date, in full; enter filters to its year, escape closes."""
+
+    DEFAULT_CSS = """
+    HeldOnScreen {
+        align: center middle;
+    }
+    #held-box {
+        width: 90;
+        max-width: 95%;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Close", id="close-dialog"),
+        Binding("enter", "dismiss(True)", "Filter to its year", id="held-filter"),
+    ]
+
+    def __init__(self, text: Text, title: str) -> None:
+        super().__init__()
+        self.text = text
+        self.box_title = title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="held-box") as box:
+            box.border_title = self.box_title
+            box.border_subtitle = "enter filters to its year · esc closes"
+            yield Static(self.text, id="held-text")
