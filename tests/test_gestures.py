@@ -198,3 +198,44 @@ async def test_what_held_on_takes_the_date_forms_of_on(make_app):
         assert "State Secretary for Citizenship" in text and "?Renaissance" in text
         await pilot.press("enter")
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
+
+
+async def test_back_and_forward_restore_filter_search_pane_and_selection(make_app, timeline):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        explorer = app.explorer
+        await pilot.press("2", "j")  # the State Secretary, in Offices
+        secretary = explorer.selected
+        start = explorer.active_filter
+        await pilot.press("enter")  # a jump: filter to its years
+        assert explorer.active_filter.years == YearRange(2022, 2023)
+        await pilot.press("slash", *"senate", "enter")  # typed live: one more jump
+        assert explorer.active_filter.text == "senate"
+        await pilot.press("4", "j")
+        where = (explorer.active_filter, explorer.selected)
+        await pilot.press("ctrl+o")
+        assert explorer.active_filter == Filter(years=YearRange(2022, 2023))
+        assert explorer.selected is secretary and app.focused is pane(app, "offices")
+        await pilot.press("ctrl+o")
+        assert explorer.active_filter == start and explorer.selected is secretary
+        notices = record_notifications(app)
+        await pilot.press("ctrl+o")
+        assert notices == ["Nothing further back."]
+        await pilot.press("alt+right", "alt+right")
+        assert (explorer.active_filter, explorer.selected) == where
+        # A new jump after going back drops what was ahead.
+        await pilot.press("ctrl+o", "y", *"2024", "enter", "alt+right")
+        assert explorer.active_filter.years == YearRange(2024, 2024)
+        assert notices[-1] == "Nothing further forward."
+
+
+async def test_a_palette_jump_is_a_jump(make_app, timeline):
+    app = make_app(initial_years=YearRange(2024, 2024))
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.explorer.selected
+        app.explorer.jump_to(timeline.office("state-secretary-citizenship"))
+        await pilot.pause()
+        assert app.explorer.active_filter == Filter()  # the filter hid it
+        await pilot.press("ctrl+o")
+        assert app.explorer.active_filter == Filter(years=YearRange(2024, 2024))
+        assert app.explorer.selected is first

@@ -199,6 +199,14 @@ class BackesApp(App[None]):
             "Clear filters", "Show the whole timeline", explorer.action_clear_filters
         )
         yield SystemCommand(
+            "Back",
+            "Where you were before the last jump (ctrl+o)",
+            lambda: explorer.action_history(-1),
+        )
+        yield SystemCommand(
+            "Forward", "Undo a back (alt+right)", lambda: explorer.action_history(1)
+        )
+        yield SystemCommand(
             "Filter kinds…", "Show only some kinds of event", explorer.action_filter_kinds
         )
         yield SystemCommand(

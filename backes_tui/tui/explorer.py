@@ -11,7 +11,7 @@ import io
 import re
 import shlex
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -110,6 +110,19 @@ def years_note(text: str) -> str | None:
     return f"read as {parsed.years.describe()} ({parsed.notice})"
 
 
+HISTORY = 100
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place back and forward return to."""
+
+    filter: Filter
+    notice: str | None
+    pane: str
+    item: Item | None
+
+
 class ExplorerScreen(Screen[None]):
     """Chart, panes and detail over one timeline, with the filter that shapes them.
 
@@ -147,6 +160,10 @@ class ExplorerScreen(Screen[None]):
             id="cursor-filter",
         ),
         Binding("o", "held_on", "What held on a date…", show=False, id="held-on"),
+        # Back and forward as in vim (ctrl+o) and browsers (alt+arrows); a
+        # terminal sends ctrl+i as tab, so vim's forward key cannot be had.
+        Binding("ctrl+o,alt+left", "history(-1)", "Back to where you were", show=False, id="back"),
+        Binding("alt+right", "history(1)", "Forward again", show=False, id="forward"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous-pane"),
         Binding("1", "focus_pane('eras')", "Eras pane", show=False, id="eras-pane"),
@@ -220,6 +237,11 @@ class ExplorerScreen(Screen[None]):
         super().__init__()
         self._select = select
         self._cursor: PartialDate | None = None
+        # Where back and forward lead, and the place a dialog's previews began.
+        self._back: list[Place] = []
+        self._forward: list[Place] = []
+        self._anchor: Place | None = None
+        self._restoring = False
         # What held at the date cursor, as its strip shows it.
         self.cursor_held: list[Held] = []
         self.timeline = timeline
@@ -344,9 +366,53 @@ class ExplorerScreen(Screen[None]):
     def pane(self, pane_id: str) -> ItemList:
         return self.query_one(f"#{pane_id}", ItemList)
 
-    def watch_active_filter(self) -> None:
+    def watch_active_filter(self, old: Filter, new: Filter) -> None:
+        if not self._restoring:
+            if isinstance(self.app.screen, PromptScreen):
+                # A search previewed as it is typed is one jump, from where it began.
+                self._anchor = self._anchor or self._place(old)
+            else:
+                self._remember(self._anchor or self._place(old), new)
         self.apply_filter()
         self.refresh_bindings()  # what escape does next
+
+    # -- back and forward ------------------------------------------------------------
+
+    def _place(self, flt: Filter | None = None) -> Place:
+        """Where the user is: the filter, the pane and its item."""
+        current = self.active_filter if flt is None else flt
+        return Place(current, self.years_notice, self._current_pane, self.selected)
+
+    def _remember(self, place: Place, new: Filter | None = None) -> None:
+        """A jump away from ``place``: back returns there, and what was ahead is gone."""
+        self._anchor = None
+        if new is not None and place.filter == new:
+            return  # a search typed and then undone went nowhere
+        if not self._back or self._back[-1] != place:
+            self._back.append(place)
+            del self._back[:-HISTORY]
+        self._forward.clear()
+
+    def action_history(self, step: int) -> None:
+        """Back (-1) or forward (1) through the jumps: each restores its filter,
+        search, pane and selection."""
+        behind, ahead = (self._back, self._forward) if step < 0 else (self._forward, self._back)
+        if not behind:
+            self.notify("Nothing further back." if step < 0 else "Nothing further forward.")
+            return
+        ahead.append(self._place())
+        place = behind.pop()
+        self._restoring = True
+        try:
+            self.years_notice = place.notice
+            self.active_filter = place.filter
+        finally:
+            self._restoring = False
+        pane = self.pane(place.pane)
+        if place.item is not None:
+            pane.select_item(place.item)
+        self.action_focus_pane(place.pane)
+        self.selected = place.item
 
     def apply_filter(self) -> None:
         flt = self.active_filter
@@ -452,6 +518,7 @@ class ExplorerScreen(Screen[None]):
 
     def jump_to(self, item: Item) -> None:
         """Select ``item`` in its pane, clearing the filter if it hides the item."""
+        self._remember(self._place())
         pane_id = KINDS[item_kind(item)].plural
         pane = self.pane(pane_id)
         if not pane.select_item(item):
@@ -524,9 +591,13 @@ class ExplorerScreen(Screen[None]):
                 self._apply_after_typing(flt)
 
         def done(answer: Answer[str] | None) -> None:
+            anchor = self._anchor
             self._apply_now(
                 replace(self.active_filter, text=before if answer is None else answer.value)
             )
+            if anchor is not None and self._anchor is anchor:
+                # The last preview was the answer: no change left to record it.
+                self._remember(anchor, self.active_filter)
 
         self.app.push_screen(
             PromptScreen(
