@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 
 import pytest
+from textual import events
 
 from backes_tui.cli import build_parser, main
 from backes_tui.timeline.query import Filter, selection_problem
@@ -239,3 +240,58 @@ async def test_a_palette_jump_is_a_jump(make_app, timeline):
         await pilot.press("ctrl+o")
         assert app.explorer.active_filter == Filter(years=YearRange(2024, 2024))
         assert app.explorer.selected is first
+
+
+async def test_a_click_on_every_bar_and_every_event_mark_selects_that_item(make_app):
+    from backes_tui.tui.chart import LABEL_WIDTH, ChartView
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.explorer.query_one(ChartView)
+        chart = view.chart
+        width = view.content_region.width
+        axis = chart.axis(width)
+        left = view.content_region.x - view.region.x + LABEL_WIDTH  # padding, labels, gutter
+        targets = []
+        line = 0
+        for lane in chart.lanes(axis):
+            for row in lane.rows or ((),):
+                for bar in row:
+                    targets.append(((left + (bar.start + bar.end) // 2, line), bar.item))
+                line += 1
+        marks, _, _ = chart.event_marks(axis)
+        columns = [col for col, mark in enumerate(marks) if mark in "●○"]
+        assert len(targets) == 15 and len(columns) > 15
+        missed = []
+        for offset, item in targets:
+            await pilot.click(ChartView, offset=offset)
+            if app.explorer.selected is not item:
+                missed.append(item.id)
+        for col in columns:
+            await pilot.click(ChartView, offset=(left + col, line))
+            selected = app.explorer.selected
+            if selected is None or chart.events_at(axis, col)[0] is not selected:
+                missed.append(f"events at column {col}")
+        assert missed == []
+
+
+async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):
+    from backes_tui.tui.chart import ChartView
+
+    app = make_app(initial_years=YearRange(2019, 2020))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.explorer.query_one(ChartView)
+
+        async def wheel(event_type) -> None:
+            # Pilot has no wheel: the event a terminal's wheel makes, at the chart.
+            view.post_message(event_type(view, 40, 2, 0, 1, 0, False, False, False))
+            await pilot.pause()
+
+        await wheel(events.MouseScrollDown)
+        assert app.explorer.active_filter.years == YearRange(2021, 2022)
+        await wheel(events.MouseScrollUp)
+        assert app.explorer.active_filter.years == YearRange(2019, 2020)
+        tabs = app.explorer.query_one("#pane-tabs")
+        text = str(tabs.render())
+        await pilot.click("#pane-tabs", offset=(text.index("Parties"), 0))
+        assert app.focused is pane(app, "parties")

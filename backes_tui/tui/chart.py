@@ -17,7 +17,9 @@ from operator import attrgetter
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.color import Color
+from textual.message import Message
 from textual.widget import Widget
 
 from backes_tui.formats.lanes import (
@@ -52,6 +54,8 @@ from backes_tui.tui.colours import (
 )
 
 LABEL_WIDTH = 10
+# Meta keys of clickable cells: a period's id, or an event mark's column.
+CLICK_ITEM, CLICK_COLUMN = "chart-item", "chart-column"
 _DATE_KEY = attrgetter("date.sort_key")
 
 
@@ -99,6 +103,8 @@ class TimelineChart:
             for number, item in enumerate(lane, start=1)
         }
         self._as_of = timeline.as_of.sort_key[1]
+        # The periods drawn, by the id their cells carry for clicks.
+        self.clickable: dict[int, Period] = {}
         # The event marks of a large timeline take a moment: kept per axis and event set.
         self._marks: dict[Axis, tuple[Sequence[Event], tuple[list[str], bool, bool]]] = {}
 
@@ -161,6 +167,12 @@ class TimelineChart:
             short = label.rstrip("⚠")
             if short and short != item_title(bar.item):
                 used[id(bar.item)] = short
+            # Each cell says whose it is, so a click finds the item (as
+            # DataTable tags its cells) rather than working back from columns.
+            tag = Style.from_meta({CLICK_ITEM: id(bar.item)})
+            self.clickable[id(bar.item)] = bar.item
+            for col in range(bar.start, bar.last + 1):
+                styles[col] = styles[col] + tag
         return self._assemble(axis, cells, styles, *gutters)
 
     def _assemble(
@@ -229,7 +241,10 @@ class TimelineChart:
     def _event_row(self, axis: Axis) -> Text:
         marks, early, late = self.event_marks(axis)
         cells = list(marks)
-        styles = [self.styles.muted if c == "─" else Style() for c in cells]
+        styles = [
+            self.styles.muted if c == "─" else Style.from_meta({CLICK_COLUMN: col})
+            for col, c in enumerate(cells)
+        ]
         gutters = [("«" if early else " ", Style()), ("»" if late else " ", Style())]
         selected = self.selected
         if isinstance(selected, Event) and selected.date is not None:
@@ -240,8 +255,20 @@ class TimelineChart:
                 gutters[1] = ("»", self.styles.selected)
             else:
                 col = axis.column(day)
-                cells[col], styles[col] = "◆", self.styles.selected
+                tag = Style.from_meta({CLICK_COLUMN: col})
+                cells[col], styles[col] = "◆", self.styles.selected + tag
         return self._assemble(axis, cells, styles, *gutters)
+
+    def events_at(self, axis: Axis, col: int) -> list[Event]:
+        """The view's dated events whose mark is in column ``col``."""
+        dated = self.view.events[: dated_count(self.view.events)]
+        return [
+            e
+            for e in dated
+            if e.date is not None
+            and axis.column(e.date.sort_key[0]) == col
+            and axis.first_ordinal <= e.date.sort_key[0] <= axis.last_ordinal
+        ]
 
     def _axis_line(self, axis: Axis) -> Text:
         cells = [" "] * (axis.width + 1)
@@ -329,7 +356,21 @@ def _bisect(starts: Sequence[int], value: int, low: int) -> int:
 
 
 class ChartView(Widget):
-    """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes."""
+    """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes.
+
+    A click on a bar or an event mark asks for that item; the wheel asks to
+    move the year window.
+    """
+
+    class Picked(Message):
+        def __init__(self, item: Item) -> None:
+            super().__init__()
+            self.item = item
+
+    class Wheeled(Message):
+        def __init__(self, direction: int) -> None:
+            super().__init__()
+            self.direction = direction
 
     COMPONENT_CLASSES = {
         "chart--lane-1",
@@ -365,6 +406,26 @@ class ChartView(Widget):
     def toggle_legend(self) -> None:
         self.chart.show_legend = not self.chart.show_legend
         self.refresh_for_height()
+
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        item: Item | None = None
+        if CLICK_ITEM in meta:
+            item = self.chart.clickable.get(meta[CLICK_ITEM])
+        elif CLICK_COLUMN in meta:
+            axis = self.chart.axis(self.content_region.width or self.size.width)
+            found = self.chart.events_at(axis, meta[CLICK_COLUMN])
+            item = found[0] if found else None
+        if item is not None:
+            self.post_message(self.Picked(item))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.post_message(self.Wheeled(-1))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.post_message(self.Wheeled(1))
 
     def refresh_for_height(self) -> None:
         # A new layout only when the number of lines changes (a filter that

@@ -13,7 +13,7 @@ import shlex
 import time
 from dataclasses import dataclass, replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -50,7 +50,7 @@ from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
 from backes_tui.tui.held import Held, HeldOnScreen, held_on, held_text
-from backes_tui.tui.panes import ItemList, pane_tabs
+from backes_tui.tui.panes import PANE_TAB, ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -497,6 +497,20 @@ class ExplorerScreen(Screen[None]):
     def _pane_focused(self, event: ItemList.PaneFocused) -> None:
         self._make_current(event.pane.id or "")
         self.selected = event.pane.current_item
+
+    @on(events.Click, "#pane-tabs")
+    def _pane_tab_clicked(self, event: events.Click) -> None:
+        pane_id = event.style.meta.get(PANE_TAB)
+        if pane_id in PANE_ORDER:
+            self.action_focus_pane(pane_id)
+
+    @on(ChartView.Picked)
+    def _picked_on_chart(self, event: ChartView.Picked) -> None:
+        self.jump_to(event.item)
+
+    @on(ChartView.Wheeled)
+    def _wheeled_on_chart(self, event: ChartView.Wheeled) -> None:
+        self.action_shift_years(event.direction)
 
     @on(ItemList.Selected)
     def _selected(self, event: ItemList.Selected) -> None:

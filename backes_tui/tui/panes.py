@@ -96,11 +96,16 @@ def prompt(
     return Text.assemble(" ", text)
 
 
+PANE_TAB = "pane-tab"
+
+
 def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
     """The one-line pane switcher a narrow layout shows above its single pane."""
     text = Text()
     for number, kind in enumerate(KINDS.values(), start=1):
-        style = "bold reverse" if kind.plural == current_id else ""
+        style = Style.parse("bold reverse" if kind.plural == current_id else "none")
+        # Tagged with its pane, so a click on a tab can say which.
+        style += Style.from_meta({PANE_TAB: kind.plural})
         text.append(f" {number} {kind.title} {counts.get(kind.plural, '')} ", style)
         text.append(" ")
     text.append("tab cycles", "dim")
