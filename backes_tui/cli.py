@@ -117,6 +117,7 @@ def settle_options(args: argparse.Namespace) -> None:
             ("--select", args.open_select),
             ("--search", args.open_search),
             ("--kind", args.open_kinds),
+            ("--no-config", args.no_config),
         )
         if value
     ]
@@ -173,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"backes-tui {__version__}")
     _global_options(parser, after=False)
+    parser.add_argument(
+        "--no-config",
+        action="store_true",
+        help="ignore the settings file (theme and keys) and write none",
+    )
     # Where the app opens: a deep link a colleague can paste.
     parser.add_argument(
         "--select", metavar="ID", dest="open_select", help="open the app on this item"
@@ -415,6 +421,7 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
             "or use a subcommand such as 'backes-tui events'"
         )
     from backes_tui.formats.progress import LARGE_FILE
+    from backes_tui.storage.settings import settings_path
     from backes_tui.timeline.query import Filter, selection_problem
     from backes_tui.tui.app import BackesApp
 
@@ -433,6 +440,7 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         "kinds": opening["kinds"],
         "select": args.open_select,
         "data_path": None if args.data is None else str(args.data),
+        "settings": None if args.no_config else settings_path(),
     }
     if _size(args.data) > LARGE_FILE:
         # The screen comes up at once with a progress bar, and the panes

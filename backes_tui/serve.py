@@ -35,7 +35,8 @@ def is_loopback(host: str) -> bool:
 
 def app_command(data: Path | None, years: str | None) -> str:
     """The shell command textual-serve runs for each session: this Python, this package."""
-    argv = [sys.executable, "-m", "backes_tui"]
+    # A browser session never writes the server user's settings.
+    argv = [sys.executable, "-m", "backes_tui", "--no-config"]
     if data is not None:
         argv += ["--data", str(data.resolve())]
     if years is not None:

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
 from backes_tui.storage.loader import TimelineError
+from backes_tui.storage.settings import OutputError, Settings, read_settings, write_settings
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
@@ -33,6 +34,17 @@ from backes_tui.tui.help import HelpScreen, key_rows
 from backes_tui.tui.loading import LoadingScreen
 from backes_tui.tui.palette import Palette
 from backes_tui.tui.panes import ItemList
+
+
+def binding_ids() -> set[str]:
+    """The ids a settings file's [keys] may name."""
+    every = [
+        *ItemList.BINDINGS,
+        *ExplorerScreen.BINDINGS,
+        *DetailView.BINDINGS,
+        *BackesApp.BINDINGS,
+    ]
+    return {b.id for b in every if isinstance(b, Binding) and b.id}
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class BackesApp(App[None]):
         kinds: frozenset[str] = frozenset(),
         select: str | None = None,
         data_path: str | None = None,
+        settings: Path | None = None,
     ) -> None:
         """``notice`` says how the initial years were read, if not as typed;
         ``select`` is the id of an item the filter shows, to open on (the
@@ -74,6 +87,10 @@ class BackesApp(App[None]):
         self._select = select
         # As the user gave it, for "Copy a command that reopens this view".
         self.data_path = data_path
+        # The settings file (None: --no-config) and the key overrides in force.
+        self.settings_file = settings
+        self.settings = Settings()
+        self._settings_problems: list[str] = []
         self._loader: Loader | None = None
         # A file that could not be read: the command line reports it after the app.
         self.load_error: TimelineError | None = None
@@ -147,6 +164,37 @@ class BackesApp(App[None]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+        self._apply_settings()
+        # Only a theme the user chooses is saved: nothing is written otherwise.
+        self.watch(self, "theme", self._save_theme, init=False)
+
+    def _apply_settings(self) -> None:
+        if self.settings_file is None:
+            return
+        settings, problems = read_settings(self.settings_file)
+        if settings.theme is not None and settings.theme not in self.available_themes:
+            problems.append(f"{self.settings_file}: theme: no theme is called {settings.theme!r}")
+            settings = replace(settings, theme=None)
+        known = binding_ids()
+        for action in [a for a in settings.keys if a not in known]:
+            problems.append(f"{self.settings_file}: keys.{action}: no key binding has this id")
+            del settings.keys[action]
+        self.settings = settings
+        if settings.theme is not None:
+            self.theme = settings.theme
+        if settings.keys:
+            self.set_keymap(settings.keys)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+
+    def _save_theme(self, theme: str) -> None:
+        if self.settings_file is None or theme == self.settings.theme:
+            return
+        self.settings = replace(self.settings, theme=theme)
+        try:
+            write_settings(self.settings_file, self.settings)
+        except OutputError as error:
+            self.notify(f"Settings not saved: {error}", severity="warning", markup=False)
 
     def on_notify(self, event: Notify) -> None:
         # After Textual's own handler has recorded it: the explorer shows it
@@ -172,10 +220,11 @@ class BackesApp(App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
-        rows = key_rows(ItemList.BINDINGS)
-        rows += key_rows(ExplorerScreen.BINDINGS)
-        rows += key_rows(DetailView.BINDINGS)
-        rows += key_rows(self.BINDINGS)
+        keys = self.settings.keys
+        rows = key_rows(ItemList.BINDINGS, keys)
+        rows += key_rows(ExplorerScreen.BINDINGS, keys)
+        rows += key_rows(DetailView.BINDINGS, keys)
+        rows += key_rows(self.BINDINGS, keys)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
         self.push_screen(HelpScreen(rows))
 

@@ -256,13 +256,25 @@ class DetailView(VerticalScroll):
     """
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Scroll the detail down", show=False),
-        Binding("k", "scroll_up", "Scroll the detail up", show=False),
-        Binding("g", "scroll_home", "Top of the detail", show=False),
-        Binding("G", "scroll_end", "Bottom of the detail", show=False),
-        Binding("space", "page_down", "A screenful down in the detail", show=False),
+        Binding("j", "scroll_down", "Scroll the detail down", show=False, id="detail-down"),
+        Binding("k", "scroll_up", "Scroll the detail up", show=False, id="detail-up"),
+        Binding("g", "scroll_home", "Top of the detail", show=False, id="detail-top"),
+        Binding("G", "scroll_end", "Bottom of the detail", show=False, id="detail-bottom"),
+        Binding(
+            "space",
+            "page_down",
+            "A screenful down in the detail",
+            show=False,
+            id="detail-page-down",
+        ),
         # Back to the pane whose item this is; the item stays the same.
-        Binding("left,h,escape", "screen.leave_detail", "Back to the pane", show=False),
+        Binding(
+            "left,h,escape",
+            "screen.leave_detail",
+            "Back to the pane",
+            show=False,
+            id="leave-detail",
+        ),
     ]
 
     shown: RenderableType = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -42,13 +42,17 @@ def key_label(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
 
-def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
-    """(keys, description) pairs, with aliases for one action shown together."""
+def key_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(keys, description) pairs, with aliases for one action shown together,
+    and the keys a user's settings gave a binding (by its id) in place of its own."""
     grouped: dict[str, list[str]] = {}
     for binding in bindings:
         if not isinstance(binding, Binding):
             binding = Binding(*binding)
-        for key in binding.key.split(","):
+        keys = (keymap or {}).get(binding.id or "", binding.key)
+        for key in keys.split(","):
             grouped.setdefault(binding.description, []).append(key_label(key.strip()))
     return [(" / ".join(keys), description) for description, keys in grouped.items()]
 

@@ -150,13 +150,19 @@ class ItemList(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Cursor down", show=False),
-        Binding("k,up", "cursor(-1)", "Cursor up", show=False),
-        Binding("g,home", "first", "First item", show=False),
-        Binding("G,end", "last", "Last item", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Filter every pane to the highlighted item's span", show=False),
+        Binding("j,down", "cursor(1)", "Cursor down", show=False, id="cursor-down"),
+        Binding("k,up", "cursor(-1)", "Cursor up", show=False, id="cursor-up"),
+        Binding("g,home", "first", "First item", show=False, id="first-item"),
+        Binding("G,end", "last", "Last item", show=False, id="last-item"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding(
+            "enter",
+            "select",
+            "Filter every pane to the highlighted item's span",
+            show=False,
+            id="filter-to-span",
+        ),
     ]
 
     highlighted: reactive[int | None] = reactive(None, always_update=True)
