@@ -12,7 +12,7 @@ from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from tests.conftest import record_notifications, wait_for
-from tests.test_app import pane
+from tests.test_app import detail_text, pane
 
 
 async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app, timeline):
@@ -295,3 +295,35 @@ async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(
         text = str(tabs.render())
         await pilot.click("#pane-tabs", offset=(text.index("Parties"), 0))
         assert app.focused is pane(app, "parties")
+
+
+async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app, timeline):
+    from backes_tui.tui.detail import LINK
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        start = timeline.find("state-secretary-citizenship.start")
+        app.explorer.jump_to(start)
+        await pilot.pause()
+        assert "Offices: [1] State Secretary for Citizenship" in detail_text(app)
+        await pilot.press("l", "1")  # into the detail, then its first link
+        assert app.explorer.selected is timeline.office("state-secretary-citizenship")
+        assert app.focused is pane(app, "offices")
+        text = detail_text(app)
+        assert "Also in this dispute:" in text and "Resigns as State Secretary" in text
+        await pilot.press("ctrl+o")
+        assert app.explorer.selected is start
+        # A click on a link: find the cell that carries link 1, and click it.
+        detail = app.explorer.query_one("#detail")
+        region = detail.region
+        spot = next(
+            (x, y)
+            for y in range(region.y, region.bottom)
+            for x in range(region.x, region.right)
+            if app.screen.get_style_at(x, y).meta.get(LINK) == 1
+        )
+        await pilot.click(offset=spot)
+        assert app.explorer.selected is timeline.office("state-secretary-citizenship")
+        app.explorer.jump_to(timeline.find("birth"))  # a detail without links
+        await pilot.press("l", "2")  # no link [2] here: the key keeps its meaning
+        assert app.focused is pane(app, "offices")

@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
@@ -51,8 +53,34 @@ class DetailStyles:
     match: Style = UNDERLINED
 
 
-def _line(label: str, value: str) -> Text:
-    return Text.assemble((f"{label}: ", _LABEL), one_line(value))
+LINK = "detail-link"
+KEYED_LINKS = 9  # followed with the keys 1 to 9; any link with a click
+
+
+@dataclass
+class Links:
+    """The items a detail mentions and can go to, numbered as shown."""
+
+    items: list[Item] = field(default_factory=list)
+    style: Style = UNDERLINED
+
+    def link(self, item: Item, text: str) -> Text:
+        """``text`` as a link to ``item``: "[1] text", tagged for a click; an
+        item mentioned twice keeps its first number."""
+        known = [index for index, linked in enumerate(self.items, start=1) if linked is item]
+        if known:
+            number = known[0]
+        else:
+            self.items.append(item)
+            number = len(self.items)
+        mark = f"[{number}] " if number <= KEYED_LINKS else ""
+        return Text.assemble(mark, (one_line(text), self.style + Style.from_meta({LINK: number})))
+
+
+def _line(label: str, value: str | Text) -> Text:
+    return Text.assemble(
+        (f"{label}: ", _LABEL), value if isinstance(value, Text) else one_line(value)
+    )
 
 
 # Field names of the article's infobox, as its text gives them squashed
@@ -102,7 +130,7 @@ def _cites(
     return blocks
 
 
-def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
+def _event_facts(timeline: Timeline, event: Event, links: Links) -> list[Text]:
     lines = []
     if event.date is None:
         lines.append(_line("Date", "none given, so no year filter shows it"))
@@ -119,9 +147,11 @@ def _event_facts(timeline: Timeline, event: Event) -> list[Text]:
         lines.append(_line("Age", age.format().removeprefix("age ") if age else "before her birth"))
     lines.append(_line("Kind", event.kind + (" · derived from a period" if event.derived else "")))
     if event.offices:
-        lines.append(_line("Offices", "; ".join(timeline.office(o).title for o in event.offices)))
+        offices = [links.link(timeline.office(o), timeline.office(o).title) for o in event.offices]
+        lines.append(_line("Offices", Text("; ").join(offices)))
     if event.parties:
-        lines.append(_line("Parties", "; ".join(timeline.party(p).name for p in event.parties)))
+        parties = [links.link(timeline.party(p), timeline.party(p).name) for p in event.parties]
+        lines.append(_line("Parties", Text("; ").join(parties)))
     if event.people:
         lines.append(_line("People", ", ".join(event.people)))
     if event.places:
@@ -177,9 +207,11 @@ def describe(
     *,
     words: Sequence[str] = (),
     styles: DetailStyles = DetailStyles(),
+    links: Links | None = None,
 ) -> RenderableType:
     """Everything about ``item``, with the search ``words`` marked; ``empty``
-    says why there is none."""
+    says why there is none. What it mentions and can go to is added to ``links``."""
+    links = links if links is not None else Links()
     if item is None:
         return Text(one_line(empty), style=styles.muted)
     parts: list[RenderableType] = [Text(one_line(item_title(item)), style=styles.heading)]
@@ -189,7 +221,7 @@ def describe(
     # One source for every quote here: named once, in the Sources heading.
     name_sources = len({cite.source for cite in every}) > 1
     if isinstance(item, Event):
-        parts += _event_facts(timeline, item)
+        parts += _event_facts(timeline, item, links)
     else:
         parts += _period_facts(timeline, item, styles.warning)
     parts += [Text(""), Text(printable(item.summary))]
@@ -204,11 +236,21 @@ def describe(
                 )
             )
             parts += _cites(timeline, reading.cites, 4, name_sources, styles)
+        others = [
+            other
+            for other_id in (*conflict.offices, *conflict.parties, *conflict.eras, *conflict.events)
+            if (other := timeline.find(other_id)) is not None and other is not item
+        ]
+        if others:
+            named = [links.link(other, item_title(other)) for other in others]
+            parts.append(
+                Text.assemble(("  Also in this dispute: ", _LABEL), Text("; ").join(named))
+            )
 
     if related:
         parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
         shown = related[:RELATED_SHOWN]
-        parts += [Text(f"  {e.format_date():<16} {one_line(e.title)}") for e in shown]
+        parts += [Text(f"  {e.format_date():<16} ") + links.link(e, e.title) for e in shown]
         if len(related) > len(shown):
             more = len(related) - len(shown)
             parts.append(
@@ -267,6 +309,16 @@ class DetailView(VerticalScroll):
             show=False,
             id="detail-page-down",
         ),
+        *(
+            Binding(
+                str(n),
+                f"follow({n})",
+                "In the detail: go to the numbered link",
+                show=False,
+                id=f"follow-link-{n}",
+            )
+            for n in range(1, KEYED_LINKS + 1)
+        ),
         # Back to the pane whose item this is; the item stays the same.
         Binding(
             "left,h,escape",
@@ -277,11 +329,34 @@ class DetailView(VerticalScroll):
         ),
     ]
 
+    class Follow(Message):
+        """A link in the detail was chosen: go to ``item``."""
+
+        def __init__(self, item: Item) -> None:
+            super().__init__()
+            self.item = item
+
     shown: RenderableType = ""
+    links: Links = Links()
     _shown_args: tuple[Timeline, Item | None, Sequence[Event], str, tuple[str, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A number with no link of its own keeps its meaning on the screen (a pane).
+        if action == "follow":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and 0 < number <= len(self.links.items)
+        return True
+
+    def action_follow(self, number: int) -> None:
+        self.post_message(self.Follow(self.links.items[number - 1]))
+
+    def on_click(self, event: events.Click) -> None:
+        number = event.style.meta.get(LINK)
+        if isinstance(number, int):
+            self.action_follow(number)
 
     def on_mount(self) -> None:
         # Its colours are the theme's: a new theme draws it again.
@@ -318,7 +393,10 @@ class DetailView(VerticalScroll):
     ) -> None:
         names = ("heading", "quote", "warning", "muted", "match")
         styles = DetailStyles(*(component_text(self, f"detail--{n}") for n in names))
-        self.shown = describe(timeline, item, related, empty, words=words, styles=styles)
+        self.links = Links(style=styles.match)
+        self.shown = describe(
+            timeline, item, related, empty, words=words, styles=styles, links=self.links
+        )
         self.query_one("#detail-body", Static).update(self.shown)
         if not keep_scroll:
             self.scroll_home(animate=False)

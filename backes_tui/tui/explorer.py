@@ -504,6 +504,10 @@ class ExplorerScreen(Screen[None]):
         if pane_id in PANE_ORDER:
             self.action_focus_pane(pane_id)
 
+    @on(DetailView.Follow)
+    def _followed(self, event: DetailView.Follow) -> None:
+        self.jump_to(event.item)
+
     @on(ChartView.Picked)
     def _picked_on_chart(self, event: ChartView.Picked) -> None:
         self.jump_to(event.item)
