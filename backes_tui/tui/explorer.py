@@ -738,12 +738,6 @@ class ExplorerScreen(Screen[None]):
 
     # -- the date cursor and "What held on…" ----------------------------------------
 
-    def _monthly(self) -> bool:
-        """Whether the chart's axis shows months, so the cursor steps by one."""
-        chart = self.query_one(ChartView).chart
-        axis = chart.axis(max(self.size.width, 20))
-        return (axis.last - axis.first).days <= 4 * 366
-
     def action_toggle_date_cursor(self) -> None:
         if self._cursor is not None:
             self.set_date_cursor(None)
@@ -755,9 +749,11 @@ class ExplorerScreen(Screen[None]):
         elif item is not None:
             start = item.span.start
         anchor = start or self.timeline.as_of
-        monthly = self._monthly()
-        month = (anchor.month or 1) if monthly else None
-        self.set_date_cursor(PartialDate(anchor.year, month))
+        # On the axis, where it can be seen: her grandparents' 1952 is before it.
+        axis = self.query_one(ChartView).chart.axis(max(self.size.width, 20))
+        day = min(max(anchor.earliest, axis.first), axis.last)
+        monthly = (axis.last - axis.first).days <= 4 * 366
+        self.set_date_cursor(PartialDate(day.year, day.month if monthly else None))
 
     def action_hide_date_cursor(self) -> None:
         self.set_date_cursor(None)

@@ -48,6 +48,8 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
     }
     #prompt-hint {
         color: $text-muted;
+        width: 100%;
+        height: auto;
     }
     #prompt-note {
         color: $text-muted;
