@@ -3,9 +3,8 @@ or the whole item as Markdown, for pasting into an article or a newsroom doc."""
 
 from __future__ import annotations
 
-import re
-
 from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.output import markdown_text
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.model import Era, Event, Item, Timeline, item_kind, item_title
 
@@ -33,29 +32,21 @@ def when(timeline: Timeline, item: Item) -> str:
     return text + (f" ⚠ or {others}" if others else "")
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def _md(text: str) -> str:
-    """Data as literal Markdown text: "<b>" and "[RPCR]" stay as written."""
-    return _MARKDOWN.sub(r"\\\1", one_line(text))
-
-
 def item_markdown(timeline: Timeline, item: Item) -> str:
     """Title, dates with their precision, summary and citations (with both
     readings of anything disputed), as Markdown."""
-    lines = [f"### {_md(item_title(item))}", "", _md(when(timeline, item)), ""]
-    lines += [_md(item.summary), ""]
+    lines = [f"### {markdown_text(item_title(item))}", "", markdown_text(when(timeline, item)), ""]
+    lines += [markdown_text(item.summary), ""]
     quoted = citations(timeline, item)
     if quoted:
-        lines += [f"> {_md(line)}" for line in quoted.split("\n")]
+        lines += [f"> {markdown_text(line)}" for line in quoted.split("\n")]
         lines.append("")
     for conflict in timeline.conflicts_for(item):
-        lines += [f"⚠ {_md(conflict.title)}", ""]
+        lines += [f"⚠ {markdown_text(conflict.title)}", ""]
         for reading in conflict.readings:
             for cite in reading.cites:
                 source = one_line(timeline.source_title(cite.source))
-                quote = f"“{cite.quote}” — {source}"
-                lines.append(f"- {_md(reading.label)}, {reading.date.format()}: {_md(quote)}")
+                said = markdown_text(f"{reading.label}, {reading.date.format()}")
+                lines.append(f"- {said}: {markdown_text(f'“{cite.quote}” — {source}')}")
         lines.append("")
     return "\n".join(lines)

@@ -114,8 +114,14 @@ def write_csv(fields: Sequence[str], records: Sequence[dict[str, Any]], out: Tex
         writer.writerow(_csv_cell(record[field]) for field in fields)
 
 
-def _markdown_cell(text: str) -> str:
-    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+# Every character Markdown could read as syntax: emphasis, links, HTML,
+# headings, tables, code, entities. A backslash makes each one literal.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+
+
+def markdown_text(text: str) -> str:
+    """Data as Markdown that shows exactly the text: "<b>" and "[RPCR]" stay as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def write_markdown(
@@ -124,9 +130,9 @@ def write_markdown(
     out.write("| " + " | ".join(headers) + " |\n")
     out.write("|" + "|".join("---" for _ in headers) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |\n")
+        out.write("| " + " | ".join(markdown_text(cell) for cell in row) + " |\n")
     if caption:
-        out.write(f"\n{_markdown_cell(caption)}\n")
+        out.write(f"\n{markdown_text(caption)}\n")
 
 
 # A column narrower than its longest word (up to this) would split words.

@@ -77,7 +77,9 @@ def export_view(
             listing = kind.listing(kind.items(view), timeline, view.window)
             document[kind.plural] = listing.records
         return output.to_json(document) + "\n"
-    parts = [f"# {one_line(timeline.subject.name)}: {described}\n"]
+    parts = [
+        f"# {output.markdown_text(timeline.subject.name)}: {output.markdown_text(described)}\n"
+    ]
     for kind in KINDS.values():
         parts.append(f"\n## {kind.title}\n\n")
         parts.append(kind_text("markdown", kind, timeline, view))
