@@ -103,6 +103,8 @@ class TimelineChart:
             for number, item in enumerate(lane, start=1)
         }
         self._as_of = timeline.as_of.sort_key[1]
+        # The last layout, with the view and (axis, rows) it was made for.
+        self._lanes: tuple[FilteredView, tuple[Axis, int], list[Lane]] | None = None
         # The periods drawn, by the id their cells carry for clicks.
         self.clickable: dict[int, Period] = {}
         # The event marks of a large timeline take a moment: kept per axis and event set.
@@ -114,15 +116,21 @@ class TimelineChart:
         return axis_for(self.timeline, self.view.events, self.years, track)
 
     def lanes(self, axis: Axis) -> list[Lane]:
-        view = self.view
-        return [
-            layout(name, items, axis, self._as_of, self.max_rows)
-            for name, items in (
-                ("Eras", view.eras),
-                ("Parties", view.parties),
-                ("Offices", view.offices),
-            )
-        ]
+        """Each lane's rows. They depend on the view and the axis, never on the
+        selection, so a cursor move (which counts the lines, then draws them)
+        reuses them rather than laying out every period again."""
+        view, key = self.view, (axis, self.max_rows)
+        if self._lanes is None or self._lanes[0] is not view or self._lanes[1] != key:
+            made = [
+                layout(name, items, axis, self._as_of, self.max_rows)
+                for name, items in (
+                    ("Eras", view.eras),
+                    ("Parties", view.parties),
+                    ("Offices", view.offices),
+                )
+            ]
+            self._lanes = (view, key, made)
+        return self._lanes[2]
 
     def label(self, item: Period, room: int) -> str:
         """The longest label that fits in ``room`` cells, ⚠ kept if it is disputed."""
