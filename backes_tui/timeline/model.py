@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 from backes_tui.timeline.certainty import Answer, Bounds, answer, point_bounds, span_bounds
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span, age_at
@@ -237,6 +237,15 @@ class Conflict:
     events: tuple[str, ...] = ()
     eras: tuple[str, ...] = ()
 
+    def names(self, kind: ItemKind) -> tuple[str, ...]:
+        """The ids of the items of ``kind`` this conflict is about."""
+        return {
+            "office": self.offices,
+            "party": self.parties,
+            "event": self.events,
+            "era": self.eras,
+        }[kind]
+
     def dates_end_of(self, period_id: str) -> bool:
         """Whether the readings are the end of this office, party or era."""
         return period_id in self.offices or period_id in self.parties or period_id in self.eras
@@ -282,10 +291,8 @@ class Timeline:
         self._offices.update((o.id, o) for o in self.offices)
         self._parties.update((p.id, p) for p in self.parties)
         for conflict in self.conflicts:
-            self._disputed.update(("office", i) for i in conflict.offices)
-            self._disputed.update(("party", i) for i in conflict.parties)
-            self._disputed.update(("event", i) for i in conflict.events)
-            self._disputed.update(("era", i) for i in conflict.eras)
+            for kind in get_args(ItemKind):
+                self._disputed.update((kind, item_id) for item_id in conflict.names(kind))
 
     def __repr__(self) -> str:
         # Short on purpose: Textual and tracebacks repr objects, and a repr of
@@ -393,17 +400,7 @@ class Timeline:
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)
-        return tuple(
-            conflict
-            for conflict in self.conflicts
-            if item.id
-            in {
-                "office": conflict.offices,
-                "party": conflict.parties,
-                "event": conflict.events,
-                "era": conflict.eras,
-            }[kind]
-        )
+        return tuple(c for c in self.conflicts if item.id in c.names(kind))
 
 
 def dated_count(events: Sequence[Event]) -> int:
