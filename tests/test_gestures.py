@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 
 import pytest
+from rich.text import Text
 from textual import events
 
 from backes_tui.cli import build_parser, main
@@ -147,7 +148,7 @@ async def test_the_date_cursor_says_what_the_command_line_on_says_for_every_mont
                 shown[year, month] = [
                     (h.kind, h.item.id, h.certainty) for h in app.explorer.cursor_held
                 ]
-        strip = app.explorer.query_one("#chart").chart.cursor_text.plain
+        strip = Text("\n").join(app.explorer.query_one("#chart").chart.strip(118)).plain
     assert strip.startswith("On December 2024") and "The source says nothing after" in strip
     # The command line's answers, once the app no longer holds standard output.
     for (year, month), held in shown.items():
@@ -177,7 +178,7 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
         assert (chart.cursor.year * 12 + chart.cursor.month) == first.year * 12 + first.month + 1
         await pilot.press("L")
         assert chart.cursor.year == first.year + 1 + (first.month == 12)
-        assert "▲" in chart.lines(118)[-1 - len(chart.cursor_text.wrap(app.console, 118))].plain
+        assert "▲" in chart.lines(118)[-1 - len(chart.strip(118))].plain
         year = chart.cursor.year
         await pilot.press("enter")
         assert chart.cursor is None
@@ -327,3 +328,41 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         app.explorer.jump_to(timeline.find("birth"))  # a detail without links
         await pilot.press("l", "2")  # no link [2] here: the key keeps its meaning
         assert app.focused is pane(app, "offices")
+
+
+async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path):
+    """On a large timeline a year holds hundreds of items: the strip keeps to
+    three lines, says truly how many each kind left out, and `o` shows them all."""
+    from backes_tui.storage.loader import parse_timeline
+    from backes_tui.tui.held import ALL_OF_THEM, HeldOnScreen
+    from tests.conftest import synth_module
+
+    big = parse_timeline(synth_module().synthesize(3000, seed=7), "synthetic")
+    app = BackesApp(big)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        chart = app.explorer.query_one("#chart").chart
+        held = app.explorer.cursor_held
+        lines = chart.strip(98)
+        assert 1 <= len(lines) <= 3
+        strip = " ".join(line.plain for line in lines)
+        assert strip.endswith(ALL_OF_THEM)
+        for title, kind in (("Eras", "era"), ("Offices", "office"), ("Parties", "party")):
+            count = sum(h.kind == kind for h in held)
+            listed = strip.split(f"{title}: ", 1)[1].split(" · ", 1)[0]
+            if listed == "none":
+                assert count == 0
+            elif " +" in listed:
+                names, more = listed.rsplit(" +", 1)
+                assert len(names.split("; ")) + int(more.removesuffix(" more")) == count
+            elif listed.isdigit():
+                assert int(listed) == count
+            else:
+                assert len(listed.split("; ")) == count
+        await pilot.press("o")
+        assert isinstance(app.screen, HeldOnScreen)
+        assert isinstance(app.screen.text, Text) and ALL_OF_THEM not in app.screen.text.plain
+        for h in held:
+            assert h.item.title in app.screen.text.plain
+        await pilot.press("escape")
+        assert chart.cursor is not None

@@ -10,7 +10,7 @@ marks a span still ongoing and "?" an end the source does not state.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -54,6 +54,8 @@ from backes_tui.tui.colours import (
 )
 
 LABEL_WIDTH = 10
+# The most lines the date cursor's strip takes from the panes.
+STRIP_LINES = 3
 # Meta keys of clickable cells: a period's id, or an event mark's column.
 CLICK_ITEM, CLICK_COLUMN = "chart-item", "chart-column"
 _DATE_KEY = attrgetter("date.sort_key")
@@ -96,7 +98,9 @@ class TimelineChart:
         self.show_legend = False
         # The date cursor (t) and what held then, drawn under the axis.
         self.cursor: PartialDate | None = None
-        self.cursor_text: Text | None = None
+        # Its text for a given room in characters; kept wrapped per width.
+        self.cursor_strip: Callable[[int], Text] | None = None
+        self._strip: tuple[Callable[[int], Text], int, list[Text]] | None = None
         self._numbers = {
             id(item): number
             for lane in (timeline.eras, timeline.parties, timeline.offices)
@@ -319,10 +323,30 @@ class TimelineChart:
         text.rstrip()
         return list(text.wrap(Console(width=width, color_system=None), width))
 
+    def strip(self, width: int) -> list[Text]:
+        """The date cursor's strip in at most `STRIP_LINES` lines where it can
+        be: on a large timeline a year holds thousands of items, which would
+        push the panes off the screen (the strip then says "o lists them all")."""
+        made = self.cursor_strip
+        if made is None:
+            return []
+        if self._strip is not None and self._strip[:2] == (made, width):
+            return self._strip[2]
+        console = Console(width=width, color_system=None)
+        room = width * STRIP_LINES
+        while True:
+            # Words wrap, so a line holds less than its width: ask for less until it fits.
+            lines = list(made(room).wrap(console, width))
+            if len(lines) <= STRIP_LINES or room <= width:
+                break
+            room -= width // 2
+        self._strip = (made, width, lines)
+        return lines
+
     def height(self, width: int) -> int:
         """How many lines `lines` gives: counted without drawing, but for the
         key and the date cursor's strip."""
-        if self.show_legend or self.cursor_text is not None:
+        if self.show_legend or self.cursor_strip is not None:
             return len(self.lines(width))
         return sum(max(len(lane.rows), 1) for lane in self.lanes(self.axis(width))) + 2
 
@@ -340,8 +364,7 @@ class TimelineChart:
         events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)
         out.append(events + self._event_row(axis))
         out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
-        if self.cursor_text is not None:
-            out += self.cursor_text.wrap(Console(width=width, color_system=None), width)
+        out += self.strip(width)
         if self.show_legend:
             out += self.legend(width, used)
         return out

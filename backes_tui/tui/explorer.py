@@ -159,7 +159,9 @@ class ExplorerScreen(Screen[None]):
             priority=True,
             id="cursor-filter",
         ),
-        Binding("o", "held_on", "What held on a date…", show=False, id="held-on"),
+        Binding(
+            "o", "held_on", "What held on a date (the cursor's, if shown)", show=False, id="held-on"
+        ),
         # Back and forward as in vim (ctrl+o) and browsers (alt+arrows); a
         # terminal sends ctrl+i as tab, so vim's forward key cannot be had.
         Binding("ctrl+o,alt+left", "history(-1)", "Back to where you were", show=False, id="back"),
@@ -780,11 +782,11 @@ class ExplorerScreen(Screen[None]):
         self._cursor = when
         chart = self.query_one(ChartView)
         if when is None:
-            chart.chart.cursor = chart.chart.cursor_text = None
+            chart.chart.cursor = chart.chart.cursor_strip = None
         else:
-            self.cursor_held = held_on(self.timeline, self.query_index, when)
+            held = self.cursor_held = held_on(self.timeline, self.query_index, when)
             chart.chart.cursor = when
-            chart.chart.cursor_text = held_text(self.timeline, when, self.cursor_held)
+            chart.chart.cursor_strip = lambda room: held_text(self.timeline, when, held, room=room)
         chart.refresh_for_height()
         self.refresh_bindings()
 
@@ -795,18 +797,26 @@ class ExplorerScreen(Screen[None]):
             self.set_years(YearRange(year, year))
 
     def action_held_on(self) -> None:
-        def done(answer: Answer[PartialDate] | None) -> None:
-            if answer is None:
-                return
-            when = answer.value
-            held = held_on(self.timeline, self.query_index, when)
+        """Ask for a date and show all that held then; with the date cursor
+        shown, show all of its date at once (its strip may be cut short)."""
+
+        def show(when: PartialDate, held: list[Held]) -> None:
             text = held_text(self.timeline, when, held, separator="\n")
 
             def filtered(chosen: bool | None) -> None:
                 if chosen:
+                    self.set_date_cursor(None)
                     self.set_years(YearRange(when.year, when.year))
 
             self.app.push_screen(HeldOnScreen(text, f"What held on {when.format()}"), filtered)
+
+        if self._cursor is not None:
+            show(self._cursor, self.cursor_held)
+            return
+
+        def done(answer: Answer[PartialDate] | None) -> None:
+            if answer is not None:
+                show(answer.value, held_on(self.timeline, self.query_index, answer.value))
 
         self.app.push_screen(
             PromptScreen(

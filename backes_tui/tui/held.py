@@ -52,25 +52,79 @@ def held_on(timeline: Timeline, query: TimelineQuery, when: PartialDate) -> list
 
 
 def held_text(
-    timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
+    timeline: Timeline,
+    when: PartialDate,
+    held: list[Held],
+    *,
+    separator: str = " · ",
+    room: int | None = None,
 ) -> Text:
     """The answer: "On September 2022 (age 46) · Eras: …", each part after
-    ``separator`` (a new line for the dialog); short names on one strip."""
+    ``separator`` (a new line for the dialog); short names on one strip.
+
+    With ``room`` (characters), the names are cut to fit, each kind saying
+    how many it left out, and the text ends by saying where all of them are.
+    """
     short = separator != "\n"
     age = timeline.age(when)
     text = Text(f"On {when.format()}" + (f" ({age.format()})" if age else ""), style="bold")
     note = horizon_note(timeline, when.latest)
     if note:
         text.append(f"{separator}{note}")
-    for kind in KINDS.values():
-        names = [
+    titles = [kind.title for kind in KINDS.values()]
+    names = [
+        [
             MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, short))
             for h in held
             if h.kind == kind.kind
         ]
-        text.append(f"{separator}{kind.title}: ", style="bold")
-        text.append("; ".join(names) if names else "none")
+        for kind in KINDS.values()
+    ]
+    whole = ["; ".join(each) if each else "none" for each in names]
+    listed = whole
+    if room is not None:
+        fixed = len(text) + sum(len(f"{separator}{title}: ") for title in titles)
+        listed = _fitted(names, whole, room - fixed - len(separator + ALL_OF_THEM))
+    for title, shown in zip(titles, listed, strict=True):
+        text.append(f"{separator}{title}: ", style="bold")
+        text.append(shown)
+    if listed != whole:
+        text.append(f"{separator}{ALL_OF_THEM}")
     return text
+
+
+# Where the date cursor's strip sends a reader it had to cut short.
+ALL_OF_THEM = "o lists them all"
+
+
+def _fitted(names: list[list[str]], listed: list[str], room: int) -> list[str]:
+    """Each kind's names within a share of ``room``: a kind needing less than
+    its share leaves the rest to the others, so the short lists stay whole."""
+    if sum(map(len, listed)) <= room:
+        return listed
+    fitted = list(listed)
+    left, kinds_left = room, len(listed)
+    for index in sorted(range(len(listed)), key=lambda i: len(listed[i])):
+        share = left // kinds_left
+        if len(listed[index]) > share:
+            fitted[index] = _cut(names[index], share)
+        left -= len(fitted[index])
+        kinds_left -= 1
+    return fitted
+
+
+def _cut(names: list[str], room: int) -> str:
+    """As many of ``names`` as fit in ``room``, then how many more there are."""
+    kept: list[str] = []
+    used = len(f" +{len(names)} more")
+    for name in names:
+        used += len(name) + 2
+        if used > room:
+            break
+        kept.append(name)
+    if not kept:
+        return f"{len(names)}"
+    return "; ".join(kept) + f" +{len(names) - len(kept)} more"
 
 
 def _name(item: Item, short: bool) -> str:
