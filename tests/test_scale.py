@@ -118,6 +118,28 @@ def test_random_year_ranges_match_a_linear_scan(synthetic, start, width, open_st
         view = query.view(Filter(years=years, text=text))
         one_by_one = [synthetic.answer(e, *years.days).label for e in view.events]
         assert view.uncertain_events == sum(label != "certain" for label in one_by_one)
+        # Each period asked one by one, as the narrowing by reach must agree with.
+        for attribute in ("eras", "offices", "parties"):
+            every = getattr(synthetic, attribute)
+            expected = [p for p in every if query.holds(p, *years.days)]
+            held = [p for p in expected if _matches(query, p, text)]
+            assert list(getattr(view, attribute)) == held
+
+
+def _matches(query, period, text):
+    return all(word in query._period_words(period) for word in text.split())
+
+
+def test_periods_of_every_year_are_each_period_asked(timeline):
+    """The shipped data's bounds ("by July 2022") and disputed end, year by year."""
+    query = TimelineQuery(timeline)
+    for year in range(1940, 2031):
+        years = YearRange(year, year)
+        view = query.view(Filter(years=years))
+        for attribute in ("eras", "offices", "parties"):
+            every = getattr(timeline, attribute)
+            expected = [p for p in every if query.holds(p, *years.days)]
+            assert list(getattr(view, attribute)) == expected, (year, attribute)
 
 
 @pytest.mark.parametrize("text", ["treaty", "treaty senate", "PERSON 12", "zzz", "vote 10"])

@@ -111,6 +111,7 @@ class TimelineQuery:
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, str] = field(init=False, default_factory=dict)
+    _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
 
     @property
     def index(self) -> DateIndex:
@@ -198,6 +199,8 @@ class TimelineQuery:
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
         _ = self.index
+        for periods in (self.timeline.eras, self.timeline.offices, self.timeline.parties):
+            self._reach(periods)
         self.search.warm()
 
     def _period_words(self, item: Era | Office | Party) -> str:
@@ -207,16 +210,36 @@ class TimelineQuery:
             words = self._folded_periods[id(item)] = fold(_period_text(item, self.timeline))
         return words
 
+    def _reach(self, items: Sequence[Era | Office | Party]) -> list[tuple[int, int]]:
+        """The first day any reading of each item may start and the last it may
+        end (ordinals): outside them an item is absent in every reading, so a
+        year filter asks the full question only of the few inside."""
+        reach = self._reaches.get(id(items))
+        if reach is None:
+            reach = self._reaches[id(items)] = [
+                (
+                    min(bounds.start_low for _, bounds in readings),
+                    max(bounds.end_high for _, bounds in readings),
+                )
+                for readings in map(self.timeline.readings, items)
+            ]
+        return reach
+
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()
-        keep = []
-        for index, item in enumerate(items):
-            if flt.years is not None and not self.holds(item, *flt.years.days):
-                continue
-            if words and not _matches_words(self._period_words(item), words):
-                continue
-            keep.append(index)
-        return keep
+        if flt.years is None:
+            candidates: Sequence[int] = range(len(items))
+        else:
+            first, last = flt.years.days
+            start, end = first.toordinal(), last.toordinal()
+            candidates = [
+                index
+                for index, (low, high) in enumerate(self._reach(items))
+                if low <= end and high >= start and self.holds(items[index], first, last)
+            ]
+        if not words:
+            return list(candidates)
+        return [i for i in candidates if _matches_words(self._period_words(items[i]), words)]
 
     def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
         """How many events at ``positions`` (each within the days ``first``..``last``
