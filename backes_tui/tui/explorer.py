@@ -24,7 +24,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from backes_tui.formats.citation import citations, item_markdown
@@ -49,6 +49,7 @@ from backes_tui.tui.chart import ChartView
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
+from backes_tui.tui.footer import KeyFooter
 from backes_tui.tui.held import Held, HeldOnScreen, held_on, held_text
 from backes_tui.tui.panes import PANE_TAB, ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
@@ -271,7 +272,7 @@ class ExplorerScreen(Screen[None]):
                 detail.border_title = "Detail"
                 yield detail
         yield Static(id="too-small", markup=False)
-        yield Footer()
+        yield KeyFooter()
         yield Static(id="notice")
 
     def on_mount(self) -> None:
@@ -319,7 +320,7 @@ class ExplorerScreen(Screen[None]):
         notice.update(content)
         notice.set_classes(f"-{severity}")
         notice.display = True
-        self.query_one(Footer).display = False
+        self.query_one(KeyFooter).display = False
         if self._notice_timer is not None:
             self._notice_timer.stop()
             self._notice_timer = None
@@ -329,7 +330,7 @@ class ExplorerScreen(Screen[None]):
     def _hide_notice(self) -> None:
         self._notice_timer = None
         self.query_one("#notice", Static).display = False
-        self.query_one(Footer).display = True
+        self.query_one(KeyFooter).display = True
 
     # -- background work -------------------------------------------------------------
 

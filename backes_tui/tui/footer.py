@@ -1,0 +1,31 @@
+"""The footer's keys, rebuilt only when they change.
+
+Textual's `Footer` recomposes (unmounts and mounts a widget per key) whenever
+the screen says its bindings may have changed, which it does on every focus
+move and every `refresh_bindings`. On this app's year keys that was about
+half of each key's time; most of those calls change nothing the footer shows.
+"""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+Shown = tuple[tuple[str, str, str, bool, bool, str], ...]
+
+
+class KeyFooter(Footer):
+    """A `Footer` that skips rebuilding when the keys it would show are the same."""
+
+    _shown: Shown | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        shown: Shown = tuple(
+            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
+            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+        )
+        if self._bindings_ready and shown == self._shown:
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # what the rebuild that follows will show
+        super().bindings_changed(screen)
