@@ -178,7 +178,14 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
         assert (chart.cursor.year * 12 + chart.cursor.month) == first.year * 12 + first.month + 1
         await pilot.press("L")
         assert chart.cursor.year == first.year + 1 + (first.month == 12)
-        assert "▲" in chart.lines(118)[-1 - len(chart.strip(118))].plain
+        lines = chart.lines(118)
+        axis_line = lines[-1 - len(chart.strip(118))].plain
+        assert "▲" in axis_line
+        # Every lane shows the cursor's column in the cursor's colour, over the band.
+        column = axis_line.index("▲")
+        for line in lines[: -1 - len(chart.strip(118))]:
+            style = line.get_style_at_offset(app.console, column)
+            assert style.bgcolor == chart.styles.cursor.bgcolor, line.plain
         year = chart.cursor.year
         await pilot.press("enter")
         assert chart.cursor is None

@@ -286,6 +286,7 @@ class Timeline:
     _parties: dict[str, Party] = field(default_factory=dict, repr=False)
     # (kind, id) of every item a conflict names, so each row can ask cheaply.
     _disputed: set[tuple[ItemKind, str]] = field(default_factory=set, repr=False)
+    _period_readings: dict[int, list[tuple[str, Bounds]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._offices.update((o.id, o) for o in self.offices)
@@ -339,17 +340,27 @@ class Timeline:
     def readings(self, item: Item) -> list[tuple[str, Bounds]]:
         """The ways ``item`` can be read: one, or one per reading of a conflict
         that dates its end."""
-        conflict = self._dating_conflict(item)
         if isinstance(item, Event):
             if item.date is None:
                 return []
             floor = self.subject.born.sort_key[0]
+            conflict = self._dating_conflict(item)
             if conflict is None:
                 return [("", point_bounds(item.date, item.end, by=item.by, floor=floor))]
             return [(r.label, point_bounds(r.date, floor=floor)) for r in conflict.readings]
-        if conflict is None:
-            return [("", span_bounds(item.span, self.as_of))]
-        return [(r.label, span_bounds(item.span, self.as_of, r.date)) for r in conflict.readings]
+        # A period's readings are asked for on every year filter: kept once
+        # made (there are a few thousand at most; events are not kept).
+        made = self._period_readings.get(id(item))
+        if made is None:
+            conflict = self._dating_conflict(item)
+            if conflict is None:
+                made = [("", span_bounds(item.span, self.as_of))]
+            else:
+                made = [
+                    (r.label, span_bounds(item.span, self.as_of, r.date)) for r in conflict.readings
+                ]
+            self._period_readings[id(item)] = made
+        return made
 
     def answer(self, item: Item, first: dt.date, last: dt.date) -> Answer | None:
         """How sure it is that ``item`` held (or happened) within the days

@@ -14,12 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.color import Color
+from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 from backes_tui.formats.lanes import (
@@ -197,14 +199,20 @@ class TimelineChart:
     ) -> Text:
         band = self._band(axis)
         cursor = self._cursor_cells(axis)
+        shown = list(styles)
+        # The cursor's cells show the cursor, not the band under it.
+        for over, cols in ((self.styles.band, band), (self.styles.cursor, cursor)):
+            if cols is not None:
+                shown[cols[0] : cols[1] + 1] = [over + s for s in styles[cols[0] : cols[1] + 1]]
         text = Text()
         text.append(*before)
-        for col, (char, style) in enumerate(zip(cells, styles, strict=True)):
-            if cursor is not None and cursor[0] <= col <= cursor[1]:
-                style = self.styles.cursor + style
-            elif band is not None and band[0] <= col <= band[1]:
-                style = self.styles.band + style
-            text.append(char, style)
+        # One span per run of cells alike, not one per cell: Rich's drawing
+        # time grows with the spans, and a bar is a run of one style.
+        run_start = 0
+        for col in range(1, len(cells) + 1):
+            if col == len(cells) or shown[col] != shown[run_start]:
+                text.append("".join(cells[run_start:col]), shown[run_start])
+                run_start = col
         text.append(*after)
         return text
 
@@ -429,6 +437,8 @@ class ChartView(Widget):
         self.chart = TimelineChart(timeline)
         self._theme: str | None = None
         self._lines = 0
+        # The drawn lines, for the width, theme and screen height they were drawn at.
+        self._strips: tuple[tuple[int, str, int], list[Strip]] | None = None
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
@@ -463,6 +473,7 @@ class ChartView(Widget):
         # needs another row, the key): moving the cursor just redraws.
         width = self.content_region.width or self.size.width
         lines = self.chart.height(width) if width else 0
+        self._strips = None
         self.refresh(layout=lines != self._lines)
         self._lines = lines
 
@@ -500,7 +511,7 @@ class ChartView(Widget):
             heading=Style(bold=True),
         )
 
-    def render(self) -> RenderableType:
+    def _prepared(self) -> TimelineChart:
         if self._theme != self.app.theme:
             self._theme = self.app.theme
             self.chart.styles = self._theme_styles()
@@ -508,3 +519,27 @@ class ChartView(Widget):
         height = self.screen.size.height
         self.chart.max_rows = 1 if height < 20 else 2 if height < 34 else 3
         return self.chart
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Counted, not drawn: Textual would otherwise render the chart once to
+        # measure it and again to show it, on every filter change.
+        return self._prepared().height(width) if width else 0
+
+    def render_line(self, y: int) -> Strip:
+        # Each line drawn once per change, straight to a strip: Rich would
+        # otherwise join the lines into one text and split it up again.
+        width = self.content_size.width
+        key = (width, self.app.theme, self.screen.size.height)
+        if self._strips is None or self._strips[0] != key:
+            console, base = self.app.console, self.rich_style
+            self._strips = (
+                key,
+                [
+                    Strip(list(line.render(console)), line.cell_len)
+                    .adjust_cell_length(width)
+                    .apply_style(base)
+                    for line in self._prepared().lines(width)
+                ],
+            )
+        strips = self._strips[1]
+        return strips[y] if y < len(strips) else Strip.blank(width, self.rich_style)

@@ -293,7 +293,9 @@ class ItemList(ScrollView, can_focus=True):
         return style + Style(color=text.rich_color)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.items))
+        size = Size(self.scrollable_content_region.width, len(self.items))
+        if size != self.virtual_size:  # else a needless second layout of the screen
+            self.virtual_size = size
         # The cursor's row stays in sight when the pane shrinks (a notice, a resize).
         self.call_after_refresh(self._keep_cursor_in_sight)
 
