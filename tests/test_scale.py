@@ -256,3 +256,12 @@ def test_random_synthetic_file_loads_whole(tmp_path):
     data = synth_module().synthesize(500, seed=random.Random(5).randint(0, 99))
     timeline = parse_timeline(data, "x")
     assert len([e for e in timeline.events if not e.derived]) == 500
+
+
+def test_an_event_is_equal_only_to_itself():
+    """The panes find the highlighted event in a large view with tuple.index,
+    which compares by equality: an event's must be identity, since two events
+    may share every field but the id."""
+    from backes_tui.timeline.model import Event
+
+    assert Event.__eq__ is object.__eq__

@@ -26,6 +26,9 @@ from backes_tui.timeline.model import (
 from backes_tui.timeline.search import SearchText, fold
 from backes_tui.timeline.years import YearRange
 
+# How many of the latest filters' answers a query keeps.
+KEPT_VIEWS = 8
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -112,6 +115,8 @@ class TimelineQuery:
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, str] = field(init=False, default_factory=dict)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
+    # The latest views, least recently asked for first.
+    _views: dict[Filter, FilteredView] = field(init=False, default_factory=dict)
 
     @property
     def index(self) -> DateIndex:
@@ -268,6 +273,18 @@ class TimelineQuery:
         return reply is not None and reply.shown
 
     def view(self, flt: Filter) -> FilteredView:
+        """What ``flt`` keeps. The last few answers are kept: going back to a
+        filter (escape, back, `[` after `]`) then gives the same view, whose
+        drawing the app has kept too, instead of working it all out again."""
+        made = self._views.pop(flt, None)
+        if made is None:
+            made = self._view(flt)
+        self._views[flt] = made
+        while len(self._views) > KEPT_VIEWS:
+            del self._views[next(iter(self._views))]
+        return made
+
+    def _view(self, flt: Filter) -> FilteredView:
         t = self.timeline
         positions = self._event_positions(flt)
         window = None if flt.years is None else flt.years.days
@@ -278,7 +295,9 @@ class TimelineQuery:
             eras=tuple(t.eras[i] for i in self._periods(t.eras, flt)),
             offices=tuple(t.offices[i] for i in self._periods(t.offices, flt)),
             parties=tuple(t.parties[i] for i in self._periods(t.parties, flt)),
-            events=tuple([t.events[i] for i in positions]),
+            events=t.events
+            if isinstance(positions, range) and len(positions) == len(t.events)
+            else tuple([t.events[i] for i in positions]),
             window=window,
             uncertain_events=uncertain,
         )

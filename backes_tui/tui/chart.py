@@ -56,10 +56,12 @@ from backes_tui.tui.colours import (
 )
 
 LABEL_WIDTH = 10
+# How many lane layouts are kept for views gone back to.
+KEPT_LAYOUTS = 8
 # The most lines the date cursor's strip takes from the panes.
 STRIP_LINES = 3
 # Meta keys of clickable cells: a period's id, or an event mark's column.
-CLICK_ITEM, CLICK_COLUMN = "chart-item", "chart-column"
+CLICK_ITEM, CLICK_EVENTS = "chart-item", "chart-events"
 _DATE_KEY = attrgetter("date.sort_key")
 
 
@@ -109,8 +111,11 @@ class TimelineChart:
             for number, item in enumerate(lane, start=1)
         }
         self._as_of = timeline.as_of.sort_key[1]
-        # The last layout, with the view and (axis, rows) it was made for.
-        self._lanes: tuple[FilteredView, tuple[Axis, int], list[Lane]] | None = None
+        # The latest layouts by view, axis and rows, least recently used first
+        # (each keeps its view, so the id in its key is never reused meanwhile).
+        self._lanes: dict[tuple[int, Axis, int], tuple[FilteredView, list[Lane]]] = {}
+        # The last axis, with the events, years and width it was made for.
+        self._axis: tuple[tuple[Sequence[Event], YearRange | None, int], Axis] | None = None
         # The periods drawn, by the id their cells carry for clicks.
         self.clickable: dict[int, Period] = {}
         # The event marks of a large timeline take a moment: kept per axis and event set.
@@ -119,24 +124,37 @@ class TimelineChart:
     def axis(self, width: int) -> Axis:
         # A cell either side of the track is kept for "«" and "»".
         track = max(width - LABEL_WIDTH - 1, 10)
-        return axis_for(self.timeline, self.view.events, self.years, track)
+        events = self.view.events
+        key = (events, self.years, track)
+        kept = self._axis
+        if kept is None or kept[0][0] is not events or kept[0][1:] != key[1:]:
+            kept = self._axis = key, axis_for(self.timeline, events, self.years, track)
+        return kept[1]
 
     def lanes(self, axis: Axis) -> list[Lane]:
         """Each lane's rows. They depend on the view and the axis, never on the
         selection, so a cursor move (which counts the lines, then draws them)
-        reuses them rather than laying out every period again."""
-        view, key = self.view, (axis, self.max_rows)
-        if self._lanes is None or self._lanes[0] is not view or self._lanes[1] != key:
-            made = [
-                layout(name, items, axis, self._as_of, self.max_rows)
-                for name, items in (
-                    ("Eras", view.eras),
-                    ("Parties", view.parties),
-                    ("Offices", view.offices),
-                )
-            ]
-            self._lanes = (view, key, made)
-        return self._lanes[2]
+        reuses them rather than laying out every period again; the query
+        hands back the same view for a filter gone back to, so its lanes are
+        kept for a while too."""
+        view, key = self.view, (id(self.view), axis, self.max_rows)
+        kept = self._lanes.pop(key, None)
+        if kept is None or kept[0] is not view:
+            kept = (
+                view,
+                [
+                    layout(name, items, axis, self._as_of, self.max_rows)
+                    for name, items in (
+                        ("Eras", view.eras),
+                        ("Parties", view.parties),
+                        ("Offices", view.offices),
+                    )
+                ],
+            )
+        self._lanes[key] = kept
+        while len(self._lanes) > KEPT_LAYOUTS:
+            del self._lanes[next(iter(self._lanes))]
+        return kept[1]
 
     def label(self, item: Period, room: int) -> str:
         """The longest label that fits in ``room`` cells, ⚠ kept if it is disputed."""
@@ -261,10 +279,10 @@ class TimelineChart:
     def _event_row(self, axis: Axis) -> Text:
         marks, early, late = self.event_marks(axis)
         cells = list(marks)
-        styles = [
-            self.styles.muted if c == "─" else Style.from_meta({CLICK_COLUMN: col})
-            for col, c in enumerate(cells)
-        ]
+        # One tag for every mark, so the row draws as a few runs: a click
+        # finds its column from where it lands.
+        marked = Style.from_meta({CLICK_EVENTS: True})
+        styles = [self.styles.muted if c == "─" else marked for c in cells]
         gutters = [("«" if early else " ", Style()), ("»" if late else " ", Style())]
         selected = self.selected
         if isinstance(selected, Event) and selected.date is not None:
@@ -275,8 +293,7 @@ class TimelineChart:
                 gutters[1] = ("»", self.styles.selected)
             else:
                 col = axis.column(day)
-                tag = Style.from_meta({CLICK_COLUMN: col})
-                cells[col], styles[col] = "◆", self.styles.selected + tag
+                cells[col], styles[col] = "◆", self.styles.selected + marked
         return self._assemble(axis, cells, styles, *gutters)
 
     def events_at(self, axis: Axis, col: int) -> list[Event]:
@@ -453,10 +470,13 @@ class ChartView(Widget):
         item: Item | None = None
         if CLICK_ITEM in meta:
             item = self.chart.clickable.get(meta[CLICK_ITEM])
-        elif CLICK_COLUMN in meta:
-            axis = self.chart.axis(self.content_region.width or self.size.width)
-            found = self.chart.events_at(axis, meta[CLICK_COLUMN])
-            item = found[0] if found else None
+        elif CLICK_EVENTS in meta:
+            offset = event.get_content_offset(self)
+            if offset is not None:
+                axis = self.chart.axis(self.content_region.width or self.size.width)
+                # The row's label, then the gutter, then the axis's cells.
+                found = self.chart.events_at(axis, offset.x - LABEL_WIDTH)
+                item = found[0] if found else None
         if item is not None:
             self.post_message(self.Picked(item))
 
