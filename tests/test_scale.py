@@ -265,3 +265,18 @@ def test_an_event_is_equal_only_to_itself():
     from backes_tui.timeline.model import Event
 
     assert Event.__eq__ is object.__eq__
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(year=st.integers(1890, 2030), month=st.one_of(st.none(), st.integers(1, 12)))
+def test_on_a_date_asks_every_period_one_by_one(synthetic, timeline, year, month):
+    from backes_tui.timeline.dates import PartialDate
+
+    when = PartialDate(year, month)
+    for data in (synthetic, timeline):
+        query = TimelineQuery(data)
+        view = query.on(when)
+        for attribute in ("eras", "offices", "parties"):
+            every = getattr(data, attribute)
+            expected = [p for p in every if query.holds(p, when.earliest, when.latest)]
+            assert list(getattr(view, attribute)) == expected, (when, attribute)

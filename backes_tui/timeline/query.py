@@ -230,18 +230,23 @@ class TimelineQuery:
             ]
         return reach
 
+    def _held(
+        self, items: Sequence[Era | Office | Party], first: dt.date, last: dt.date
+    ) -> list[int]:
+        """Positions of the items that certainly or possibly held within the days."""
+        start, end = first.toordinal(), last.toordinal()
+        return [
+            index
+            for index, (low, high) in enumerate(self._reach(items))
+            if low <= end and high >= start and self.holds(items[index], first, last)
+        ]
+
     def _periods(self, items: Sequence[Era | Office | Party], flt: Filter) -> list[int]:
         words = fold(flt.text).split()
         if flt.years is None:
             candidates: Sequence[int] = range(len(items))
         else:
-            first, last = flt.years.days
-            start, end = first.toordinal(), last.toordinal()
-            candidates = [
-                index
-                for index, (low, high) in enumerate(self._reach(items))
-                if low <= end and high >= start and self.holds(items[index], first, last)
-            ]
+            candidates = self._held(items, *flt.years.days)
         if not words:
             return list(candidates)
         return [i for i in candidates if _matches_words(self._period_words(items[i]), words)]
@@ -307,9 +312,9 @@ class TimelineQuery:
         first, last = when.earliest, when.latest
         t = self.timeline
         return FilteredView(
-            eras=tuple(e for e in t.eras if self.holds(e, first, last)),
-            offices=tuple(o for o in t.offices if self.holds(o, first, last)),
-            parties=tuple(p for p in t.parties if self.holds(p, first, last)),
+            eras=tuple(t.eras[i] for i in self._held(t.eras, first, last)),
+            offices=tuple(t.offices[i] for i in self._held(t.offices, first, last)),
+            parties=tuple(t.parties[i] for i in self._held(t.parties, first, last)),
             events=self._events_between(first.toordinal(), last.toordinal()),
             window=(first, last),
         )

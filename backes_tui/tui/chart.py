@@ -114,6 +114,8 @@ class TimelineChart:
         # The latest layouts by view, axis and rows, least recently used first
         # (each keeps its view, so the id in its key is never reused meanwhile).
         self._lanes: dict[tuple[int, Axis, int], tuple[FilteredView, list[Lane]]] = {}
+        # The last lines drawn, with what they were drawn from.
+        self._drawn: tuple[tuple[object, ...], tuple[object, ...], list[Text]] | None = None
         # The last axis, with the events, years and width it was made for.
         self._axis: tuple[tuple[Sequence[Event], YearRange | None, int], Axis] | None = None
         # The periods drawn, by the id their cells carry for clicks.
@@ -376,6 +378,20 @@ class TimelineChart:
         return sum(max(len(lane.rows), 1) for lane in self.lanes(self.axis(width))) + 2
 
     def lines(self, width: int) -> list[Text]:
+        """The chart's lines, drawn once for each state: Textual asks for its
+        height and then draws it, and the date cursor's strip counts too."""
+        state = (self.view, self.selected, self.cursor_strip, self.styles)
+        key = (width, self.years, self.cursor, self.show_legend, self.max_rows)
+        kept = self._drawn
+        if (
+            kept is None
+            or kept[1] != key
+            or any(a is not b for a, b in zip(kept[0], state, strict=True))
+        ):
+            kept = self._drawn = state, key, self._draw(width)
+        return kept[2]
+
+    def _draw(self, width: int) -> list[Text]:
         axis = self.axis(width)
         out: list[Text] = []
         used: dict[int, str] = {}

@@ -50,7 +50,7 @@ from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
 from backes_tui.tui.footer import KeyFooter
-from backes_tui.tui.held import Held, HeldOnScreen, held_on, held_text
+from backes_tui.tui.held import Held, HeldOnScreen, HeldText, held_on, held_text
 from backes_tui.tui.panes import PANE_TAB, ItemList, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
@@ -787,7 +787,7 @@ class ExplorerScreen(Screen[None]):
         else:
             held = self.cursor_held = held_on(self.timeline, self.query_index, when)
             chart.chart.cursor = when
-            chart.chart.cursor_strip = lambda room: held_text(self.timeline, when, held, room=room)
+            chart.chart.cursor_strip = HeldText(self.timeline, when, held).text
         chart.refresh_for_height()
         self.refresh_bindings()
 

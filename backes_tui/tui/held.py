@@ -52,45 +52,53 @@ def held_on(timeline: Timeline, query: TimelineQuery, when: PartialDate) -> list
 
 
 def held_text(
-    timeline: Timeline,
-    when: PartialDate,
-    held: list[Held],
-    *,
-    separator: str = " · ",
-    room: int | None = None,
+    timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
 ) -> Text:
     """The answer: "On September 2022 (age 46) · Eras: …", each part after
-    ``separator`` (a new line for the dialog); short names on one strip.
+    ``separator`` (a new line for the dialog)."""
+    return HeldText(timeline, when, held, separator=separator).text()
 
-    With ``room`` (characters), the names are cut to fit, each kind saying
-    how many it left out, and the text ends by saying where all of them are.
-    """
-    short = separator != "\n"
-    age = timeline.age(when)
-    text = Text(f"On {when.format()}" + (f" ({age.format()})" if age else ""), style="bold")
-    note = horizon_note(timeline, when.latest)
-    if note:
-        text.append(f"{separator}{note}")
-    titles = [kind.title for kind in KINDS.values()]
-    names = [
-        [
-            MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, short))
-            for h in held
-            if h.kind == kind.kind
+
+class HeldText:
+    """The answer's parts, worked out once (a year of a large timeline holds
+    thousands of names), to be put together whole or, for the date cursor's
+    strip, cut to a room in characters: each kind then says how many it left
+    out, and the text ends by saying where all of them are."""
+
+    def __init__(
+        self, timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
+    ) -> None:
+        short = separator != "\n"  # short names on one strip
+        age = timeline.age(when)
+        self.head = f"On {when.format()}" + (f" ({age.format()})" if age else "")
+        note = horizon_note(timeline, when.latest)
+        self.note = f"{separator}{note}" if note else ""
+        self.separator = separator
+        self.titles = [kind.title for kind in KINDS.values()]
+        self.names = [
+            [
+                MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, short))
+                for h in held
+                if h.kind == kind.kind
+            ]
+            for kind in KINDS.values()
         ]
-        for kind in KINDS.values()
-    ]
-    whole = ["; ".join(each) if each else "none" for each in names]
-    listed = whole
-    if room is not None:
-        fixed = len(text) + sum(len(f"{separator}{title}: ") for title in titles)
-        listed = _fitted(names, whole, room - fixed - len(separator + ALL_OF_THEM))
-    for title, shown in zip(titles, listed, strict=True):
-        text.append(f"{separator}{title}: ", style="bold")
-        text.append(shown)
-    if listed != whole:
-        text.append(f"{separator}{ALL_OF_THEM}")
-    return text
+        self.whole = ["; ".join(each) if each else "none" for each in self.names]
+
+    def text(self, room: int | None = None) -> Text:
+        separator = self.separator
+        text = Text(self.head, style="bold")
+        text.append(self.note)
+        listed = self.whole
+        if room is not None:
+            fixed = len(text) + sum(len(f"{separator}{title}: ") for title in self.titles)
+            listed = _fitted(self.names, self.whole, room - fixed - len(separator + ALL_OF_THEM))
+        for title, shown in zip(self.titles, listed, strict=True):
+            text.append(f"{separator}{title}: ", style="bold")
+            text.append(shown)
+        if listed != self.whole:
+            text.append(f"{separator}{ALL_OF_THEM}")
+        return text
 
 
 # Where the date cursor's strip sends a reader it had to cut short.
