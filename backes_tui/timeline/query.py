@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
@@ -26,7 +27,7 @@ from backes_tui.timeline.model import (
 from backes_tui.timeline.search import SearchText, fold
 from backes_tui.timeline.years import YearRange
 
-# How many of the latest filters' answers a query keeps.
+# How many of the latest filters' (and eras') answers a query keeps.
 KEPT_VIEWS = 8
 
 
@@ -115,8 +116,19 @@ class TimelineQuery:
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, str] = field(init=False, default_factory=dict)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
-    # The latest views, least recently asked for first.
-    _views: dict[Filter, FilteredView] = field(init=False, default_factory=dict)
+    # The last few views and eras' events are kept: going back to a filter
+    # (escape, back, `[` after `]`) or an era then gives the same answer,
+    # whose drawing the app has kept too, instead of working it all out again.
+    _kept_views: Callable[[Filter], FilteredView] = field(init=False)
+    _kept_era_events: Callable[[Era], tuple[Event, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._kept_views = lru_cache(maxsize=KEPT_VIEWS)(self._view)
+        self._kept_era_events = lru_cache(maxsize=KEPT_VIEWS)(self._era_events)
+
+    def _era_events(self, era: Era) -> tuple[Event, ...]:
+        span = era.span
+        return self._events_between(span.earliest.toordinal(), span.latest.toordinal())
 
     @property
     def index(self) -> DateIndex:
@@ -166,8 +178,7 @@ class TimelineQuery:
     def related(self, item: Item) -> Sequence[Event]:
         """Events linked to an office or party, or falling inside an era."""
         if isinstance(item, Era):
-            span = item.span
-            return self._events_between(span.earliest.toordinal(), span.latest.toordinal())
+            return self._kept_era_events(item)
         if isinstance(item, Event):
             return ()
         if self._links is None:
@@ -278,16 +289,8 @@ class TimelineQuery:
         return reply is not None and reply.shown
 
     def view(self, flt: Filter) -> FilteredView:
-        """What ``flt`` keeps. The last few answers are kept: going back to a
-        filter (escape, back, `[` after `]`) then gives the same view, whose
-        drawing the app has kept too, instead of working it all out again."""
-        made = self._views.pop(flt, None)
-        if made is None:
-            made = self._view(flt)
-        self._views[flt] = made
-        while len(self._views) > KEPT_VIEWS:
-            del self._views[next(iter(self._views))]
-        return made
+        """What ``flt`` keeps."""
+        return self._kept_views(flt)
 
     def _view(self, flt: Filter) -> FilteredView:
         t = self.timeline

@@ -18,6 +18,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
@@ -111,9 +112,10 @@ class TimelineChart:
             for number, item in enumerate(lane, start=1)
         }
         self._as_of = timeline.as_of.sort_key[1]
-        # The latest layouts by view, axis and rows, least recently used first
-        # (each keeps its view, so the id in its key is never reused meanwhile).
-        self._lanes: dict[tuple[int, Axis, int], tuple[FilteredView, list[Lane]]] = {}
+        # The latest layouts by view, axis and rows (each keeps its view, so
+        # the id in its key is not another's while it is kept).
+        self._lanes: LRUCache[tuple[int, Axis, int], tuple[FilteredView, list[Lane]]]
+        self._lanes = LRUCache(KEPT_LAYOUTS)
         # The last lines drawn, with what they were drawn from.
         self._drawn: tuple[tuple[object, ...], tuple[object, ...], list[Text]] | None = None
         # The last axis, with the events, years and width it was made for.
@@ -140,7 +142,7 @@ class TimelineChart:
         hands back the same view for a filter gone back to, so its lanes are
         kept for a while too."""
         view, key = self.view, (id(self.view), axis, self.max_rows)
-        kept = self._lanes.pop(key, None)
+        kept = self._lanes.get(key)
         if kept is None or kept[0] is not view:
             kept = (
                 view,
@@ -153,9 +155,7 @@ class TimelineChart:
                     )
                 ],
             )
-        self._lanes[key] = kept
-        while len(self._lanes) > KEPT_LAYOUTS:
-            del self._lanes[next(iter(self._lanes))]
+            self._lanes.set(key, kept)
         return kept[1]
 
     def label(self, item: Period, room: int) -> str:
