@@ -1,6 +1,9 @@
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backes_tui.timeline.dates import (
     DateError,
@@ -9,6 +12,7 @@ from backes_tui.timeline.dates import (
     Span,
     age_at,
     format_duration,
+    whole_years,
 )
 
 D = PartialDate.parse
@@ -118,3 +122,18 @@ def test_span_formats_open_and_bounded_starts():
     assert unknown.format(D("2024-07-14")) == "by July 2022; end not stated"
     assert unknown.end_status == "unknown" and not unknown.ongoing
     assert unknown.length(D("2024-07-14")) == "not known (end not stated)"
+
+
+@given(st.dates(), st.dates())
+def test_whole_years_are_what_relativedelta_counts(start, end):
+    """Ages by plain arithmetic, against dateutil's calendar arithmetic as the
+    oracle (leap days included)."""
+    start, end = min(start, end), max(start, end)
+    assert whole_years(start, end) == relativedelta(end, start).years
+
+
+def test_a_leap_day_birthday_counts_on_the_first_of_march():
+    born = dt.date(2000, 2, 29)
+    assert whole_years(born, dt.date(2001, 2, 28)) == 0
+    assert whole_years(born, dt.date(2001, 3, 1)) == 1
+    assert whole_years(born, dt.date(2004, 2, 29)) == 4

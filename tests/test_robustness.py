@@ -324,3 +324,16 @@ async def test_a_session_never_writes_the_data_file(tmp_path):
         await pilot.press("escape", "question_mark", "escape", "q")
     assert _fingerprint(data) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
+
+
+@given(st.text())
+def test_printable_text_is_what_the_escaping_rules_give(text):
+    """The quick path (text that is already printable) against the rules
+    applied to every text: the same answer for any text at all."""
+    from backes_tui.formats import printable as module
+
+    escaped = module._UNSAFE.sub(module._escape, text)
+    assert module.printable(text) == escaped
+    assert module.one_line(text) == module._UNSAFE.sub(
+        module._escape, module._LINE_BREAKS.sub(" ", text)
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from backes_tui.formats import records
 from backes_tui.formats.records import Shape
@@ -17,14 +18,23 @@ from backes_tui.timeline.query import FilteredView
 Holder = Timeline | FilteredView
 
 
-@dataclass(frozen=True)
 class Listing:
-    """Items of one kind written out: machine records and human rows."""
+    """Items of one kind written out: machine records and human rows (made
+    only if asked for: JSON and CSV need none)."""
 
-    fields: tuple[str, ...]
-    records: list[records.Record]
-    headers: tuple[str, ...]
-    rows: list[list[str]]
+    def __init__(
+        self,
+        fields: tuple[str, ...],
+        made: list[records.Record],
+        headers: tuple[str, ...],
+        rows: Callable[[], list[list[str]]],
+    ) -> None:
+        self.fields, self.records, self.headers = fields, made, headers
+        self._rows = rows
+
+    @cached_property
+    def rows(self) -> list[list[str]]:
+        return self._rows()
 
 
 @dataclass(frozen=True)
@@ -43,13 +53,18 @@ class Kind:
         """``items`` as records and rows; with a ``window``, each says how sure it is."""
         shape = self.shape
         made = [shape.record(item, timeline) for item in items]
-        rows = [shape.row(item, timeline) for item in items]
-        if window is None:
+        replies = None if window is None else [timeline.answer(item, *window) for item in items]
+
+        def rows() -> list[list[str]]:
+            written = [shape.row(item, timeline) for item in items]
+            for row, reply in zip(written, replies or (), strict=False):
+                row.append(records.certainty_cell(reply))
+            return written
+
+        if window is None or replies is None:
             return Listing(shape.fields, made, shape.headers, rows)
-        for item, record, row in zip(items, made, rows, strict=True):
-            reply = timeline.answer(item, *window)
+        for record, reply in zip(made, replies, strict=True):
             record.update(records.window_fields(reply, timeline, window))
-            row.append(records.certainty_cell(reply))
         fields = (*shape.fields, *records.WINDOW_FIELDS)
         return Listing(fields, made, (*shape.headers, "Certainty"), rows)
 

@@ -21,9 +21,11 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` with control and bidi-override characters made visible."""
-    return _UNSAFE.sub(_escape, text)
+    # Almost every text has none of them, and isprintable (which is false for
+    # every one of them) says so in C.
+    return text if text.isprintable() else _UNSAFE.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
     """Like `printable`, but line breaks and tabs in the text become spaces."""
-    return printable(_LINE_BREAKS.sub(" ", text))
+    return text if text.isprintable() else printable(_LINE_BREAKS.sub(" ", text))

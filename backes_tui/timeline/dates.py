@@ -260,9 +260,17 @@ def age_at(born: PartialDate, when: PartialDate, last: dt.date | None = None) ->
     latest = when.latest if last is None else min(when.latest, last)
     if latest < born.earliest:
         return None
-    low = max(relativedelta(when.earliest, born.latest).years, 0)
-    high = relativedelta(latest, born.earliest).years
+    low = max(whole_years(born.latest, when.earliest), 0)
+    high = whole_years(born.earliest, latest)
     return AgeRange(low, high)
+
+
+def whole_years(start: dt.date, end: dt.date) -> int:
+    """Birthdays from ``start`` to ``end`` (``end`` on or after it): what
+    relativedelta(end, start).years says, with plain arithmetic, since an
+    export asks for every event's age. One born on 29 February turns a year
+    older on 1 March in other years, as relativedelta counts."""
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
 def _years_months(delta: relativedelta, with_days: bool) -> str:
