@@ -517,7 +517,12 @@ def _size(path: Path | None) -> int:
         return 0  # the loader says why, with the file's name
 
 
-def load(path: Path | None, progress: Callable[[int], None] | None = None) -> Timeline:
+def load(
+    path: Path | None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    searchable: bool = True,
+) -> Timeline:
     """The timeline; a file over 10 MB shows a bar on a terminal's standard
     error while it is read, unless ``progress`` (the app's bar) is given."""
     from backes_tui.formats.progress import LARGE_FILE, TerminalProgress
@@ -529,7 +534,7 @@ def load(path: Path | None, progress: Callable[[int], None] | None = None) -> Ti
         progress = bar.update
     try:
         with collector_paused():
-            return load_timeline(path, progress=progress)
+            return load_timeline(path, progress=progress, searchable=searchable)
     finally:
         if bar is not None:
             bar.close()
@@ -575,7 +580,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             code = run_import(args, out)
             out.flush()
             return code
-        timeline = load(args.data)
+        # Search text is made while a large file is read only if this command searches.
+        timeline = load(args.data, searchable=bool(getattr(args, "search", None)))
         if args.command in ("export", "chart"):
             run = run_export if args.command == "export" else run_chart
             code = run(args, timeline, None if years is None else years.years, out)

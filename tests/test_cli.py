@@ -281,7 +281,7 @@ def test_query_commands_do_not_import_textual():
 
 
 def test_ctrl_c_while_loading_exits_quietly(capsys, monkeypatch):
-    def interrupted(path=None, progress=None):
+    def interrupted(path=None, progress=None, **options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("backes_tui.cli.load_timeline", interrupted)

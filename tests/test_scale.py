@@ -71,20 +71,12 @@ def _linear_text(events, text: str, aliases=None) -> list[Event]:
     """The events whose words (and their places' other names) hold every word."""
     words = fold(text).split()
     others = aliases or {}
-    return [
-        e
-        for e in events
-        if all(
-            w
-            in fold(
-                " ".join(
-                    (e.title, e.summary, *e.people, *e.places)
-                    + tuple(a for p in e.places for a in others.get(p, ()))
-                )
-            )
-            for w in words
-        )
-    ]
+
+    def haystack(e: Event) -> str:
+        names = [a for place in e.places for a in others.get(place, ())]
+        return fold(" ".join((e.title, e.summary, *e.people, *e.places, *names)))
+
+    return [e for e in events if all(w in haystack(e) for w in words)]
 
 
 RANGES = [

@@ -274,3 +274,19 @@ BAD = sorted((Path(__file__).parent / "data" / "bad").iterdir())
 @pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
 def test_every_bad_file_is_reported_the_same_when_streamed(path):
     assert _problems(lambda: streamed_load(path)) == _problems(lambda: load_timeline(path))
+
+
+def test_a_stream_read_without_search_text_searches_the_same(tmp_path):
+    """The command line makes no search text while reading unless it searches;
+    a search then reads the words back from the file, and finds the same."""
+    from tests.conftest import synth_module
+
+    path = write_json(tmp_path / "synthetic.json", synth_module().synthesize(2000, seed=5))
+    with_text = load_timeline(path, stream_above=0)
+    without = load_timeline(path, stream_above=0, searchable=False)
+    assert with_text.search is not None and without.search is None
+    aliases = [alias for place in with_text.places for alias in place.aliases]
+    for words in ("treaty senate", "person 12", aliases[0], "zzz"):
+        expected = TimelineQuery(with_text).events(Filter(text=words))
+        found = TimelineQuery(without).events(Filter(text=words))
+        assert [e.id for e in found] == [e.id for e in expected], words

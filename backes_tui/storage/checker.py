@@ -93,7 +93,8 @@ class StreamedEvents:
     source: EventFile
     ids: IdSet
     events: list[Event] = field(default_factory=list)
-    search: SearchText = field(default_factory=SearchText)
+    # Made while reading, for a program that will search (None: it will not).
+    search: SearchText | None = field(default_factory=SearchText)
     offices: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
 
@@ -668,7 +669,7 @@ def assemble(checked: Checked, streamed: StreamedEvents | None = None) -> Timeli
     events = [*checked.stored, *checked.derived]
     order = event_order(events)
     search = None
-    if streamed is not None:
+    if streamed is not None and streamed.search is not None:
         # The words of streamed events are no longer in memory to fold later.
         search = streamed.search
         for event in checked.derived:

@@ -45,14 +45,17 @@ def load_timeline(
     *,
     stream_above: int | None = None,
     progress: Callable[[int], None] | None = None,
+    searchable: bool = True,
 ) -> Timeline:
     """The timeline in ``path`` (the shipped one by default). A regular file
     larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream,
-    and ``progress`` is told how many of its bytes have been read as it goes."""
+    and ``progress`` is told how many of its bytes have been read as it goes;
+    its search text is made as it is read, unless nothing will search it
+    (``searchable``: a search then reads the words back from the file)."""
     path = path or shipped_data_path()
     label = str(path)
     limit = STREAM_ABOVE if stream_above is None else stream_above
-    timeline = load_streaming(path, label, limit, progress)
+    timeline = load_streaming(path, label, limit, progress, searchable)
     if timeline is not None:
         return timeline
     text = _read_text(path, label)

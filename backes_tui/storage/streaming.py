@@ -26,6 +26,7 @@ from backes_tui.storage.checker import (
 from backes_tui.storage.event_file import EventFile
 from backes_tui.storage.json_stream import JsonStream, NotStreamable
 from backes_tui.timeline.model import Event, Timeline
+from backes_tui.timeline.search import SearchText
 
 
 def load_streaming(
@@ -33,6 +34,7 @@ def load_streaming(
     label: str,
     limit: int,
     progress: Callable[[int], None] | None = None,
+    searchable: bool = True,
 ) -> Timeline | None:
     """The timeline read as a stream; or None, and the caller parses the whole
     document, when the file is small, is not a regular file or has any problem
@@ -53,7 +55,7 @@ def load_streaming(
         return None
     file = EventFile(fd, label)  # closes the descriptor when no event needs it
     try:
-        return _stream(JsonStream(fd, progress=progress), file)
+        return _stream(JsonStream(fd, progress=progress), file, searchable)
     except NotStreamable:
         return None
 
@@ -100,7 +102,7 @@ class StoredIds:
         self._added.add(item_id)
 
 
-def _stream(stream: JsonStream, file: EventFile) -> Timeline:
+def _stream(stream: JsonStream, file: EventFile, searchable: bool) -> Timeline:
     data: JsonObject = {}
     streamed = None
     for key in stream.members():
@@ -113,7 +115,7 @@ def _stream(stream: JsonStream, file: EventFile) -> Timeline:
         if "sources" not in data or not stream.starts_array():
             raise NotStreamable
         sources, aliases = _source_ids(data["sources"]), _place_aliases(data.get("places"))
-        streamed = _stream_events(stream.elements(), sources, aliases, file)
+        streamed = _stream_events(stream.elements(), sources, aliases, file, searchable)
     if streamed is None:
         raise NotStreamable
     checker = Checker()
@@ -170,20 +172,22 @@ def _stream_events(
     sources: set[str],
     aliases: dict[str, list[str]],
     file: EventFile,
+    searchable: bool,
 ) -> StreamedEvents:
     quick = QuickEvents(sources)
     ids = StoredIds(file)
-    streamed = StreamedEvents(file, ids)
+    streamed = StreamedEvents(file, ids, search=SearchText() if searchable else None)
     search, events = streamed.search, streamed.events
     for obj, start, end in elements:
         event = quick.event(obj, file.add(start, end), file) or _checked_event(obj, sources)
         # Checked by QuickEvents: an object whose words are strings and lists of them.
         words = cast(dict[str, Any], obj)
         ids.note(words["id"])
-        places = words.get("places") or ()
-        if aliases and places:
-            places = [*places, *(a for place in places for a in aliases.get(place, ()))]
-        search.add(words["title"], words["summary"], words.get("people") or (), places)
+        if search is not None:
+            places = words.get("places") or ()
+            if aliases and places:
+                places = [*places, *(a for place in places for a in aliases.get(place, ()))]
+            search.add(words["title"], words["summary"], words.get("people") or (), places)
         events.append(event)
     if not ids.seal():
         raise NotStreamable
