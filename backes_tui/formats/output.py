@@ -8,8 +8,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-import msgspec
-
 from backes_tui.formats.printable import one_line
 
 if TYPE_CHECKING:
@@ -29,7 +27,10 @@ def to_json(value: Any, encoding: str = "utf-8") -> str:
     escapes, so it parses back to the same data on any stream."""
     # Laid out by msgspec's formatter from the stdlib's compact (C) encoding:
     # the same text as json.dumps(indent=2), whose pure-Python encoder took
-    # ten times as long on a large timeline.
+    # ten times as long on a large timeline. (Imported here: the app's
+    # start-up has no JSON to write.)
+    import msgspec
+
     text = msgspec.json.format(json.dumps(value, ensure_ascii=False), indent=2)
     text = _JSON_UNSAFE.sub(lambda m: _json_escape(m.group()), text)
     if is_utf8(encoding):

@@ -15,7 +15,6 @@ from typing import Any, TextIO
 from backes_tui.formats import output
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
-from backes_tui.formats.svg import chart_svg
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, FilteredView
 
@@ -60,6 +59,9 @@ def export_view(
 ) -> str:
     """The view as one file's text; CSV holds one table, so it is the ``current`` kind's."""
     if fmt == "svg":
+        # Only here: the XML helpers it needs bring in half of urllib, at every start-up.
+        from backes_tui.formats.svg import chart_svg
+
         return chart_svg(timeline, view, flt.years)
     if fmt == "csv":
         return kind_text("csv", current, timeline, view)
