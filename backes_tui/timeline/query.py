@@ -27,8 +27,10 @@ from backes_tui.timeline.model import (
 from backes_tui.timeline.search import SearchText, fold
 from backes_tui.timeline.years import YearRange
 
-# How many of the latest filters' (and eras') answers a query keeps.
+# How many of the latest filters' answers a query keeps, and of eras' events
+# (an era of a large timeline may hold most of its events: few are kept).
 KEPT_VIEWS = 8
+KEPT_ERAS = 2
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class TimelineQuery:
 
     def __post_init__(self) -> None:
         self._kept_views = lru_cache(maxsize=KEPT_VIEWS)(self._view)
-        self._kept_era_events = lru_cache(maxsize=KEPT_VIEWS)(self._era_events)
+        self._kept_era_events = lru_cache(maxsize=KEPT_ERAS)(self._era_events)
 
     def _era_events(self, era: Era) -> tuple[Event, ...]:
         span = era.span

@@ -58,7 +58,7 @@ from backes_tui.tui.colours import (
 
 LABEL_WIDTH = 10
 # How many lane layouts are kept for views gone back to.
-KEPT_LAYOUTS = 8
+KEPT_LAYOUTS = 4
 # The most lines the date cursor's strip takes from the panes.
 STRIP_LINES = 3
 # Meta keys of clickable cells: a period's id, or an event mark's column.
@@ -273,7 +273,7 @@ class TimelineChart:
                 cells[col] = "●" if exact else "○"
             low = high
         marks = (cells, before > 0, low < len(starts))
-        if len(self._marks) > 16:
+        if len(self._marks) > 4:
             self._marks.clear()
         self._marks[axis] = (events, marks)
         return marks
