@@ -373,3 +373,19 @@ async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path)
             assert h.item.title in app.screen.text.plain
         await pilot.press("escape")
         assert chart.cursor is not None
+
+
+async def test_keys_typed_in_one_burst_act_on_the_item_the_cursor_reached(make_app):
+    """A fast typist (or a laggy link) sends "j j j j j t" at once: the date
+    cursor, the copies and the history act on the row the cursor reached,
+    not on the one the detail showed before the keys."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        for key in ["j"] * 5 + ["t", "C"]:
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        reached = app.explorer.pane("events").current_item
+        assert reached.title == "Masters in Mathematics, University of Pau"
+        assert app.explorer.query_one("#chart").chart.cursor.year == 1997
+        assert app.clipboard.startswith("### Masters in Mathematics")

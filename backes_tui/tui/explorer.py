@@ -384,7 +384,7 @@ class ExplorerScreen(Screen[None]):
     def _place(self, flt: Filter | None = None) -> Place:
         """Where the user is: the filter, the pane and its item."""
         current = self.active_filter if flt is None else flt
-        return Place(current, self.years_notice, self._current_pane, self.selected)
+        return Place(current, self.years_notice, self._current_pane, self.selection_now())
 
     def _remember(self, place: Place, new: Filter | None = None) -> None:
         """A jump away from ``place``: back returns there, and what was ahead is gone."""
@@ -478,6 +478,13 @@ class ExplorerScreen(Screen[None]):
 
     def watch_selected(self) -> None:
         self.refresh_selection()
+
+    def selection_now(self) -> Item | None:
+        """The current pane's highlighted item: what `selected` becomes once
+        the pane's Highlighted message is handled. Keys typed quickly ("j j t")
+        arrive before that message; acting on `selected` then acted on the
+        item before the cursor moved."""
+        return self.pane(self._current_pane).current_item
 
     @on(ItemList.Highlighted)
     def _highlighted(self, event: ItemList.Highlighted) -> None:
@@ -644,7 +651,7 @@ class ExplorerScreen(Screen[None]):
         self.active_filter = flt
 
     def _anchor_year(self) -> int:
-        item = self.selected
+        item = self.selection_now()
         if isinstance(item, Event):
             if item.date is not None:
                 return item.date.year
@@ -745,7 +752,7 @@ class ExplorerScreen(Screen[None]):
         if self._cursor is not None:
             self.set_date_cursor(None)
             return
-        item = self.selected
+        item = self.selection_now()
         start = None
         if isinstance(item, Event):
             start = item.date
@@ -849,7 +856,7 @@ class ExplorerScreen(Screen[None]):
         self.active_filter = replace(self.active_filter, kinds=frozenset())
 
     def action_copy_citations(self) -> None:
-        item = self.selected
+        item = self.selection_now()
         if item is None:
             self.notify("Nothing is selected, so there is nothing to copy.")
             return
@@ -865,7 +872,7 @@ class ExplorerScreen(Screen[None]):
         )
 
     def action_copy_markdown(self) -> None:
-        item = self.selected
+        item = self.selection_now()
         if item is None:
             self.notify("Nothing is selected, so there is nothing to copy.")
             return
@@ -884,8 +891,9 @@ class ExplorerScreen(Screen[None]):
             argv += ["--search", flt.text.strip()]
         for kind in sorted(flt.kinds):
             argv += ["--kind", kind]
-        if self.selected is not None:
-            argv += ["--select", self.selected.id]
+        selected = self.selection_now()
+        if selected is not None:
+            argv += ["--select", selected.id]
         return shlex.join(argv)
 
     def action_clear_search(self) -> None:
