@@ -57,11 +57,12 @@ class Kind:
 
         def rows() -> list[list[str]]:
             written = [shape.row(item, timeline) for item in items]
-            for row, reply in zip(written, replies or (), strict=False):
-                row.append(records.certainty_cell(reply))
+            if replies is not None:
+                for row, reply in zip(written, replies, strict=True):
+                    row.append(records.certainty_cell(reply))
             return written
 
-        if window is None or replies is None:
+        if window is None or replies is None:  # (the one is None when the other is)
             return Listing(shape.fields, made, shape.headers, rows)
         for record, reply in zip(made, replies, strict=True):
             record.update(records.window_fields(reply, timeline, window))

@@ -470,8 +470,8 @@ class ChartView(Widget):
         self.chart = TimelineChart(timeline)
         self._theme: str | None = None
         self._lines = 0
-        # The drawn lines, for the width, theme and screen height they were drawn at.
-        self._strips: tuple[tuple[int, str, int], list[Strip]] | None = None
+        # The chart's lines as strips, with the lines they were made from.
+        self._strips: tuple[list[Text], list[Strip]] | None = None
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
@@ -509,7 +509,6 @@ class ChartView(Widget):
         # needs another row, the key): moving the cursor just redraws.
         width = self.content_region.width or self.size.width
         lines = self.chart.height(width) if width else 0
-        self._strips = None
         self.refresh(layout=lines != self._lines)
         self._lines = lines
 
@@ -564,17 +563,19 @@ class ChartView(Widget):
     def render_line(self, y: int) -> Strip:
         # Each line drawn once per change, straight to a strip: Rich would
         # otherwise join the lines into one text and split it up again.
+        # The chart keeps its lines while nothing they show changes (the theme
+        # and the screen's height included), so new lines mean new strips.
         width = self.content_size.width
-        key = (width, self.app.theme, self.screen.size.height)
-        if self._strips is None or self._strips[0] != key:
+        lines = self._prepared().lines(width)
+        if self._strips is None or self._strips[0] is not lines:
             console, base = self.app.console, self.rich_style
             self._strips = (
-                key,
+                lines,
                 [
                     Strip(list(line.render(console)), line.cell_len)
                     .adjust_cell_length(width)
                     .apply_style(base)
-                    for line in self._prepared().lines(width)
+                    for line in lines
                 ],
             )
         strips = self._strips[1]
