@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backes_tui.cli import main
+from backes_tui.formats import ical
 from backes_tui.formats.popolo import from_popolo, to_popolo
+from backes_tui.formats.printable import printable
 from backes_tui.storage.loader import load_timeline, parse_timeline
 from backes_tui.timeline.dates import Precision
 from backes_tui.timeline.query import Filter, TimelineQuery
@@ -111,6 +116,74 @@ def test_exports_honour_the_listing_filters(capsys):
 
 
 # -- iCalendar ---------------------------------------------------------------------------
+
+
+def icalendar_written(timeline, view, stamp: dt.datetime) -> bytes:
+    """The calendar as the `icalendar` package writes it: the oracle for our
+    own writer (which it replaced for speed)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//backes-tui//Sonia Backès timeline//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", printable(f"{timeline.subject.name}: timeline"))
+    for event in view.events:
+        first = None if event.by else ical._day(event.date)
+        last = ical._day(event.end) if event.end is not None else first
+        if first is None or last is None:
+            continue
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.id}@backes-tui")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", first)
+        entry.add("dtend", last + dt.timedelta(days=1))
+        entry.add("summary", printable(event.title))
+        entry.add("description", ical._description(timeline, event))
+        entry.add("categories", [event.kind])
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())
+
+
+@pytest.mark.parametrize("size", [0, 300])
+def test_ics_is_the_bytes_icalendar_writes(timeline, size):
+    """Shipped data, and a synthetic timeline (long titles, quotes and accents)."""
+    if size:
+        timeline = parse_timeline(synth_module().synthesize(size), "synthetic")
+    view = TimelineQuery(timeline).view(Filter())
+    ours, _ = ical.to_ics(timeline, view)
+    stamp = re.search(rb"DTSTAMP:(\d{8}T\d{6})Z", ours)
+    assert stamp is not None
+    when = dt.datetime.strptime(stamp.group(1).decode(), "%Y%m%dT%H%M%S")
+    assert ours == icalendar_written(timeline, view, when.replace(tzinfo=dt.timezone.utc))
+
+
+# Text as a data file may give it, short and long, with the characters a TEXT
+# value escapes and UTF-8 of every length, after a run of letters that brings
+# them near where a line folds. (icalendar turns a literal "\\N" into "\\n"
+# before escaping, so that one pair is left out of the comparison.)
+ical_text = st.builds(
+    lambda padding, text: "x" * padding + text,
+    st.integers(0, 80) | st.integers(62, 68),  # "SUMMARY:" + 66 letters fill a line
+    st.text(
+        st.sampled_from(list('ab ,;:\\^\n"é€😀')) | st.characters(codec="utf-8"),
+        max_size=300,
+    ),
+).filter(lambda text: "\\N" not in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ical_text)
+def test_ics_content_lines_match_icalendar(text):
+    ours = ical.folded("SUMMARY:" + ical.escaped(text))
+    entry = icalendar.Event()
+    entry.add("summary", text)
+    # BEGIN:VEVENT, the (folded) SUMMARY, END:VEVENT
+    theirs = bytes(entry.to_ical()).removeprefix(b"BEGIN:VEVENT\r\n")
+    assert ours == theirs.removesuffix(b"\r\nEND:VEVENT\r\n")
+    for number, line in enumerate(ours.split(b"\r\n")):
+        assert len(line) <= (75 if number else 74)
+        line.decode("utf-8")  # no character split between two lines
+    parsed = icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + ours + b"\r\nEND:VEVENT\r\n")
+    if "\\" not in text:  # icalendar reads "\\n" back as a line break
+        assert str(parsed["summary"]) == text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def test_ics_parses_back_with_exclusive_day_ends(capsys, timeline):

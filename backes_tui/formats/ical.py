@@ -1,10 +1,17 @@
-"""Export to iCalendar (RFC 5545) through the `icalendar` package.
+"""Export to iCalendar (RFC 5545).
 
 Only what a calendar can hold honestly: events known to the day become
 all-day `VEVENT`s (`DTSTART;VALUE=DATE`, and `DTEND` the day after the last
 day, since it is exclusive). Coarser, approximate, "by" and undated events
 are left out and counted. `UID`s are built from our ids, so a re-export
 updates the same entries; `DESCRIPTION` carries the summary and citations.
+
+The few properties written here are put into content lines by this module:
+the `icalendar` package wrote them before, and its general machinery (a
+component object per event, folding a character at a time) made this the
+slowest export by far (4.5x a `json.dump` of the same records at 100,000
+events). The tests read what is written here with `icalendar` and hold it
+to the same bytes that package writes.
 """
 
 from __future__ import annotations
@@ -33,28 +40,71 @@ def _description(timeline: Timeline, event: Event) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
-def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
-    import icalendar  # only for this export
+def escaped(text: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma
+    escaped, any line break written as ``\\n``."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
+
+# The octets of a content line's first piece, and of each folded piece after
+# its leading space: RFC 5545 says no line SHOULD pass 75 octets without its
+# CRLF; the `icalendar` package keeps the first to 74, and so does this.
+LINE_OCTETS = 74
+
+
+def folded(line: str) -> bytes:
+    """``line`` as UTF-8, folded (RFC 5545, 3.1) into lines of at most
+    `LINE_OCTETS` octets, each after the first starting with a space; never
+    inside a character, nor after a backslash or caret, so no escape is split
+    (as `icalendar` does it, for clients that mind)."""
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return data
+    pieces = []
+    start = 0
+    while len(data) - start > LINE_OCTETS:
+        end = start + LINE_OCTETS
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _ical_day(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
     losses = Losses("iCalendar")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//backes-tui//Sonia Backès timeline//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", printable(f"{timeline.subject.name}: timeline"))
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        b"BEGIN:VCALENDAR",
+        b"VERSION:2.0",
+        folded("PRODID:" + escaped("-//backes-tui//Sonia Backès timeline//EN")),
+        folded("X-WR-CALNAME:" + escaped(printable(f"{timeline.subject.name}: timeline"))),
+    ]
     for event in view.events:
         first = None if event.by else _day(event.date)
         last = _day(event.end) if event.end is not None else first
         if first is None or last is None:
             losses.add("events skipped because their date is not one known day")
             continue
-        entry = icalendar.Event()
-        entry.add("uid", f"{event.id}@{UID_DOMAIN}")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", first)
-        entry.add("dtend", last + dt.timedelta(days=1))
-        entry.add("summary", printable(event.title))
-        entry.add("description", _description(timeline, event))
-        entry.add("categories", [event.kind])
-        calendar.add_component(entry)
-    return calendar.to_ical(), losses
+        lines += [
+            b"BEGIN:VEVENT",
+            folded("SUMMARY:" + escaped(printable(event.title))),
+            f"DTSTART;VALUE=DATE:{_ical_day(first)}".encode(),
+            f"DTEND;VALUE=DATE:{_ical_day(last + dt.timedelta(days=1))}".encode(),
+            f"DTSTAMP:{stamp}".encode(),
+            folded(f"UID:{escaped(f'{event.id}@{UID_DOMAIN}')}"),
+            folded("CATEGORIES:" + escaped(event.kind)),
+            folded("DESCRIPTION:" + escaped(_description(timeline, event))),
+            b"END:VEVENT",
+        ]
+    lines.append(b"END:VCALENDAR")
+    lines.append(b"")
+    return b"\r\n".join(lines), losses

@@ -152,20 +152,32 @@ class TimelineQuery:
 
     def _events_between(self, first: int, last: int) -> tuple[Event, ...]:
         events = self.timeline.events
-        return tuple([events[i] for i in self._positions_between(first, last)])
+        if self.index.loose:
+            return tuple([events[i] for i in self._positions_between(first, last)])
+        early, middle, high = self._starting_between(first, last)
+        # Those starting inside the range as one slice of the timeline, made
+        # in C: an era can hold tens of thousands of events.
+        return tuple([events[i] for i in early]) + events[middle:high]
 
-    def _positions_between(self, first: int, last: int) -> list[int]:
-        """Positions of dated events overlapping the days ``first``..``last`` (ordinals).
+    def _starting_between(self, first: int, last: int) -> tuple[list[int], int, int]:
+        """Dated events overlapping the days ``first``..``last`` (ordinals),
+        loose ones aside: the positions of those starting earlier, then the
+        range of positions of those starting inside (all of which match).
 
-        Events starting inside the range all match, so they are one slice; only
-        those starting up to the longest event's length earlier are checked.
+        Only events starting up to the longest event's length earlier are checked.
         """
         index = self.index
         starts, ends = index.starts, index.ends
         low = bisect_left(starts, first - index.longest)
         middle = bisect_left(starts, first, low)
         high = bisect_right(starts, last, middle)
-        found = [i for i in range(low, middle) if ends[i] >= first] + list(range(middle, high))
+        return [i for i in range(low, middle) if ends[i] >= first], middle, high
+
+    def _positions_between(self, first: int, last: int) -> list[int]:
+        """Positions of events overlapping the days ``first``..``last`` (ordinals)."""
+        early, middle, high = self._starting_between(first, last)
+        found = early + list(range(middle, high))
+        index = self.index
         if not index.loose:
             return found
         day_one, day_last = dt.date.fromordinal(first), dt.date.fromordinal(last)

@@ -495,7 +495,9 @@ class ExplorerScreen(Screen[None]):
         """Mark the pane a narrow layout shows; it must be visible to take focus."""
         for pane_id in PANE_ORDER:
             self.pane(pane_id).set_class(pane_id == current_id, "-current")
-        self.query_one("#body").set_class(current_id == "events", "-events-current")
+        # On #periods, not a container of it: a class change restyles the
+        # node's whole subtree, which under #body is every pane and the chart.
+        self.query_one("#periods").set_class(current_id == "events", "-events-current")
         self._current_pane = current_id
         self._show_pane_tabs()
 

@@ -7,7 +7,8 @@ possibly ("?") held, or are disputed ("⚠"), and the events within the date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,13 +28,22 @@ from backes_tui.timeline.query import TimelineQuery
 MARKS = {"certain": "", "possible": "?", "disputed": "⚠"}
 
 
-@dataclass(frozen=True)
 class Held:
-    """One item that held (or happened) within the date, and how sure that is."""
+    """One item that held (or happened) within the date, and how sure that is:
+    asked when first wanted, since a year of a large timeline holds far more
+    items than the date cursor's strip names."""
 
-    kind: str
-    item: Item
-    answer: Answer | None
+    def __init__(
+        self, kind: str, item: Item, timeline: Timeline, window: tuple[date, date]
+    ) -> None:
+        self.kind = kind
+        self.item = item
+        self._timeline = timeline
+        self._window = window
+
+    @cached_property
+    def answer(self) -> Answer | None:
+        return self._timeline.answer(self.item, *self._window)
 
     @property
     def certainty(self) -> str | None:
@@ -45,7 +55,7 @@ def held_on(timeline: Timeline, query: TimelineQuery, when: PartialDate) -> list
     view = query.on(when)
     window = (when.earliest, when.latest)
     return [
-        Held(kind.kind, item, timeline.answer(item, *window))
+        Held(kind.kind, item, timeline, window)
         for kind in KINDS.values()
         for item in kind.items(view)
     ]
@@ -60,79 +70,102 @@ def held_text(
 
 
 class HeldText:
-    """The answer's parts, worked out once (a year of a large timeline holds
-    thousands of names), to be put together whole or, for the date cursor's
-    strip, cut to a room in characters: each kind then says how many it left
-    out, and the text ends by saying where all of them are."""
+    """The answer, to be put together whole or, for the date cursor's strip,
+    cut to a room in characters: each kind then says how many it left out,
+    and the text ends by saying where all of them are. Names (and their
+    certainty) are worked out only as far as the room needs: a year of a
+    large timeline holds thousands."""
 
     def __init__(
         self, timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
     ) -> None:
-        short = separator != "\n"  # short names on one strip
+        self.short = separator != "\n"  # short names on one strip
         age = timeline.age(when)
         self.head = f"On {when.format()}" + (f" ({age.format()})" if age else "")
         note = horizon_note(timeline, when.latest)
         self.note = f"{separator}{note}" if note else ""
         self.separator = separator
         self.titles = [kind.title for kind in KINDS.values()]
-        self.names = [
-            [
-                MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, short))
-                for h in held
-                if h.kind == kind.kind
-            ]
-            for kind in KINDS.values()
-        ]
-        self.whole = ["; ".join(each) if each else "none" for each in self.names]
+        self.held = [[h for h in held if h.kind == kind.kind] for kind in KINDS.values()]
+        self.names: list[list[str]] = [[] for _ in self.held]
+
+    def named(self, index: int, room: int | None = None) -> list[str]:
+        """The names of a kind's items, all of them or as many as it takes for
+        their list to run past ``room`` characters."""
+        names, held = self.names[index], self.held[index]
+        length = sum(len(name) + 2 for name in names) - 2
+        while len(names) < len(held) and (room is None or length <= room):
+            h = held[len(names)]
+            name = MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, self.short))
+            names.append(name)
+            length += len(name) + 2
+        return names
+
+    def listed(self, index: int) -> str:
+        """A kind's names, whole."""
+        return "; ".join(self.named(index)) or "none"
 
     def text(self, room: int | None = None) -> Text:
         separator = self.separator
         text = Text(self.head, style="bold")
         text.append(self.note)
-        listed = self.whole
-        if room is not None:
+        kinds = range(len(self.titles))
+        if room is None:
+            listed, cut = [self.listed(index) for index in kinds], False
+        else:
             fixed = len(text) + sum(len(f"{separator}{title}: ") for title in self.titles)
-            listed = _fitted(self.names, self.whole, room - fixed - len(separator + ALL_OF_THEM))
+            listed, cut = self._fitted(room - fixed - len(separator + ALL_OF_THEM))
         for title, shown in zip(self.titles, listed, strict=True):
             text.append(f"{separator}{title}: ", style="bold")
             text.append(shown)
-        if listed != self.whole:
+        if cut:
             text.append(f"{separator}{ALL_OF_THEM}")
         return text
+
+    def _fitted(self, room: int) -> tuple[list[str], bool]:
+        """Each kind's names within a share of ``room``: a kind needing less
+        than its share leaves the rest to the others, so the short lists stay
+        whole. Whether any was cut comes second."""
+        # A list's length, or one past the room for a list longer than it
+        # (named only that far): such a list is cut whatever its length.
+        lengths = [
+            len(self.listed(index))
+            if len(self.named(index, room)) == len(self.held[index])
+            else room + 1
+            for index in range(len(self.held))
+        ]
+        if sum(lengths) <= room:
+            return [self.listed(index) for index in range(len(self.held))], False
+        fitted = [""] * len(lengths)
+        left, kinds_left = room, len(lengths)
+        for index in sorted(range(len(lengths)), key=lengths.__getitem__):
+            share = left // kinds_left
+            if lengths[index] > share:
+                fitted[index] = _cut(self.named(index, share), len(self.held[index]), share)
+            else:
+                fitted[index] = self.listed(index)
+            left -= len(fitted[index])
+            kinds_left -= 1
+        return fitted, True
 
 
 # Where the date cursor's strip sends a reader it had to cut short.
 ALL_OF_THEM = "o lists them all"
 
 
-def _fitted(names: list[list[str]], listed: list[str], room: int) -> list[str]:
-    """Each kind's names within a share of ``room``: a kind needing less than
-    its share leaves the rest to the others, so the short lists stay whole."""
-    if sum(map(len, listed)) <= room:
-        return listed
-    fitted = list(listed)
-    left, kinds_left = room, len(listed)
-    for index in sorted(range(len(listed)), key=lambda i: len(listed[i])):
-        share = left // kinds_left
-        if len(listed[index]) > share:
-            fitted[index] = _cut(names[index], share)
-        left -= len(fitted[index])
-        kinds_left -= 1
-    return fitted
-
-
-def _cut(names: list[str], room: int) -> str:
-    """As many of ``names`` as fit in ``room``, then how many more there are."""
+def _cut(names: list[str], count: int, room: int) -> str:
+    """As many of ``names`` (the first of ``count``) as fit in ``room``, then
+    how many more there are."""
     kept: list[str] = []
-    used = len(f" +{len(names)} more")
+    used = len(f" +{count} more")
     for name in names:
         used += len(name) + 2
         if used > room:
             break
         kept.append(name)
     if not kept:
-        return f"{len(names)}"
-    return "; ".join(kept) + f" +{len(names) - len(kept)} more"
+        return f"{count}"
+    return "; ".join(kept) + f" +{count - len(kept)} more"
 
 
 def _name(item: Item, short: bool) -> str:
