@@ -290,3 +290,29 @@ def test_a_stream_read_without_search_text_searches_the_same(tmp_path):
         expected = TimelineQuery(with_text).events(Filter(text=words))
         found = TimelineQuery(without).events(Filter(text=words))
         assert [e.id for e in found] == [e.id for e in expected], words
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_an_export_reads_each_stored_event_from_the_file_once(tmp_path, monkeypatch, fmt):
+    """A large file's words stay in it: an export must not read them twice
+    (Markdown made records it never wrote, and a second pass missed the cache)."""
+    from backes_tui.formats.kinds import KINDS
+    from backes_tui.formats.view import export_view
+    from tests.conftest import synth_module
+
+    path = write_json(tmp_path / "synthetic.json", synth_module().synthesize(1500, seed=3))
+    timeline = streamed_load(path)
+    reads: list[int] = []
+    original = EventFile.read
+
+    def counted(self: EventFile, row: int) -> object:
+        if row not in self._cache:
+            reads.append(row)
+        return original(self, row)
+
+    monkeypatch.setattr(EventFile, "read", counted)
+    view = TimelineQuery(timeline).view(Filter())
+    export_view(fmt, timeline, view, Filter(), KINDS["event"])
+    stored = [e for e in timeline.events if not e.derived]
+    assert len(stored) > 1000
+    assert sorted(reads) == sorted(set(reads)) and len(reads) == len(stored)

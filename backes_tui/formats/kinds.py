@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from backes_tui.formats import records
 from backes_tui.formats.records import Shape
+from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.model import Item, ItemKind, Timeline
 from backes_tui.timeline.query import FilteredView
 
@@ -19,18 +20,23 @@ Holder = Timeline | FilteredView
 
 
 class Listing:
-    """Items of one kind written out: machine records and human rows (made
-    only if asked for: JSON and CSV need none)."""
+    """Items of one kind written out: machine records and human rows, each
+    made only if asked for (JSON and CSV need no rows, Markdown and tables no
+    records; a large file's words are read back from it for each)."""
 
     def __init__(
         self,
         fields: tuple[str, ...],
-        made: list[records.Record],
         headers: tuple[str, ...],
+        made: Callable[[], list[records.Record]],
         rows: Callable[[], list[list[str]]],
     ) -> None:
-        self.fields, self.records, self.headers = fields, made, headers
-        self._rows = rows
+        self.fields, self.headers = fields, headers
+        self._made, self._rows = made, rows
+
+    @cached_property
+    def records(self) -> list[records.Record]:
+        return self._made()
 
     @cached_property
     def rows(self) -> list[list[str]]:
@@ -52,22 +58,30 @@ class Kind:
     ) -> Listing:
         """``items`` as records and rows; with a ``window``, each says how sure it is."""
         shape = self.shape
-        made = [shape.record(item, timeline) for item in items]
-        replies = None if window is None else [timeline.answer(item, *window) for item in items]
+
+        @cache
+        def replies() -> list[Answer | None]:
+            assert window is not None
+            return [timeline.answer(item, *window) for item in items]
+
+        def made() -> list[records.Record]:
+            written = [shape.record(item, timeline) for item in items]
+            if window is not None:
+                for record, reply in zip(written, replies(), strict=True):
+                    record.update(records.window_fields(reply, timeline, window))
+            return written
 
         def rows() -> list[list[str]]:
             written = [shape.row(item, timeline) for item in items]
-            if replies is not None:
-                for row, reply in zip(written, replies, strict=True):
+            if window is not None:
+                for row, reply in zip(written, replies(), strict=True):
                     row.append(records.certainty_cell(reply))
             return written
 
-        if window is None or replies is None:  # (the one is None when the other is)
-            return Listing(shape.fields, made, shape.headers, rows)
-        for record, reply in zip(made, replies, strict=True):
-            record.update(records.window_fields(reply, timeline, window))
+        if window is None:
+            return Listing(shape.fields, shape.headers, made, rows)
         fields = (*shape.fields, *records.WINDOW_FIELDS)
-        return Listing(fields, made, (*shape.headers, "Certainty"), rows)
+        return Listing(fields, (*shape.headers, "Certainty"), made, rows)
 
 
 KINDS: dict[ItemKind, Kind] = {

@@ -104,21 +104,22 @@ def age_value(age: AgeRange | None) -> int | list[int] | None:
 
 
 def event_record(event: Event, timeline: Timeline) -> Record:
+    text = event.text  # once: a large file's words are read back from it
     return {
-        "id": event.id,
+        "id": text.id,
         "kind": event.kind,
         "date": None if event.by else _date(event.date),
         "date_by": _date(event.date) if event.by else None,
         "date_not_before": _not_before(event.date),
         "end": _date(event.end),
-        "title": event.title,
-        "summary": event.summary,
+        "title": text.title,
+        "summary": text.summary,
         "age": age_value(timeline.event_age(event)),
         "offices": list(event.offices),
         "parties": list(event.parties),
-        "people": list(event.people),
-        "places": list(event.places),
-        "cites": _cites(event.cites),
+        "people": list(text.people),
+        "places": list(text.places),
+        "cites": _cites(text.cites),
         "derived": event.derived,
     }
 

@@ -42,9 +42,11 @@ def write_kind(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out
     (JSON escapes what ``out``'s encoding cannot carry)."""
     listing = kind.listing(kind.items(view), timeline, view.window)
     caption = "" if view.window is None else horizon_note(timeline, view.window[1])
-    # Rows are for people's formats: JSON and CSV are made from the records alone.
-    rows = [] if fmt in output.RECORD_FORMATS else listing.rows
-    output.write(fmt, listing.fields, listing.records, listing.headers, rows, out, caption)
+    # Records are for JSON and CSV, rows for people's formats: each is made
+    # only where it is written.
+    machine = fmt in output.RECORD_FORMATS
+    made, rows = (listing.records, []) if machine else ([], listing.rows)
+    output.write(fmt, listing.fields, made, listing.headers, rows, out, caption)
 
 
 def kind_text(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView) -> str:

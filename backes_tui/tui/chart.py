@@ -489,7 +489,7 @@ class ChartView(Widget):
         elif CLICK_EVENTS in meta:
             offset = event.get_content_offset(self)
             if offset is not None:
-                axis = self.chart.axis(self.content_region.width or self.size.width)
+                axis = self.axis()
                 # The row's label, then the gutter, then the axis's cells.
                 found = self.chart.events_at(axis, offset.x - LABEL_WIDTH)
                 item = found[0] if found else None
@@ -504,10 +504,18 @@ class ChartView(Widget):
         event.stop()
         self.post_message(self.Wheeled(1))
 
+    def _width(self) -> int:
+        return self.content_region.width or self.size.width
+
+    def axis(self) -> Axis:
+        """The axis as drawn: at another width it is another axis, worked out
+        again (at 100,000 events, milliseconds) and kept in place of this one."""
+        return self.chart.axis(self._width())
+
     def refresh_for_height(self) -> None:
         # A new layout only when the number of lines changes (a filter that
         # needs another row, the key): moving the cursor just redraws.
-        width = self.content_region.width or self.size.width
+        width = self._width()
         lines = self.chart.height(width) if width else 0
         self.refresh(layout=lines != self._lines)
         self._lines = lines

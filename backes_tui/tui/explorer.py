@@ -762,7 +762,7 @@ class ExplorerScreen(Screen[None]):
             start = item.span.start
         anchor = start or self.timeline.as_of
         # On the axis, where it can be seen: her grandparents' 1952 is before it.
-        axis = self.query_one(ChartView).chart.axis(max(self.size.width, 20))
+        axis = self.query_one(ChartView).axis()
         day = min(max(anchor.earliest, axis.first), axis.last)
         monthly = (axis.last - axis.first).days <= 4 * 366
         self.set_date_cursor(PartialDate(day.year, day.month if monthly else None))
