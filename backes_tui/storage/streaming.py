@@ -122,6 +122,9 @@ def _stream(stream: JsonStream, file: EventFile, searchable: bool) -> Timeline:
     checked = checker.check(data, streamed)
     if checker.problems or checked is None:
         raise NotStreamable
+    # The periods' JSON is built into the timeline's parts by now: not held
+    # while the timeline is assembled, when memory is at its highest.
+    data.clear()
     timeline = assemble(checked, streamed)
     if not streamed.links_known(timeline):
         raise NotStreamable

@@ -88,9 +88,11 @@ class PartialDate:
         if self.not_before is not None:
             earliest = max(earliest, self.not_before)
         # The first and last possible day together identify the precision, so
-        # this key is total and agrees with equality.
-        key = (earliest.toordinal(), latest.toordinal(), self.approximate)
-        object.__setattr__(self, "sort_key", key)
+        # this key is total and agrees with equality. A day is one number, not
+        # two equal ones: a large timeline holds tens of thousands of dates.
+        first = earliest.toordinal()
+        last = first if latest == earliest else latest.toordinal()
+        object.__setattr__(self, "sort_key", (first, last, self.approximate))
 
     @property
     def earliest(self) -> dt.date:
@@ -155,12 +157,16 @@ def _widened(
     return low, high
 
 
+_YEARS: dict[str, int] = {}
+
+
 def _parse(text: str) -> PartialDate:
     match = _DATE_SHAPE.fullmatch(text)
     if match is None:
         raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")
     year_text, month_text, day_text, tilde = match.groups()
-    year = int(year_text)
+    # One number per year, shared by its dates (past 256, each int is an object).
+    year = _YEARS.setdefault(year_text, int(year_text))
     if year < 1:
         raise DateError("year 0 does not exist")
     month = int(month_text) if month_text else None

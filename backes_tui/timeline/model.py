@@ -426,9 +426,10 @@ def event_order(events: Sequence[Event]) -> list[int]:
     """Positions of ``events`` in timeline order: dated events by date, then
     undated ones; ties keep their given order."""
     keys = [None if e.date is None else e.date.sort_key for e in events]
-    dated = [i for i, key in enumerate(keys) if key is not None]
-    dated.sort(key=keys.__getitem__)  # type: ignore[arg-type]  # None is filtered out
-    return dated + [i for i, key in enumerate(keys) if key is None]
+    order = [i for i, key in enumerate(keys) if key is not None]
+    order.sort(key=keys.__getitem__)  # type: ignore[arg-type]  # None is filtered out
+    order += [i for i, key in enumerate(keys) if key is None]
+    return order
 
 
 def _backing(cites: tuple[Cite, ...], end: str) -> tuple[Cite, ...]:
