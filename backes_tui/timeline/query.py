@@ -215,8 +215,7 @@ class TimelineQuery:
         return self._links.get((kind, item.id), [])
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
-        events = self.timeline.events
-        return tuple([events[i] for i in self._event_positions(flt)])
+        return tuple(map(self.timeline.events.__getitem__, self._event_positions(flt)))
 
     def _event_positions(self, flt: Filter) -> Sequence[int]:
         """Timeline positions of the events ``flt`` keeps, in ascending order."""
@@ -327,7 +326,7 @@ class TimelineQuery:
             parties=tuple(t.parties[i] for i in self._periods(t.parties, flt)),
             events=t.events
             if isinstance(positions, range) and len(positions) == len(t.events)
-            else tuple([t.events[i] for i in positions]),
+            else tuple(map(t.events.__getitem__, positions)),
             window=window,
             uncertain_events=uncertain,
         )
