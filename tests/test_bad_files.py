@@ -54,6 +54,8 @@ EXPECTED_PATH = {
     "unknown-cite-source.json": "parties[0].cites[0].source",
     "cites-not-list.json": "events[0].cites",
     "event-not-object.json": "events[0]",
+    # Half a UTF-16 surrogate pair, escaped: json reads it, no output could write it.
+    "lone-surrogate.json": "events[0].title",
 }
 FILES = sorted(BAD.iterdir())
 COMMANDS = [["check"], ["events"], ["offices"], ["parties"], ["eras"], ["on", "2000"]]

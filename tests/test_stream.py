@@ -316,3 +316,44 @@ def test_an_export_reads_each_stored_event_from_the_file_once(tmp_path, monkeypa
     stored = [e for e in timeline.events if not e.derived]
     assert len(stored) > 1000
     assert sorted(reads) == sorted(set(reads)) and len(reads) == len(stored)
+
+
+# Text that a JSON writer escapes: surrogate pairs for characters past U+FFFF,
+# lone halves of pairs, and backslashes that make "\ud800" mere letters.
+surrogate_text = st.lists(
+    st.sampled_from(
+        ["\ud800", "\udbff", "\udc00", "\udfff", "😀", "𝄞", "\\", "\\ud800", "\\udc00", "a", "é"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(titles=st.lists(surrogate_text, min_size=1, max_size=4), chunk=st.integers(1, 40))
+def test_half_a_surrogate_pair_is_refused_streamed_or_whole(tmp_path_factory, titles, chunk):
+    """The oracle: whether a title holds a surrogate once json has read it (a
+    whole pair becomes one character). The file is refused with the title's
+    path either way, and a stream cut anywhere decides as the whole text does."""
+    data = minimal()
+    for index, title in enumerate(titles):
+        event = dict(data["events"][0], id=f"surrogates-{index}", title=f"T{title}")
+        data["events"].append(event)
+    path = tmp_path_factory.mktemp("surrogates") / "timeline.json"
+    path.write_text(json.dumps(data), encoding="ascii")  # every such character escaped
+    read = [json.loads(json.dumps(title)) for title in titles]
+    lone = [i for i, t in enumerate(read) if any("\ud800" <= c <= "\udfff" for c in t)]
+    first = len(minimal()["events"])
+    if not lone:
+        for timeline in (load_timeline(path), streamed_load(path)):
+            assert [e.title for e in timeline.events if e.id.startswith("surrogates-")] == [
+                f"T{title}" for title in read
+            ]
+        document, _ = _read_stream(path, chunk)
+        assert document["events"] == json.loads(path.read_text())["events"]
+        return
+    expected = f"{path}: events[{first + lone[0]}].title: \\u"
+    for load in (lambda: load_timeline(path), lambda: streamed_load(path)):
+        problems = _problems(load)
+        assert len(problems) == 1 and problems[0].startswith(expected), problems
+    with pytest.raises(NotStreamable):
+        _read_stream(path, chunk)

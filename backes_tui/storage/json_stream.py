@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from json.scanner import make_scanner
 from typing import Any
 
-from backes_tui.storage.json_positions import no_duplicates
+from backes_tui.storage.json_positions import lone_surrogate_escape, no_duplicates
 
 CHUNK = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -78,10 +78,15 @@ class JsonStream:
         self._feed(first[self._mark_byte :], first == b"")
 
     def _feed(self, raw: bytes, eof: bool) -> None:
+        kept = len(self._text)
         try:
             self._text += self._decoder.decode(raw, final=eof)
         except UnicodeDecodeError:
             raise NotStreamable from None
+        # Half a surrogate pair: the whole parse says where. (The text kept
+        # holds the string being read, so an escape cut by the chunk is whole.)
+        if lone_surrogate_escape(self._text, max(kept - 11, 0), whole=eof):
+            raise NotStreamable
         self._ascii = self._text.isascii()
         self._eof = eof
 

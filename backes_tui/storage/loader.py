@@ -12,7 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from backes_tui.storage.checker import Checker, assemble, type_name
-from backes_tui.storage.json_positions import line_column, locate, no_duplicates
+from backes_tui.storage.json_positions import (
+    line_column,
+    locate,
+    lone_surrogate_escape,
+    no_duplicates,
+)
 from backes_tui.storage.json_stream import reject_constant
 from backes_tui.storage.streaming import load_streaming
 from backes_tui.timeline.model import Timeline
@@ -104,12 +109,17 @@ def _decode(raw: bytes, label: str) -> str:
 
 def _parse_json(text: str, label: str) -> object:
     try:
-        return json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
+        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
+        if lone_surrogate_escape(text):
+            # json reads it into a string that no output could encode.
+            raise ValueError("half of a surrogate pair")
+        return data
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
     except ValueError as error:
-        # NaN, Infinity or a duplicate key: json does not say where, so look.
+        # NaN, Infinity, a duplicate key or half a surrogate pair: json does
+        # not say where, so look.
         place = locate(text)
         if place is None:
             raise _fail(label, str(error)) from None
