@@ -161,11 +161,11 @@ class TimelineQuery:
     def _events_between(self, first: int, last: int) -> tuple[Event, ...]:
         events = self.timeline.events
         if self.index.loose:
-            return tuple([events[i] for i in self._positions_between(first, last)])
+            return tuple(map(events.__getitem__, self._positions_between(first, last)))
         early, middle, high = self._starting_between(first, last)
         # Those starting inside the range as one slice of the timeline, made
         # in C: an era can hold tens of thousands of events.
-        return tuple([events[i] for i in early]) + events[middle:high]
+        return tuple(map(events.__getitem__, early)) + events[middle:high]
 
     def _starting_between(self, first: int, last: int) -> tuple[list[int], int, int]:
         """Dated events overlapping the days ``first``..``last`` (ordinals),
