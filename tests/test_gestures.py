@@ -362,8 +362,8 @@ async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path)
             elif " +" in listed:
                 names, more = listed.rsplit(" +", 1)
                 assert len(names.split("; ")) + int(more.removesuffix(" more")) == count
-            elif listed.isdigit():
-                assert int(listed) == count
+            elif listed.endswith(" not shown"):
+                assert int(listed.removesuffix(" not shown")) == count
             else:
                 assert len(listed.split("; ")) == count
         await pilot.press("o")
@@ -389,3 +389,36 @@ async def test_keys_typed_in_one_burst_act_on_the_item_the_cursor_reached(make_a
         assert reached.title == "Masters in Mathematics, University of Pau"
         assert app.explorer.query_one("#chart").chart.cursor.year == 1997
         assert app.clipboard.startswith("### Masters in Mathematics")
+
+
+def test_the_strip_cut_to_any_room_counts_truly(timeline):
+    """At any room, each kind is "none" exactly when nothing of it held, else
+    all its names, some and how many more, or how many it does not show; and
+    the strip sends the reader to `o` exactly when it left something out."""
+    from backes_tui.timeline.dates import PartialDate
+    from backes_tui.timeline.query import TimelineQuery
+    from backes_tui.tui.held import ALL_OF_THEM, HeldText, held_on
+
+    query = TimelineQuery(timeline)
+    titles = {"Eras": "era", "Offices": "office", "Parties": "party", "Events": "event"}
+    for year in range(1950, 2031, 3):
+        when = PartialDate(year)
+        held = held_on(timeline, query, when)
+        for room in range(0, 400, 7):
+            text = HeldText(timeline, when, held).text(room).plain
+            left_out = False
+            for title, kind in titles.items():
+                count = sum(h.kind == kind for h in held)
+                listed = text.split(f" · {title}: ", 1)[1].split(" · ", 1)[0]
+                if listed == "none":
+                    assert count == 0, (year, room, title)
+                elif listed.endswith(" not shown"):
+                    assert int(listed.removesuffix(" not shown")) == count > 0
+                    left_out = True
+                elif " +" in listed and listed.endswith(" more"):
+                    names, more = listed.rsplit(" +", 1)
+                    assert len(names.split("; ")) + int(more.removesuffix(" more")) == count
+                    left_out = True
+                else:
+                    assert len(listed.split("; ")) == count, (year, room, listed)
+            assert text.endswith(ALL_OF_THEM) == left_out, (year, room, text)

@@ -126,6 +126,8 @@ class HeldText:
         """Each kind's names within a share of ``room``: a kind needing less
         than its share leaves the rest to the others, so the short lists stay
         whole. Whether any was cut comes second."""
+        # No room at all (a narrow strip) cuts every list that has a name.
+        room = max(room, 0)
         # A list's length, or one past the room for a list longer than it
         # (named only that far): such a list is cut whatever its length.
         lengths = [
@@ -137,16 +139,17 @@ class HeldText:
         if sum(lengths) <= room:
             return [self.listed(index) for index in range(len(self.held))], False
         fitted = [""] * len(lengths)
-        left, kinds_left = room, len(lengths)
+        left, kinds_left, cut = room, len(lengths), False
         for index in sorted(range(len(lengths)), key=lengths.__getitem__):
             share = left // kinds_left
-            if lengths[index] > share:
+            if lengths[index] > share and self.held[index]:
                 fitted[index] = _cut(self.named(index, share), len(self.held[index]), share)
+                cut = True
             else:
                 fitted[index] = self.listed(index)
             left -= len(fitted[index])
             kinds_left -= 1
-        return fitted, True
+        return fitted, cut
 
 
 # Where the date cursor's strip sends a reader it had to cut short.
@@ -155,7 +158,7 @@ ALL_OF_THEM = "o lists them all"
 
 def _cut(names: list[str], count: int, room: int) -> str:
     """As many of ``names`` (the first of ``count``) as fit in ``room``, then
-    how many more there are."""
+    how many more there are; if none fits, how many are not shown."""
     kept: list[str] = []
     used = len(f" +{count} more")
     for name in names:
@@ -164,7 +167,7 @@ def _cut(names: list[str], count: int, room: int) -> str:
             break
         kept.append(name)
     if not kept:
-        return f"{count}"
+        return f"{count} not shown"  # a bare number read as a count of nothing
     return "; ".join(kept) + f" +{count - len(kept)} more"
 
 
