@@ -8,13 +8,16 @@ import json
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backes_tui.formats.records import event_record
 from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.json_blocks import ArrayBlocks, element_value
 from backes_tui.storage.json_stream import JsonStream, NotStreamable
 from backes_tui.storage.loader import (
     STREAM_ABOVE,
@@ -37,6 +40,9 @@ def _records(timeline: Timeline) -> list[dict]:
     return [event_record(e, timeline) for e in timeline.events]
 
 
+ANY_VALUES = msgspec.json.Decoder(list[Any])
+
+
 def _read_stream(path: Path, chunk: int) -> tuple[dict, list[tuple[int, int]]]:
     """The document as the stream reads it, and the byte range of each event."""
     fd = os.open(path, os.O_RDONLY)
@@ -46,9 +52,14 @@ def _read_stream(path: Path, chunk: int) -> tuple[dict, list[tuple[int, int]]]:
         for key in stream.members():
             if key == "events":
                 document[key] = []
-                for element, start, end in stream.elements():
-                    document[key].append(element)
-                    ranges.append((start, end))
+                blocks = ArrayBlocks(fd, stream.array_start(), ANY_VALUES, chunk=chunk)
+                for block in blocks:
+                    read = [element_value(raw) for raw in block.raws]
+                    # msgspec's values, where it gives them, are json's.
+                    assert block.values is None or block.values == read
+                    document[key] += read
+                    ranges += zip(block.starts, block.ends, strict=True)
+                stream.resume_at(blocks.end)
             else:
                 document[key] = stream.value()
         return document, ranges
@@ -250,8 +261,7 @@ def test_stored_ids_answer_exactly(tmp_path):
     file = timeline.text_source
     assert isinstance(file, EventFile)
     ids = StoredIds(file)
-    for i in range(300):
-        ids.note(f"event {i}")
+    ids.note_all([f"event {i}" for i in range(300)])
     assert ids.seal()
     assert all(f"event {i}" in ids for i in range(300))
     assert "event 300" not in ids and "event" not in ids and "" not in ids

@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeAlias, TypeVar
+from typing import Protocol, TypeAlias, TypeVar, cast
+
+import msgspec
+from msgspec import UNSET, UnsetType
 
 from backes_tui.storage.event_file import EventFile, event_text
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
@@ -149,32 +152,71 @@ class QuickEvents:
         if type(obj) is not dict or not self._well_formed(obj):
             return None
         get = obj.get
-        date_text, end_text = obj["date"], get("end")
+        text = row if file is not None else event_text(obj)
+        # Types checked by _well_formed.
+        kind, date = cast(str, obj["kind"]), cast("str | None", obj["date"])
+        end = cast("str | None", get("end"))
+        offices = cast("list[str] | None", get("offices"))
+        parties = cast("list[str] | None", get("parties"))
+        return self._made(kind, date, end, offices, parties, text, file)
+
+    def fields_event(self, fields: EventFields, row: int, file: EventFile) -> Event | None:
+        """The same for an event decoded by msgspec, whose types it has checked."""
+        cites = fields.cites
+        if not cites or not _words_given(fields.id, fields.title, fields.summary):
+            return None
+        sources = self.sources
+        for cite in cites:
+            quote = cite.quote
+            if cite.source not in sources or not quote or quote.isspace():
+                return None
+        end = None if fields.end is UNSET else fields.end
+        offices = None if fields.offices is UNSET else fields.offices
+        parties = None if fields.parties is UNSET else fields.parties
+        return self._made(fields.kind, fields.date, end, offices, parties, row, file)
+
+    def _made(
+        self,
+        kind: str,
+        date_text: str | None,
+        end_text: str | None,
+        offices: list[str] | None,
+        parties: list[str] | None,
+        text: EventText | int,
+        file: EventFile | None,
+    ) -> Event | None:
+        """The event, if its kind is known and its dates are dates in order."""
+        known_kind = _KINDS.get(kind)
+        if known_kind is None:
+            return None
+        # (The cache looked up here first: this runs for every event of a large file.)
+        dates = self.dates
         try:
-            date = None if date_text is None else self._date(date_text)
-            end = None if end_text is None else self._date(end_text)
-        except (DateError, TypeError):
+            date = None if date_text is None else dates.get(date_text) or self._date(date_text)
+            end = None if end_text is None else dates.get(end_text) or self._date(end_text)
+        except DateError:
             return None
         if end is not None and (date is None or end.sort_key[1] < date.sort_key[0]):
             return None
-        offices = _shared(self.offices, get("offices"))
-        parties = _shared(self.parties, get("parties"))
-        text = row if file is not None else event_text(obj)
-        kind = _KINDS[obj["kind"]]
-        return Event(text, date, kind, end=end, offices=offices, parties=parties, source=file)
+        return Event(
+            text,
+            date,
+            known_kind,
+            end=end,
+            offices=_shared(self.offices, offices) if offices else (),
+            parties=_shared(self.parties, parties) if parties else (),
+            source=file,
+        )
 
     def _well_formed(self, obj: dict[str, JsonValue]) -> bool:
-        """Everything but the dates checks out, tested without making new strings."""
+        """Everything but the kind and dates checks out, tested without making new strings."""
         get = obj.get
-        event_id, title, summary, kind = get("id"), get("title"), get("summary"), get("kind")
+        event_id, title, summary = get("id"), get("title"), get("summary")
         if not (type(event_id) is str and type(title) is str and type(summary) is str):
             return False
-        # (Empty or blank, as the checker's strip() finds.)
-        if not (event_id and title and summary):
+        if not _words_given(event_id, title, summary) or type(get("kind")) is not str:
             return False
-        if event_id.isspace() or title.isspace() or summary.isspace():
-            return False
-        if type(kind) is not str or kind not in _KINDS or "date" not in obj:
+        if "date" not in obj or not (_text_or_null(obj["date"]) and _text_or_null(get("end"))):
             return False
         if "date_by" in obj or "date_not_before" in obj:
             return False  # rare; the checker reads bounds
@@ -201,6 +243,45 @@ class QuickEvents:
             if type(quote) is not str or not quote or quote.isspace():
                 return False
         return True
+
+
+def _text_or_null(value: JsonValue) -> bool:
+    return value is None or type(value) is str
+
+
+def _words_given(event_id: str, title: str, summary: str) -> bool:
+    """None of them empty or only white space, as the checker's strip() finds."""
+    if not (event_id and title and summary):
+        return False
+    return not (event_id.isspace() or title.isspace() or summary.isspace())
+
+
+class CiteFields(msgspec.Struct):
+    source: str
+    quote: str
+
+
+class EventFields(msgspec.Struct):
+    """A stored event as msgspec decodes it for `QuickEvents.fields_event`.
+
+    Only the fields of an event the quick path takes: a member of any other
+    name (bounds, a citation's "supports") is dropped in decoding, which
+    `json_blocks` notices, and the event goes through the checker. UNSET
+    tells a field left out from one given, so that encoding these fields
+    again gives back every member given.
+    """
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    cites: list[CiteFields]
+    date: str | None
+    end: str | UnsetType | None = UNSET
+    offices: list[str] | UnsetType = UNSET
+    parties: list[str] | UnsetType = UNSET
+    people: list[str] | UnsetType = UNSET
+    places: list[str] | UnsetType = UNSET
 
 
 @dataclass

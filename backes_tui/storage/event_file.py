@@ -50,11 +50,13 @@ class EventFile:
         self._cache: dict[int, EventText] = {}
         weakref.finalize(self, os.close, fd)
 
-    def add(self, start: int, end: int) -> int:
-        """Note an event's bytes; returns its row."""
-        self._starts.append(start)
-        self._ends.append(end)
-        return len(self._starts) - 1
+    def extend(self, starts: list[int], ends: list[int]) -> int:
+        """Note the bytes of the events in the next rows (each one's first
+        byte and the byte after it); returns the first of those rows."""
+        row = len(self._starts)
+        self._starts.extend(starts)
+        self._ends.extend(ends)
+        return row
 
     def changed(self) -> bool:
         return _signature(self._fd) != self._signature

@@ -1,5 +1,5 @@
-"""Read a JSON document one top-level member at a time, and one array element at
-a time where asked, with each element's place in the file in bytes.
+"""Read a JSON document one top-level member at a time; a large array in it
+is left to `json_blocks` (`array_start`, then `resume_at` after it).
 
 `json.loads` needs the whole text and builds the whole tree before anything
 can be dropped; at 100,000 events that is several times the memory the
@@ -24,7 +24,6 @@ from backes_tui.storage.json_positions import lone_surrogate_escape, no_duplicat
 
 CHUNK = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
-_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _BOM = codecs.BOM_UTF8
 
 
@@ -72,7 +71,7 @@ class JsonStream:
                 break
             first += more
         self._mark_byte = len(_BOM) if first.startswith(_BOM) else 0
-        self._read = len(first)
+        self._read = self._position = len(first)  # bytes reported, and the file's position
         if progress is not None:
             progress(self._read)
         self._feed(first[self._mark_byte :], first == b"")
@@ -102,11 +101,18 @@ class JsonStream:
             self._mark = self._at = 0
         size = max(self._chunk, at_least)
         raw = os.read(self._fd, size)
-        self._read += len(raw)
-        if self._progress is not None:
-            self._progress(self._read)
+        self._position += len(raw)
+        self.report(self._position)
         self._feed(raw, raw == b"")
         return True
+
+    def report(self, read: int) -> None:
+        """Tell the progress callback the file has been read up to byte
+        ``read``, unless it has been told more already."""
+        if read > self._read:
+            self._read = read
+            if self._progress is not None:
+                self._progress(read)
 
     def _skip_space(self) -> str:
         """The next character that is not white space, or "" at the end."""
@@ -187,31 +193,21 @@ class JsonStream:
     def starts_array(self) -> bool:
         return self._skip_space() == "["
 
-    def elements(self) -> Iterator[tuple[Any, int, int]]:
-        """Each element of the array here, with its first byte and the byte after it."""
+    @property
+    def fd(self) -> int:
+        return self._fd
+
+    def array_start(self) -> int:
+        """Past the "[" of the array here: the byte offset after it, for a reader
+        of its elements (`json_blocks`), after which call `resume_at`."""
         self._expect("[")
-        if self._skip_space() == "]":
-            self._at += 1
-            return
-        # The general methods handle the ends of chunks; most elements lie well
-        # inside one, and this loop takes those without them.
-        scan = self._scan
-        while True:
-            start = self.byte_offset()
-            text = self._text
-            try:
-                element, end = scan(text, self._at)
-            except (StopIteration, ValueError, RecursionError):
-                end = len(text)
-            if end < len(text):
-                self._at = end
-            else:
-                element = self._decode()
-            yield element, start, self.byte_offset()
-            comma = _COMMA.match(self._text, self._at)
-            if comma is not None and comma.end() < len(self._text):
-                self._at = comma.end()
-                continue
-            if self._past_comma_or(closing="]"):
-                return
-            self._skip_space()
+        return self.byte_offset()
+
+    def resume_at(self, offset: int) -> None:
+        """Go on from byte ``offset`` of the file, dropping what was read ahead."""
+        os.lseek(self._fd, offset, os.SEEK_SET)
+        self._decoder.reset()
+        self._text, self._at, self._mark, self._mark_byte = "", 0, 0, offset
+        self._position = offset
+        self._eof = False
+        self._more()

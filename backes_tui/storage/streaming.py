@@ -12,11 +12,14 @@ import os
 import stat
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
+
+import msgspec
 
 from backes_tui.storage.checker import (
     Checker,
+    EventFields,
     JsonObject,
     JsonValue,
     QuickEvents,
@@ -24,6 +27,7 @@ from backes_tui.storage.checker import (
     assemble,
 )
 from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.json_blocks import BLOCK, ArrayBlocks, Block, element_value
 from backes_tui.storage.json_stream import JsonStream, NotStreamable
 from backes_tui.timeline.model import Event, Timeline
 from backes_tui.timeline.search import SearchText
@@ -35,10 +39,12 @@ def load_streaming(
     limit: int,
     progress: Callable[[int], None] | None = None,
     searchable: bool = True,
+    block: int = BLOCK,
 ) -> Timeline | None:
-    """The timeline read as a stream; or None, and the caller parses the whole
-    document, when the file is small, is not a regular file or has any problem
-    at all (that path words every problem)."""
+    """The timeline read as a stream, its events ``block`` bytes or so at a
+    time; or None, and the caller parses the whole document, when the file is
+    small, is not a regular file or has any problem at all (that path words
+    every problem)."""
     if not hasattr(os, "pread"):
         return None
     try:
@@ -55,7 +61,7 @@ def load_streaming(
         return None
     file = EventFile(fd, label)  # closes the descriptor when no event needs it
     try:
-        return _stream(JsonStream(fd, progress=progress), file, searchable)
+        return _stream(JsonStream(fd, progress=progress), file, searchable, block)
     except NotStreamable:
         return None
 
@@ -73,12 +79,15 @@ class StoredIds:
         self._rows: array[int] | None = None  # of each of _sorted, made on first need
         self._added: set[str] = set()
 
-    def note(self, event_id: str) -> None:
-        self._hashes.append(hash(event_id))
+    def note_all(self, event_ids: list[str]) -> None:
+        """The ids of the next rows."""
+        self._hashes.extend(map(hash, event_ids))
 
     def seal(self) -> bool:
         """Ready for lookups; False if two stored events share an id."""
         self._sorted = ordered = array("q", sorted(self._hashes))
+        if len(set(ordered)) == len(ordered):
+            return True  # no two hashes alike, so no two ids (found in C, not a loop)
         for index in range(1, len(ordered)):
             if ordered[index] == ordered[index - 1]:
                 ids = self._stored_with(ordered[index])
@@ -102,7 +111,11 @@ class StoredIds:
         self._added.add(item_id)
 
 
-def _stream(stream: JsonStream, file: EventFile, searchable: bool) -> Timeline:
+# Decodes a block of events into the fields the quick path takes.
+_EVENTS = msgspec.json.Decoder(list[EventFields])
+
+
+def _stream(stream: JsonStream, file: EventFile, searchable: bool, block: int) -> Timeline:
     data: JsonObject = {}
     streamed = None
     for key in stream.members():
@@ -115,7 +128,9 @@ def _stream(stream: JsonStream, file: EventFile, searchable: bool) -> Timeline:
         if "sources" not in data or not stream.starts_array():
             raise NotStreamable
         sources, aliases = _source_ids(data["sources"]), _place_aliases(data.get("places"))
-        streamed = _stream_events(stream.elements(), sources, aliases, file, searchable)
+        blocks = ArrayBlocks(stream.fd, stream.array_start(), _EVENTS, block, stream.report)
+        streamed = _stream_events(blocks, sources, aliases, file, searchable)
+        stream.resume_at(blocks.end)
     if streamed is None:
         raise NotStreamable
     checker = Checker()
@@ -171,7 +186,7 @@ def _place_aliases(places: JsonValue) -> dict[str, list[str]]:
 
 
 def _stream_events(
-    elements: Iterator[tuple[JsonValue, int, int]],
+    blocks: Iterable[Block[EventFields]],
     sources: set[str],
     aliases: dict[str, list[str]],
     file: EventFile,
@@ -181,19 +196,49 @@ def _stream_events(
     ids = StoredIds(file)
     streamed = StreamedEvents(file, ids, search=SearchText() if searchable else None)
     search, events = streamed.search, streamed.events
-    for obj, start, end in elements:
-        event = quick.event(obj, file.add(start, end), file) or _checked_event(obj, sources)
-        # Checked by QuickEvents: an object whose words are strings and lists of them.
-        words = cast(dict[str, Any], obj)
-        ids.note(words["id"])
-        if search is not None:
-            places = words.get("places") or ()
-            if aliases and places:
-                places = [*places, *(a for place in places for a in aliases.get(place, ()))]
-            search.add(words["title"], words["summary"], words.get("people") or (), places)
-        events.append(event)
+    for block in blocks:
+        first_row = file.extend(block.starts, block.ends)
+        typed = block.values
+        if typed is not None:
+            ids.note_all([fields.id for fields in typed])
+            made = quick.fields_event
+            for index, fields in enumerate(typed):
+                event = made(fields, first_row + index, file)
+                if event is None:
+                    # The checker words what the quick path does not take.
+                    event = _checked_event(element_value(block.raws[index]), sources)
+                if search is not None:
+                    people, places = fields.people or (), fields.places or ()
+                    _add_words(search, aliases, fields.title, fields.summary, people, places)
+                events.append(event)
+            continue
+        # What the types do not fit, json reads, and the checks of a whole parse judge.
+        for index, raw in enumerate(block.raws):
+            obj = element_value(raw)
+            event = quick.event(obj, first_row + index, file) or _checked_event(obj, sources)
+            # Checked by now: an object whose words are strings and lists of them.
+            words = cast(dict[str, Any], obj)
+            ids.note_all([words["id"]])
+            if search is not None:
+                people, places = words.get("people") or (), words.get("places") or ()
+                _add_words(search, aliases, words["title"], words["summary"], people, places)
+            events.append(event)
     if not ids.seal():
         raise NotStreamable
     streamed.offices = {o for links in quick.offices for o in links}
     streamed.parties = {p for links in quick.parties for p in links}
     return streamed
+
+
+def _add_words(
+    search: SearchText,
+    aliases: dict[str, list[str]],
+    title: str,
+    summary: str,
+    people: Sequence[str],
+    places: Sequence[str],
+) -> None:
+    """An event's words for search, with the other names of the places it names."""
+    if aliases and places:
+        places = [*places, *(a for place in places for a in aliases.get(place, ()))]
+    search.add(title, summary, people, places)
