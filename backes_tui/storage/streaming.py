@@ -86,8 +86,6 @@ class StoredIds:
     def seal(self) -> bool:
         """Ready for lookups; False if two stored events share an id."""
         self._sorted = ordered = array("q", sorted(self._hashes))
-        if len(set(ordered)) == len(ordered):
-            return True  # no two hashes alike, so no two ids (found in C, not a loop)
         for index in range(1, len(ordered)):
             if ordered[index] == ordered[index - 1]:
                 ids = self._stored_with(ordered[index])
