@@ -16,7 +16,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from backes_tui.formats.records import event_record
-from backes_tui.storage.checker import EventFields
+from backes_tui.storage.event_fields import EventFields
 from backes_tui.storage.json_blocks import ArrayBlocks, element_value
 from backes_tui.storage.json_positions import no_duplicates
 from backes_tui.storage.json_stream import JsonStream, NotStreamable, reject_constant

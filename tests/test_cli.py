@@ -280,6 +280,17 @@ def test_query_commands_do_not_import_textual():
     assert result.returncode == 0, result.stderr
 
 
+def test_start_up_on_a_small_file_does_not_import_msgspec():
+    """msgspec decodes a large file's events; a start on the shipped file
+    (the app and its model) should not pay for importing it."""
+    code = (
+        "import sys; import backes_tui.tui.app; from backes_tui.cli import load; load(None);"
+        "assert 'msgspec' not in sys.modules, 'msgspec imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_ctrl_c_while_loading_exits_quietly(capsys, monkeypatch):
     def interrupted(path=None, progress=None, **options):
         raise KeyboardInterrupt

@@ -14,10 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeAlias, TypeVar, cast
-
-import msgspec
-from msgspec import UNSET, UnsetType
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
 
 from backes_tui.storage.event_file import EventFile, event_text
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
@@ -40,6 +37,9 @@ from backes_tui.timeline.model import (
     event_order,
 )
 from backes_tui.timeline.search import SearchText
+
+if TYPE_CHECKING:  # msgspec is imported only when a large file is read
+    from backes_tui.storage.event_fields import EventFields
 
 JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
@@ -170,9 +170,10 @@ class QuickEvents:
             quote = cite.quote
             if cite.source not in sources or not quote or quote.isspace():
                 return None
-        end = None if fields.end is UNSET else fields.end
-        offices = None if fields.offices is UNSET else fields.offices
-        parties = None if fields.parties is UNSET else fields.parties
+        # A field left out is msgspec's UNSET.
+        end = fields.end if isinstance(fields.end, str) else None
+        offices = fields.offices if isinstance(fields.offices, list) else None
+        parties = fields.parties if isinstance(fields.parties, list) else None
         return self._made(fields.kind, fields.date, end, offices, parties, row, file)
 
     def _made(
@@ -254,34 +255,6 @@ def _words_given(event_id: str, title: str, summary: str) -> bool:
     if not (event_id and title and summary):
         return False
     return not (event_id.isspace() or title.isspace() or summary.isspace())
-
-
-class CiteFields(msgspec.Struct):
-    source: str
-    quote: str
-
-
-class EventFields(msgspec.Struct):
-    """A stored event as msgspec decodes it for `QuickEvents.fields_event`.
-
-    Only the fields of an event the quick path takes: a member of any other
-    name (bounds, a citation's "supports") is dropped in decoding, which
-    `json_blocks` notices, and the event goes through the checker. UNSET
-    tells a field left out from one given, so that encoding these fields
-    again gives back every member given.
-    """
-
-    id: str
-    kind: str
-    title: str
-    summary: str
-    cites: list[CiteFields]
-    date: str | None
-    end: str | UnsetType | None = UNSET
-    offices: list[str] | UnsetType = UNSET
-    parties: list[str] | UnsetType = UNSET
-    people: list[str] | UnsetType = UNSET
-    places: list[str] | UnsetType = UNSET
 
 
 @dataclass

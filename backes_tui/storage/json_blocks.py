@@ -34,12 +34,10 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from backes_tui.storage.json_positions import lone_surrogate_escape, no_duplicates
-from backes_tui.storage.json_stream import NotStreamable, reject_constant
+from backes_tui.storage.json_stream import BLOCK, NotStreamable, reject_constant
 
 T = TypeVar("T")
 
-# Blocks of this size decode fastest here: they stay in the processor's cache.
-BLOCK = 1 << 17
 _SPACE = re.compile(rb"[ \t\n\r]*")
 # Between two elements of a block that has decoded: white space and one comma.
 _BETWEEN = re.compile(rb"[ \t\n\r,]*")

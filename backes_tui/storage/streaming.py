@@ -12,14 +12,11 @@ import os
 import stat
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
-
-import msgspec
 
 from backes_tui.storage.checker import (
     Checker,
-    EventFields,
     JsonObject,
     JsonValue,
     QuickEvents,
@@ -27,8 +24,7 @@ from backes_tui.storage.checker import (
     assemble,
 )
 from backes_tui.storage.event_file import EventFile
-from backes_tui.storage.json_blocks import BLOCK, ArrayBlocks, Block, element_value
-from backes_tui.storage.json_stream import JsonStream, NotStreamable
+from backes_tui.storage.json_stream import BLOCK, JsonStream, NotStreamable
 from backes_tui.timeline.model import Event, Timeline
 from backes_tui.timeline.search import SearchText
 
@@ -109,10 +105,6 @@ class StoredIds:
         self._added.add(item_id)
 
 
-# Decodes a block of events into the fields the quick path takes.
-_EVENTS = msgspec.json.Decoder(list[EventFields])
-
-
 def _stream(stream: JsonStream, file: EventFile, searchable: bool, block: int) -> Timeline:
     data: JsonObject = {}
     streamed = None
@@ -126,9 +118,7 @@ def _stream(stream: JsonStream, file: EventFile, searchable: bool, block: int) -
         if "sources" not in data or not stream.starts_array():
             raise NotStreamable
         sources, aliases = _source_ids(data["sources"]), _place_aliases(data.get("places"))
-        blocks = ArrayBlocks(stream.fd, stream.array_start(), _EVENTS, block, stream.report)
-        streamed = _stream_events(blocks, sources, aliases, file, searchable)
-        stream.resume_at(blocks.end)
+        streamed = _stream_events(stream, sources, aliases, file, searchable, block)
     if streamed is None:
         raise NotStreamable
     checker = Checker()
@@ -184,12 +174,21 @@ def _place_aliases(places: JsonValue) -> dict[str, list[str]]:
 
 
 def _stream_events(
-    blocks: Iterable[Block[EventFields]],
+    stream: JsonStream,
     sources: set[str],
     aliases: dict[str, list[str]],
     file: EventFile,
     searchable: bool,
+    size: int,
 ) -> StreamedEvents:
+    """The events array where ``stream`` is, read in blocks of about ``size``
+    bytes (`json_blocks`); the stream then goes on after it."""
+    # Here, not at the top: only a large file gets this far, and msgspec and
+    # its decoders are not worth importing at every start.
+    from backes_tui.storage.event_fields import EVENTS
+    from backes_tui.storage.json_blocks import ArrayBlocks, element_value
+
+    blocks = ArrayBlocks(stream.fd, stream.array_start(), EVENTS, size, stream.report)
     quick = QuickEvents(sources)
     ids = StoredIds(file)
     streamed = StreamedEvents(file, ids, search=SearchText() if searchable else None)
@@ -221,6 +220,7 @@ def _stream_events(
                 people, places = words.get("people") or (), words.get("places") or ()
                 _add_words(search, aliases, words["title"], words["summary"], people, places)
             events.append(event)
+    stream.resume_at(blocks.end)
     if not ids.seal():
         raise NotStreamable
     streamed.offices = {o for links in quick.offices for o in links}
