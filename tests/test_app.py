@@ -98,8 +98,13 @@ async def test_number_keys_jump_to_panes(make_app, key, pane_id):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
         assert app.focused is pane(app, pane_id)
-        assert pane(app, pane_id).region.width > 0
         assert app.explorer.selected is pane(app, pane_id).current_item
+        # Narrow: the one pane shown is this one.
+        shown = [p for p in ("eras", "offices", "parties", "events") if pane(app, p).region.width]
+        assert shown == [pane_id]
+        await pilot.press("4" if key != "4" else "1")
+        shown = [p for p in ("eras", "offices", "parties", "events") if pane(app, p).region.width]
+        assert shown == ["events" if key != "4" else "eras"]
 
 
 async def test_office_detail_shows_term_length_and_neighbours(make_app):

@@ -224,3 +224,18 @@ def test_the_height_is_the_number_of_lines_drawn(timeline, synthetic, width, leg
             chart = TimelineChart(t, TimelineQuery(t).view(Filter(years=years)), years=years)
             chart.show_legend = legend
             assert chart.height(width) == len(chart.lines(width))
+
+
+def test_the_axis_begins_at_her_birth_or_an_earlier_period_and_needs_no_period():
+    from backes_tui.formats.lanes import axis_for
+    from tests.conftest import minimal
+
+    data = minimal()
+    data["eras"], data["offices"], data["parties"] = [], [], []
+    data["events"][0]["offices"], data["events"][0]["parties"] = [], []
+    bare = parse_timeline(data, "no periods")
+    assert axis_for(bare, bare.events, None, 80).first == dt.date(1970, 1, 1)
+    data = minimal()
+    data["eras"][0]["start"] = "1952"
+    earlier = parse_timeline(data, "an era before her birth")
+    assert axis_for(earlier, earlier.events, None, 80).first == dt.date(1952, 1, 1)

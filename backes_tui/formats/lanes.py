@@ -111,11 +111,7 @@ def axis_for(
     period, or over the filtered years with a margin. Events outside it (her
     grandparents' arrival in 1952) are for the caller to mark beside it."""
     dated = events[: dated_count(events)]
-    first_year = min(
-        [timeline.subject.born.year]
-        + [p.span.start.year for lane in (timeline.eras, timeline.parties) for p in lane]
-        + [o.span.start.year for o in timeline.offices]
-    )
+    first_year = timeline.first_year
     last_year = max(
         [timeline.as_of.year] + ([dated[-1].date.latest.year] if dated and dated[-1].date else [])
     )

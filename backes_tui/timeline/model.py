@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Protocol, get_args
 
 from backes_tui.timeline.certainty import Answer, Bounds, answer, point_bounds, span_bounds
@@ -327,6 +328,13 @@ class Timeline:
         """Her age at an event; for one known only as "by" a date, at most that."""
         age = self.age(event.date)
         return AgeRange(0, age.high) if age is not None and event.by else age
+
+    @cached_property
+    def first_year(self) -> int:
+        """The year the earliest thing about her starts: her birth, or a
+        period's start (a chart's axis begins there, at every filter)."""
+        periods: tuple[Era | Office | Party, ...] = (*self.eras, *self.offices, *self.parties)
+        return min([self.subject.born.year, *(p.span.start.year for p in periods)])
 
     def after_as_of(self, last_day: dt.date) -> bool:
         """Whether a window ending on ``last_day`` reaches past what the source covers."""

@@ -44,7 +44,7 @@ from backes_tui.timeline.model import (
     dated_count,
     item_title,
 )
-from backes_tui.timeline.query import FilteredView
+from backes_tui.timeline.query import KEPT_VIEWS, FilteredView
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.colours import (
     BOLD,
@@ -57,8 +57,9 @@ from backes_tui.tui.colours import (
 )
 
 LABEL_WIDTH = 10
-# How many lane layouts are kept for views gone back to.
-KEPT_LAYOUTS = 4
+# How many lane layouts, and charts drawn, are kept for views gone back to:
+# as many as the query keeps views (each layout is a few hundred bars at most).
+KEPT_LAYOUTS = KEPT_VIEWS
 # The most lines the date cursor's strip takes from the panes.
 STRIP_LINES = 3
 # Meta keys of clickable cells: a period's id, or an event mark's column.
@@ -116,8 +117,9 @@ class TimelineChart:
         # the id in its key is not another's while it is kept).
         self._lanes: LRUCache[tuple[int, Axis, int], tuple[FilteredView, list[Lane]]]
         self._lanes = LRUCache(KEPT_LAYOUTS)
-        # The last lines drawn, with what they were drawn from.
-        self._drawn: tuple[tuple[object, ...], tuple[object, ...], list[Text]] | None = None
+        # The latest lines drawn, with what they were drawn from, newest
+        # first: back, forward and escape return to a chart just left.
+        self._drawn: list[tuple[tuple[object, ...], tuple[object, ...], list[Text]]] = []
         # The last axis, with the events, years and width it was made for.
         self._axis: tuple[tuple[Sequence[Event], YearRange | None, int], Axis] | None = None
         # The periods drawn, by the id their cells carry for clicks.
@@ -382,14 +384,12 @@ class TimelineChart:
         height and then draws it, and the date cursor's strip counts too."""
         state = (self.view, self.selected, self.cursor_strip, self.styles)
         key = (width, self.years, self.cursor, self.show_legend, self.max_rows)
-        kept = self._drawn
-        if (
-            kept is None
-            or kept[1] != key
-            or any(a is not b for a, b in zip(kept[0], state, strict=True))
-        ):
-            kept = self._drawn = state, key, self._draw(width)
-        return kept[2]
+        for kept in self._drawn:
+            if kept[1] == key and all(a is b for a, b in zip(kept[0], state, strict=True)):
+                return kept[2]
+        lines = self._draw(width)
+        self._drawn = [(state, key, lines), *self._drawn[: KEPT_LAYOUTS - 1]]
+        return lines
 
     def _draw(self, width: int) -> list[Text]:
         axis = self.axis(width)
@@ -470,8 +470,8 @@ class ChartView(Widget):
         self.chart = TimelineChart(timeline)
         self._theme: str | None = None
         self._lines = 0
-        # The chart's lines as strips, with the lines they were made from.
-        self._strips: tuple[list[Text], list[Strip]] | None = None
+        # The latest lines as strips, with the lines they were made from, newest first.
+        self._strips: list[tuple[list[Text], list[Strip]]] = []
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
@@ -577,16 +577,14 @@ class ChartView(Widget):
         # and the screen's height included), so new lines mean new strips.
         width = self.content_size.width
         lines = self._prepared().lines(width)
-        if self._strips is None or self._strips[0] is not lines:
+        strips = next((made for drawn, made in self._strips if drawn is lines), None)
+        if strips is None:
             console, base = self.app.console, self.rich_style
-            self._strips = (
-                lines,
-                [
-                    Strip(list(line.render(console)), line.cell_len)
-                    .adjust_cell_length(width)
-                    .apply_style(base)
-                    for line in lines
-                ],
-            )
-        strips = self._strips[1]
+            strips = [
+                Strip(list(line.render(console)), line.cell_len)
+                .adjust_cell_length(width)
+                .apply_style(base)
+                for line in lines
+            ]
+            self._strips = [(lines, strips), *self._strips[: KEPT_LAYOUTS - 1]]
         return strips[y] if y < len(strips) else Strip.blank(width, self.rich_style)

@@ -339,6 +339,8 @@ class DetailView(VerticalScroll):
     shown: RenderableType = ""
     links: Links = Links()
     _shown_args: tuple[Timeline, Item | None, Sequence[Event], str, tuple[str, ...]] | None = None
+    # The theme's colours for the detail, worked out once per theme.
+    _styles: tuple[str, DetailStyles] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -367,6 +369,7 @@ class DetailView(VerticalScroll):
         self.call_after_refresh(self._redraw)
 
     def _redraw(self) -> None:
+        self._styles = None  # the new theme's, now that its styles are in place
         if self._shown_args is not None:
             self._draw(*self._shown_args, keep_scroll=True)
 
@@ -391,8 +394,7 @@ class DetailView(VerticalScroll):
         *,
         keep_scroll: bool,
     ) -> None:
-        names = ("heading", "quote", "warning", "muted", "match")
-        styles = DetailStyles(*(component_text(self, f"detail--{n}") for n in names))
+        styles = self._detail_styles()
         self.links = Links(style=styles.match)
         self.shown = describe(
             timeline, item, related, empty, words=words, styles=styles, links=self.links
@@ -400,3 +402,10 @@ class DetailView(VerticalScroll):
         self.query_one("#detail-body", Static).update(self.shown)
         if not keep_scroll:
             self.scroll_home(animate=False)
+
+    def _detail_styles(self) -> DetailStyles:
+        if self._styles is None or self._styles[0] != self.app.theme:
+            names = ("heading", "quote", "warning", "muted", "match")
+            styles = DetailStyles(*(component_text(self, f"detail--{n}") for n in names))
+            self._styles = (self.app.theme, styles)
+        return self._styles[1]

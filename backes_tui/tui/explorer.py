@@ -254,6 +254,8 @@ class ExplorerScreen(Screen[None]):
         self.view = FilteredView((), (), (), ())
         self._initial = initial or Filter()
         self._current_pane = "events"
+        # The pane switcher's current pane and counts, as last shown.
+        self._pane_tabs_shown: tuple[str, dict[str, str]] | None = None
         self._filter_seconds = 0.0
         self._watch_file: Timer | None = None
         self._notice_timer: Timer | None = None
@@ -493,17 +495,29 @@ class ExplorerScreen(Screen[None]):
 
     def _make_current(self, current_id: str) -> None:
         """Mark the pane a narrow layout shows; it must be visible to take focus."""
-        for pane_id in PANE_ORDER:
-            self.pane(pane_id).set_class(pane_id == current_id, "-current")
-        # On #periods, not a container of it: a class change restyles the
-        # node's whole subtree, which under #body is every pane and the chart.
-        self.query_one("#periods").set_class(current_id == "events", "-events-current")
+        marks: list[tuple[Widget, str, bool]] = [
+            (self.pane(pane_id), "-current", pane_id == current_id) for pane_id in PANE_ORDER
+        ]
+        # On #periods, not a container of it, which would hold every pane and the chart.
+        marks.append(
+            (self.query_one("#periods", Widget), "-events-current", current_id == "events")
+        )
+        changed = [node for node, name, wanted in marks if node.has_class(name) != wanted]
+        for node, name, wanted in marks:
+            node.set_class(wanted, name, update=False)
+        # Restyled together rather than each with its whole subtree (#periods
+        # holds three panes): the panes share their rules, and no rule names
+        # these classes for anything but the node that has them.
+        self.app.stylesheet.update_nodes(changed, animate=False)
         self._current_pane = current_id
         self._show_pane_tabs()
 
     def _show_pane_tabs(self) -> None:
         counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_ORDER}
-        self.query_one("#pane-tabs", Static).update(pane_tabs(self._current_pane, counts))
+        shown = (self._current_pane, counts)
+        if shown != self._pane_tabs_shown:  # an update lays out the whole screen again
+            self._pane_tabs_shown = shown
+            self.query_one("#pane-tabs", Static).update(pane_tabs(*shown))
 
     @on(ItemList.PaneFocused)
     def _pane_focused(self, event: ItemList.PaneFocused) -> None:
@@ -793,6 +807,7 @@ class ExplorerScreen(Screen[None]):
         chart = self.query_one(ChartView)
         if when is None:
             chart.chart.cursor = chart.chart.cursor_strip = None
+            self.cursor_held = []  # at 100,000 events, a thousand items and more
         else:
             held = self.cursor_held = held_on(self.timeline, self.query_index, when)
             chart.chart.cursor = when

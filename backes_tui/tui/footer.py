@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
-Shown = tuple[tuple[str, str, str, bool, bool, str], ...]
+Shown = tuple[tuple[str, str, str, object, bool, str], ...]
 
 
 class KeyFooter(Footer):
@@ -20,9 +20,12 @@ class KeyFooter(Footer):
     _shown: Shown | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        # What `Footer.compose` reads: the keys it shows, and the palette's.
+        palette = screen.app.COMMAND_PALETTE_BINDING
         shown: Shown = tuple(
-            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
-            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+            (key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == palette
         )
         if self._bindings_ready and shown == self._shown:
             return

@@ -17,8 +17,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -97,6 +98,9 @@ def prompt(
 
 
 PANE_TAB = "pane-tab"
+# Rows kept drawn per pane: a few screens, so that moving the cursor, and
+# going back to a filter just left, draws no row twice.
+ROWS_KEPT = 128
 
 
 def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
@@ -187,6 +191,10 @@ class ItemList(ScrollView, can_focus=True):
         # Folded words of the search, highlighted in each row.
         self.search_words: tuple[str, ...] = ()
         self._styles: tuple[str, RowStyles] | None = None
+        # Drawn rows, by item and by everything else a row shows (see `_row`).
+        self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROWS_KEPT)
+        # What every row of one redraw shares: width, pane style, cursor style.
+        self._drawing: tuple[int, Style, Style] = (0, Style(), Style())
 
     # -- content -------------------------------------------------------------------
 
@@ -201,6 +209,9 @@ class ItemList(ScrollView, can_focus=True):
         survives; with a ``window``, each row says how sure it is."""
         current = self.current_item
         self.items = items
+        if timeline is not self._timeline:
+            # Rows are kept by their items' ids, which only this timeline holds alive.
+            self._rows.clear()
         self._timeline, self._window = timeline, window
         self._numbers = {id(era): n for n, era in enumerate(timeline.eras, start=1)}
         self.virtual_size = Size(self.size.width, len(items))
@@ -259,10 +270,17 @@ class ItemList(ScrollView, can_focus=True):
 
     # -- rendering -----------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = (
+            self.scrollable_content_region.width,
+            self.rich_style,
+            self._cursor_style(),
+        )
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base, _ = self._drawing
         if not self.items and self.empty_message:
             # An empty pane says why, rather than look broken, wrapped to its width.
             message = Text(one_line(self.empty_message), style=self._empty_style())
@@ -274,12 +292,29 @@ class ItemList(ScrollView, can_focus=True):
             return Strip(list(line.render(self.app.console)), width).apply_style(base)
         if index >= len(self.items):
             return Strip.blank(width, base)
-        text = self.row_text(index)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console)), width).apply_style(base)
-        if index == self.highlighted:
-            strip = Strip(Segment.apply_style(strip, post_style=self._cursor_style()), width)
-        return strip.crop(0, width)
+        return self._row(index)
+
+    def _row(self, index: int) -> Strip:
+        width, base, cursor = self._drawing
+        item = self.items[index]
+        on_cursor = index == self.highlighted
+        key = (
+            id(item),
+            on_cursor,
+            self._window,
+            self.search_words,
+            self.app.theme,
+            self._drawing,
+        )
+        strip = self._rows.get(key)
+        if strip is None:
+            text = self.row_text(index)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(list(text.render(self.app.console)), width).apply_style(base)
+            if on_cursor:
+                strip = Strip(Segment.apply_style(strip, post_style=cursor), width)
+            strip = self._rows[key] = strip.crop(0, width)
+        return strip
 
     def _empty_style(self) -> Style:
         return component_text(self, "item-list--empty")
