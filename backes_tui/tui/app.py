@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -28,6 +28,7 @@ from backes_tui.storage.settings import OutputError, Settings, read_settings, wr
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
+from backes_tui.tui.collector import LOOK_EVERY, IdleCollector
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.help import HelpScreen, key_rows
@@ -94,6 +95,8 @@ class BackesApp(App[None]):
         self._loader: Loader | None = None
         # A file that could not be read: the command line reports it after the app.
         self.load_error: TimelineError | None = None
+        # Full garbage collections at quiet moments, not during a key.
+        self.collector = IdleCollector()
         if timeline is not None:
             self._show(timeline)
 
@@ -167,6 +170,16 @@ class BackesApp(App[None]):
         self._apply_settings()
         # Only a theme the user chooses is saved: nothing is written otherwise.
         self.watch(self, "theme", self._save_theme, init=False)
+        self.collector.start()
+        self.set_interval(LOOK_EVERY, self.collector.look)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def _apply_settings(self) -> None:
         if self.settings_file is None:
