@@ -13,7 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
@@ -79,10 +80,6 @@ def _period_text(item: Era | Office | Party, timeline: Timeline) -> str:
     return " ".join((item.title, item.summary))
 
 
-def _matches_words(haystack: str, words: Sequence[str]) -> bool:
-    return all(word in haystack for word in words)
-
-
 @dataclass(frozen=True, repr=False)
 class DateIndex:
     """The first and last possible day (as ordinals) of each dated event, in
@@ -128,7 +125,7 @@ class TimelineQuery:
     _index: DateIndex | None = field(init=False, default=None)
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
-    _folded_periods: dict[int, str] = field(init=False, default_factory=dict)
+    _folded_periods: dict[int, list[str]] = field(init=False, default_factory=dict)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     # The last few views and eras' events are kept: going back to a filter
     # (escape, back, `[` after `]`) or an era then gives the same answer,
@@ -249,14 +246,18 @@ class TimelineQuery:
         _ = self.index
         for periods in (self.timeline.eras, self.timeline.offices, self.timeline.parties):
             self._reach(periods)
+            self._period_words(periods)
         self.search.warm()
         self._linked()
 
-    def _period_words(self, item: Era | Office | Party) -> str:
-        # Folded once: a large timeline has thousands of periods to search per keystroke.
-        words = self._folded_periods.get(id(item))
+    def _period_words(self, items: Sequence[Era | Office | Party]) -> list[str]:
+        """The folded words of each of a lane's periods, in its order: folded
+        once, as a large timeline has thousands of periods to search per keystroke."""
+        words = self._folded_periods.get(id(items))
         if words is None:
-            words = self._folded_periods[id(item)] = fold(_period_text(item, self.timeline))
+            words = self._folded_periods[id(items)] = [
+                fold(_period_text(item, self.timeline)) for item in items
+            ]
         return words
 
     def _reach(self, items: Sequence[Era | Office | Party]) -> list[tuple[int, int]]:
@@ -291,9 +292,11 @@ class TimelineQuery:
             candidates: Sequence[int] = range(len(items))
         else:
             candidates = self._held(items, *flt.years.days)
-        if not words:
-            return list(candidates)
-        return [i for i in candidates if _matches_words(self._period_words(items[i]), words)]
+        kept = list(candidates)
+        texts = self._period_words(items) if words else []
+        for word in words:  # each over what the words before it left, in C
+            kept = list(compress(kept, map(contains, map(texts.__getitem__, kept), repeat(word))))
+        return kept
 
     def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
         """How many events at ``positions`` (each within the days ``first``..``last``
