@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from backes_tui.tui.collector import HELD_OFF, LONGEST_WAIT, QUIET, IdleCollector
+from backes_tui.formats.progress import MANY_ITEMS
+from backes_tui.storage.loader import parse_timeline
+from backes_tui.timeline.model import Timeline
+from backes_tui.tui.app import BackesApp
+from backes_tui.tui.collector import HELD_OFF, LONGEST_WAIT, QUIET, IdleCollector, freeze_lasting
+from tests.conftest import synth_module, wait_for
 
 
 class Clock:
@@ -119,12 +125,52 @@ def test_nothing_runs_while_the_collector_is_paused_or_stopped(collector, full_c
     assert 2 not in full_collections
 
 
-async def test_the_app_holds_full_collections_off_while_it_runs(make_app):
+@pytest.fixture(scope="module")
+def large() -> Timeline:
+    return parse_timeline(synth_module().synthesize(MANY_ITEMS, seed=4), "synthetic")
+
+
+@pytest.mark.parametrize("how", ["given", "loaded in a worker"])
+async def test_a_large_timeline_holds_full_collections_off_while_the_app_runs(large, how):
+    before = gc.get_threshold()
+    if how == "given":
+        app = BackesApp(large)
+    else:
+        app = BackesApp.loading(lambda progress: large, 1, "large.json")
+    frozen = gc.get_freeze_count()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: app.ready and app.screen is app.explorer)
+            assert gc.get_threshold() == (before[0], before[1], HELD_OFF)
+            seen = app.collector.last_input
+            await pilot.press("j")
+            assert app.collector.last_input > seen, "a key counts as use"
+            # Once its indexes are built, they are frozen out of full collections.
+            await wait_for(pilot, lambda: gc.get_freeze_count() > frozen)
+    finally:
+        gc.unfreeze()  # this test process lives on: let what the app left go
+    assert gc.get_threshold() == before
+
+
+def test_freezing_what_lasts_collects_first():
+    class Cyclic:
+        pass
+
+    garbage = Cyclic()
+    garbage.me = garbage  # type: ignore[attr-defined]
+    gone = weakref.ref(garbage)
+    del garbage
+    try:
+        freeze_lasting()
+        assert gone() is None, "garbage of the moment was kept for good"
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+async def test_the_shipped_timeline_leaves_the_collector_as_it_is(make_app):
     before = gc.get_threshold()
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        assert gc.get_threshold() == (before[0], before[1], HELD_OFF)
-        seen = app.collector.last_input
         await pilot.press("j")
-        assert app.collector.last_input > seen, "a key counts as use"
-    assert gc.get_threshold() == before
+        assert gc.get_threshold() == before

@@ -23,6 +23,7 @@ from textual.notifications import Notify
 from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.progress import MANY_ITEMS
 from backes_tui.storage.loader import TimelineError
 from backes_tui.storage.settings import OutputError, Settings, read_settings, write_settings
 from backes_tui.timeline.model import Timeline
@@ -155,6 +156,7 @@ class BackesApp(App[None]):
         # Pushed over the loading screen: switching away from the only screen
         # on the stack would leave none for a moment.
         self.push_screen(self.explorer)
+        self._collect_when_quiet(timeline)
 
     def _failed(self, error: TimelineError) -> None:
         self.load_error = error
@@ -170,8 +172,14 @@ class BackesApp(App[None]):
         self._apply_settings()
         # Only a theme the user chooses is saved: nothing is written otherwise.
         self.watch(self, "theme", self._save_theme, init=False)
-        self.collector.start()
-        self.set_interval(LOOK_EVERY, self.collector.look)
+        if self.ready:
+            self._collect_when_quiet(self.timeline)
+
+    def _collect_when_quiet(self, timeline: Timeline) -> None:
+        # Only a large timeline makes a full collection long enough to feel.
+        if len(timeline.events) >= MANY_ITEMS:
+            self.collector.start()
+            self.set_interval(LOOK_EVERY, self.collector.look)
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -1,18 +1,19 @@
-"""Full garbage collections moved out of the way of keys.
+"""Full garbage collections moved out of the way of keys, for large timelines.
 
 Python starts a full collection of the cyclic collector whenever enough
 younger collections have run, whatever the app is doing then. At 100,000
-events such a collection walks every event that a kept filtered view holds,
-touching each one in memory: 20-60 ms, added to whichever key was being
-answered. Textual pauses the collector during smooth scrolling for the same
-reason (`App.PAUSE_GC_ON_SCROLL`).
+events such a collection walks every event that a kept filtered view or an
+index holds, touching each one in memory: 30-80 ms, added to whichever key
+was being answered. Textual pauses the collector during smooth scrolling for
+the same reason (`App.PAUSE_GC_ON_SCROLL`).
 
 While the app runs, Python's own full collections are held off. One runs as
 often as Python would have started it (counted in younger collections), but
-only once no key or click has come for a moment, when the screen has been
-answered; or, in steady use without a pause, after a few seconds anyway.
-Garbage goes as soon as before; younger collections, a millisecond or two,
-run as usual.
+only once no key or click has come for a moment, when the screen has
+answered the last one; or, in steady use without a pause, after a few
+seconds anyway. Garbage goes as soon as before; younger collections, a
+millisecond or two, run as usual. And once the indexes that live as long as
+the timeline are built, they are frozen out of full collections for good.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from collections.abc import Callable
 
 # Seconds without a key or a click before a full collection that is due
 # runs: by then the screen has answered the last key.
-QUIET = 0.1
+QUIET = 0.05
 # Seconds a due collection waits at most, in steady use without a pause.
 LONGEST_WAIT = 5.0
 # How often the app asks whether it is time (seconds).
-LOOK_EVERY = 0.1
+LOOK_EVERY = 0.05
 # Younger collections before an automatic full one: in practice never.
 HELD_OFF = 1_000_000
 
@@ -75,3 +76,14 @@ class IdleCollector:
             self._due_since = None
             return True
         return False
+
+
+def freeze_lasting() -> None:
+    """Collect, then move what is left out of the collector's sight for good.
+
+    For once the indexes that live as long as the timeline are built: full
+    collections then no longer walk them. Collected first, so that no
+    garbage of the moment is kept for good with them.
+    """
+    gc.collect()
+    gc.freeze()
