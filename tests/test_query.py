@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.query import Filter, TimelineQuery, fold
+from backes_tui.timeline.query import EventRun, Filter, TimelineQuery, fold
 from backes_tui.timeline.years import YearRange
 
 
@@ -126,3 +128,30 @@ def test_the_count_of_possible_events_is_each_answer_counted(timeline, years, po
     view = TimelineQuery(timeline).view(Filter(years=years))
     labels = [timeline.answer(e, *years.days).label for e in view.events]
     assert view.uncertain_events == sum(label != "certain" for label in labels) == possible
+
+
+@given(
+    st.integers(0, 40).flatmap(
+        lambda n: st.tuples(
+            st.just(tuple(f"event {i}" for i in range(n))),
+            st.lists(st.integers(0, max(n - 1, 0)), unique=True).map(sorted),
+            st.integers(0, n).flatmap(lambda a: st.tuples(st.just(a), st.integers(a, n))),
+        )
+    ),
+    st.integers(-50, 50),
+    st.tuples(st.none() | st.integers(-50, 50), st.none() | st.integers(-50, 50)),
+    st.none() | st.integers(-5, 5).filter(bool),
+)
+def test_an_event_run_is_the_tuple_it_stands_for(made, index, bounds, step):
+    events, early, (middle, high) = made
+    early = [i for i in early if i < len(events)]
+    run = EventRun(events, early, range(middle, high))
+    plain = tuple(events[i] for i in early) + events[middle:high]
+    assert len(run) == len(plain)
+    assert list(run) == list(plain)
+    assert run[slice(*bounds, step)] == plain[slice(*bounds, step)]
+    if -len(plain) <= index < len(plain):
+        assert run[index] == plain[index]
+    else:
+        with pytest.raises(IndexError):
+            run[index]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import contains
+from typing import overload
 
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
@@ -80,6 +81,40 @@ def _period_text(item: Era | Office | Party, timeline: Timeline) -> str:
     return " ".join((item.title, item.summary))
 
 
+class EventRun(Sequence[Event]):
+    """A timeline's events at the positions ``early``, then at those of
+    ``run``: an era's events (tens of thousands, in a large timeline) without
+    a copy of them, kept and counted as the detail asks."""
+
+    __slots__ = ("_early", "_events", "_run")
+
+    def __init__(self, events: tuple[Event, ...], early: Sequence[int], run: range) -> None:
+        self._events, self._early, self._run = events, early, run
+
+    def __len__(self) -> int:
+        return len(self._early) + len(self._run)
+
+    def __iter__(self) -> Iterator[Event]:
+        get = self._events.__getitem__
+        return chain(map(get, self._early), map(get, self._run))
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self.__getitem__, range(*index.indices(len(self)))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        early = len(self._early)
+        return self._events[self._early[index] if index < early else self._run[index - early]]
+
+
 @dataclass(frozen=True, repr=False)
 class DateIndex:
     """The first and last possible day (as ordinals) of each dated event, in
@@ -131,13 +166,13 @@ class TimelineQuery:
     # (escape, back, `[` after `]`) or an era then gives the same answer,
     # whose drawing the app has kept too, instead of working it all out again.
     _kept_views: Callable[[Filter], FilteredView] = field(init=False)
-    _kept_era_events: Callable[[Era], tuple[Event, ...]] = field(init=False)
+    _kept_era_events: Callable[[Era], EventRun] = field(init=False)
 
     def __post_init__(self) -> None:
         self._kept_views = lru_cache(maxsize=KEPT_VIEWS)(self._view)
         self._kept_era_events = lru_cache(maxsize=KEPT_ERAS)(self._era_events)
 
-    def _era_events(self, era: Era) -> tuple[Event, ...]:
+    def _era_events(self, era: Era) -> EventRun:
         span = era.span
         return self._events_between(span.earliest.toordinal(), span.latest.toordinal())
 
@@ -159,14 +194,12 @@ class TimelineQuery:
             )
         return self._search
 
-    def _events_between(self, first: int, last: int) -> tuple[Event, ...]:
+    def _events_between(self, first: int, last: int) -> EventRun:
         events = self.timeline.events
         if self.index.loose:
-            return tuple(map(events.__getitem__, self._positions_between(first, last)))
+            return EventRun(events, self._positions_between(first, last), range(0))
         early, middle, high = self._starting_between(first, last)
-        # Those starting inside the range as one slice of the timeline, made
-        # in C: an era can hold tens of thousands of events.
-        return tuple(map(events.__getitem__, early)) + events[middle:high]
+        return EventRun(events, early, range(middle, high))
 
     def _starting_between(self, first: int, last: int) -> tuple[list[int], int, int]:
         """Dated events overlapping the days ``first``..``last`` (ordinals),
@@ -354,7 +387,7 @@ class TimelineQuery:
             eras=tuple(t.eras[i] for i in self._held(t.eras, first, last)),
             offices=tuple(t.offices[i] for i in self._held(t.offices, first, last)),
             parties=tuple(t.parties[i] for i in self._held(t.parties, first, last)),
-            events=self._events_between(first.toordinal(), last.toordinal()),
+            events=tuple(self._events_between(first.toordinal(), last.toordinal())),
             window=(first, last),
         )
 
