@@ -23,13 +23,12 @@ from textual.notifications import Notify
 from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
-from backes_tui.formats.progress import MANY_ITEMS
 from backes_tui.storage.loader import TimelineError
 from backes_tui.storage.settings import OutputError, Settings, read_settings, write_settings
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
-from backes_tui.tui.collector import LOOK_EVERY, IdleCollector
+from backes_tui.tui.collector import LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.help import HelpScreen, key_rows
@@ -176,8 +175,7 @@ class BackesApp(App[None]):
             self._collect_when_quiet(self.timeline)
 
     def _collect_when_quiet(self, timeline: Timeline) -> None:
-        # Only a large timeline makes a full collection long enough to feel.
-        if len(timeline.events) >= MANY_ITEMS:
+        if felt(len(timeline.events)):
             self.collector.start()
             self.set_interval(LOOK_EVERY, self.collector.look)
 

@@ -22,6 +22,8 @@ import gc
 import time
 from collections.abc import Callable
 
+from backes_tui.formats.progress import MANY_ITEMS
+
 # Seconds without a key or a click before a full collection that is due
 # runs: by then the screen has answered the last key.
 QUIET = 0.05
@@ -31,6 +33,12 @@ LONGEST_WAIT = 5.0
 LOOK_EVERY = 0.05
 # Younger collections before an automatic full one: in practice never.
 HELD_OFF = 1_000_000
+
+
+def felt(events: int) -> bool:
+    """Whether full collections over a timeline of so many events take long
+    enough to be felt on a key: below this, Python's own are left alone."""
+    return events >= MANY_ITEMS
 
 
 class IdleCollector:

@@ -46,7 +46,7 @@ from backes_tui.timeline.years import (
     parse_year_range,
 )
 from backes_tui.tui.chart import ChartView
-from backes_tui.tui.collector import freeze_lasting
+from backes_tui.tui.collector import felt, freeze_lasting
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
@@ -354,7 +354,7 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm", description="warm")
     def _warm_indexes(self) -> None:
         self.query_index.warm()
-        if len(self.timeline.events) >= MANY_ITEMS:
+        if felt(len(self.timeline.events)):
             freeze_lasting()
 
     @on(Worker.StateChanged)
