@@ -3,20 +3,25 @@ highlights, notices, the chart's zoom and key, and contrast."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 
+from backes_tui.storage.loader import parse_timeline
 from backes_tui.timeline.query import Filter
 from backes_tui.timeline.search import fold, match_spans
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart import ChartView
 from backes_tui.tui.colours import contrast
-from tests.conftest import record_notifications, wait_for
+from backes_tui.tui.panes import fair_shares
+from tests.conftest import record_notifications, synth_module, wait_for
 from tests.test_app import detail_text, pane
 
 
@@ -56,6 +61,85 @@ async def test_panes_grow_with_the_terminal(make_app, size):
         ]
         assert all(w >= 0.2 * size[0] for w in widths), widths
         assert sum(widths) == size[0]
+
+
+def _fairest(rows: int, wanted: list[int]) -> list[int]:
+    """Every way of sharing, by brute force: the one whose smallest share, then
+    next smallest, and so on, is largest."""
+    ways = [
+        shares
+        for shares in itertools.product(*(range(want + 1) for want in wanted))
+        if sum(shares) <= rows
+    ]
+    return max(ways, key=sorted)
+
+
+@given(st.integers(0, 30), st.lists(st.integers(0, 12), min_size=1, max_size=3))
+def test_panes_share_the_column_fairly(rows, wanted):
+    shares = fair_shares(rows, wanted)
+    assert sorted(shares) == sorted(_fairest(rows, wanted))
+    assert all(0 <= share <= want for share, want in zip(shares, wanted, strict=True))
+    # Of two panes wanting the same, the later gets any odd row.
+    for (a, want_a), (b, want_b) in itertools.combinations(zip(shares, wanted, strict=True), 2):
+        if want_a == want_b:
+            assert a <= b
+
+
+def _period_rows(app: BackesApp) -> dict[str, tuple[int, int]]:
+    """Each period pane's rows on screen, and its items."""
+    return {
+        pane_id: (
+            pane(app, pane_id).scrollable_content_region.height,
+            len(pane(app, pane_id).items),
+        )
+        for pane_id in ("eras", "offices", "parties")
+    }
+
+
+def _assert_shared_fairly(app: BackesApp) -> None:
+    shown = _period_rows(app)
+    column = app.explorer.query_one("#periods").region.height
+    for pane_id, (rows, items) in shown.items():
+        assert rows >= min(items, 1), (pane_id, shown)
+        if rows < items:
+            # Cut: no other pane shows more than one row more, or a blank row.
+            for other, other_items in shown.values():
+                assert other - 1 <= rows and other <= other_items, (pane_id, shown)
+            assert sum(pane(app, i).outer_size.height for i in shown) == column, shown
+
+
+@pytest.mark.parametrize("size", [(110, 22), (120, 24), (160, 34), (200, 60)])
+async def test_no_period_pane_is_squeezed_out(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        _assert_shared_fairly(app)
+        if size[1] >= 34:  # room for every era, office and party
+            assert all(rows >= items for rows, items in _period_rows(app).values())
+
+
+async def test_long_lists_share_the_column():
+    # 10 eras, 100 offices and 25 parties: capped at 12 rows each, eras and
+    # offices once left the parties no rows at 120x40.
+    timeline = parse_timeline(synth_module().synthesize(5000, seed=2), "synthetic")
+    app = BackesApp(timeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        _assert_shared_fairly(app)
+        # 3 eras, 37 offices and 11 parties: the offices and parties share
+        # the rows the eras leave.
+        app.explorer.set_years(YearRange(1990, 2020))
+        await pilot.pause()
+        _assert_shared_fairly(app)
+        # The chart, and so the column, are as tall for the 1910s as for the
+        # 1940s: the shares must follow the lists, not only the column's size.
+        for decade in (1940, 1910):
+            app.explorer.set_years(YearRange(decade, decade + 9))
+            await pilot.pause()
+            _assert_shared_fairly(app)
+        await pilot.resize_terminal(120, 24)
+        await pilot.pause()
+        _assert_shared_fairly(app)
 
 
 async def test_every_disputed_item_is_marked_in_its_row(make_app, timeline):

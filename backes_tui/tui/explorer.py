@@ -52,7 +52,7 @@ from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.export import ExportChoice, ExportScreen
 from backes_tui.tui.footer import KeyFooter
 from backes_tui.tui.held import Held, HeldOnScreen, HeldText, held_on, held_text
-from backes_tui.tui.panes import PANE_TAB, ItemList, pane_tabs
+from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -267,7 +267,7 @@ class ExplorerScreen(Screen[None]):
             yield ChartView(self.timeline, id="chart")
             yield Static(id="pane-tabs")
             with Horizontal(id="body"):
-                with Vertical(id="periods"):
+                with PeriodColumn(id="periods"):
                     for kind in list(KINDS.values())[:3]:
                         yield ItemList(kind.kind, id=kind.plural)
                 yield ItemList("event", id="events")
@@ -435,6 +435,7 @@ class ExplorerScreen(Screen[None]):
             pane.empty_message = empty_message(kind.title, flt)
             pane.search_words = words
             pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
+        self.query_one(PeriodColumn).share()
         self._show_pane_tabs()
         counts = f"{len(self.view.events)} of {len(t.events)} events"
         described = one_line(flt.describe())

@@ -19,6 +19,7 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -114,6 +115,51 @@ def pane_tabs(current_id: str, counts: dict[str, str]) -> Text:
         text.append(" ")
     text.append("tab cycles", "dim")
     return text
+
+
+def fair_shares(rows: int, wanted: Sequence[int]) -> list[int]:
+    """``rows`` shared between panes wanting ``wanted`` rows each, so that the
+    smallest share is as large as it can be: the panes wanting least get all
+    they want, and the others equal parts of what is left, odd rows going to
+    the later ones. Rows nobody wants are left over."""
+    shares = [0] * len(wanted)
+    left = rows
+    waiting = sorted(range(len(wanted)), key=lambda index: (wanted[index], index))
+    for place, index in enumerate(waiting):
+        shares[index] = min(wanted[index], left // (len(waiting) - place))
+        left -= shares[index]
+    return shares
+
+
+class PeriodColumn(Vertical):
+    """Eras, offices and parties stacked in one column.
+
+    Each pane is as tall as its rows where they fit; where they do not, the
+    column is shared fairly, so that a long list of eras or offices never
+    squeezes out a pane below it (a fixed cap per pane left the parties no
+    rows at all on a 24-line terminal). The last pane also takes any rows
+    left over. Narrow layouts show one pane at a time, sized by the
+    stylesheet alone.
+    """
+
+    SHARED = ("-wide", "-xwide")  # the screen's breakpoints that show the whole column
+
+    def share(self) -> None:
+        panes = list(self.query_children(ItemList))
+        capped = panes[:-1]  # the last is 1fr: it takes the rest
+        rows = self.size.height
+        if not any(self.screen.has_class(name) for name in self.SHARED):
+            heights: Sequence[int | None] = [None] * len(capped)
+        elif rows:
+            # A pane wants its rows and its border.
+            heights = fair_shares(rows, [len(pane.items) + 2 for pane in panes])[:-1]
+        else:
+            return  # not laid out yet: the first layout sends a Resize
+        for pane, height in zip(capped, heights, strict=True):
+            pane.styles.max_height = height
+
+    def on_resize(self) -> None:
+        self.share()
 
 
 class PaneMessage(Message):
