@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from types import ModuleType
 from typing import Protocol
+
+# The blocks are raw deflate, which either module packs and unpacks.
+deflate: ModuleType
+try:
+    # ISA-L: unpacks a search's blocks in 0.6 of zlib's time, packs them in 0.4.
+    from isal import isal_zlib as deflate
+except ImportError:  # no wheel for this machine (see pyproject.toml)
+    import zlib as deflate
 
 
 class Searchable(Protocol):
@@ -65,11 +73,11 @@ def _encoded(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-# Rows per compressed block: enough for zlib to find the words repeated
+# Rows per compressed block: enough for deflate to find the words repeated
 # across events, few enough that a filtered search unpacks little it skips.
 BLOCK_ROWS = 256
-# zlib's quickest level: it unpacks as fast as the others, and packs 100,000
-# rows in a tenth of a second.
+# A quick level, in both modules: it unpacks as fast as the others, and packs
+# 100,000 rows in 36 ms (ISA-L) or 98 ms (zlib).
 LEVEL = 1
 # Raw deflate, unpacked straight into a buffer of the known size: no checksum
 # (the blocks never leave memory) and no regrowing (14% quicker to unpack).
@@ -107,7 +115,7 @@ class SearchText:
         self._open.append(_encoded(words))
         if len(self._open) == self._block_rows:
             text = b"\n".join(self._open)
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, RAW)
+            packer = deflate.compressobj(LEVEL, deflate.DEFLATED, RAW)
             self._packed.append((packer.compress(text) + packer.flush(), len(text)))
             self._open = []
 
@@ -119,7 +127,7 @@ class SearchText:
         if block == len(self._packed):
             return b"\n".join(self._open)
         packed, size = self._packed[block]
-        return zlib.decompress(packed, RAW, size)
+        return bytes(deflate.decompress(packed, RAW, size))
 
     def arrange(self, order: Sequence[int]) -> None:
         """Timeline position ``p`` holds row ``order[p]``."""
