@@ -414,13 +414,15 @@ class ExplorerScreen(Screen[None]):
         try:
             self.years_notice = place.notice
             self.active_filter = place.filter
+            if place.item is not None:
+                self.pane(place.pane).select_item(place.item)
+            self.action_focus_pane(place.pane)
         finally:
             self._restoring = False
-        pane = self.pane(place.pane)
-        if place.item is not None:
-            pane.select_item(place.item)
-        self.action_focus_pane(place.pane)
-        self.selected = place.item
+        # Shown once, here: the filter's own refresh would show the item the
+        # pane left behind, only for this to replace it.
+        self.set_reactive(ExplorerScreen.selected, place.item)
+        self.refresh_selection()
 
     def apply_filter(self) -> None:
         flt = self.active_filter
@@ -455,7 +457,8 @@ class ExplorerScreen(Screen[None]):
         # Without the watcher: the refresh below is needed anyway, since the
         # chart shows the new events, and one is enough.
         self.set_reactive(ExplorerScreen.selected, self.pane(self._current_pane).current_item)
-        self.refresh_selection()
+        if not self._restoring:  # back and forward show the place they restore themselves
+            self.refresh_selection()
 
     def _follow_filter(self) -> None:
         """The selection is the current pane's highlighted item, whatever has
