@@ -280,12 +280,16 @@ def test_query_commands_do_not_import_textual():
     assert result.returncode == 0, result.stderr
 
 
-def test_start_up_on_a_small_file_does_not_import_msgspec():
-    """msgspec decodes a large file's events; a start on the shipped file
-    (the app and its model) should not pay for importing it."""
+@pytest.mark.parametrize("module", ["msgspec", "isal"])
+def test_start_up_on_a_small_file_does_not_import(module):
+    """msgspec decodes a large file's events, and isal packs a large
+    timeline's search text; a start on the shipped file (the app and its
+    model, searched) should not pay for importing either."""
     code = (
-        "import sys; import backes_tui.tui.app; from backes_tui.cli import load; load(None);"
-        "assert 'msgspec' not in sys.modules, 'msgspec imported'"
+        "import sys; import backes_tui.tui.app; from backes_tui.cli import load;"
+        "from backes_tui.timeline.query import Filter, TimelineQuery;"
+        "TimelineQuery(load(None)).view(Filter(text='senate'));"
+        f"assert {module!r} not in sys.modules, '{module} imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

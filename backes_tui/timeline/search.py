@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 from typing import Protocol
 
-# The blocks are raw deflate, which either module packs and unpacks.
-deflate: ModuleType
-try:
-    # ISA-L: unpacks a search's blocks in 0.6 of zlib's time, packs them in 0.4.
-    from isal import isal_zlib as deflate
-except ImportError:  # no wheel for this machine (see pyproject.toml)
-    import zlib as deflate
+# What packs and unpacks the blocks (raw deflate, which either module reads
+# and writes), imported with the first block: a timeline of fewer than
+# BLOCK_ROWS events, the shipped one, starts without it.
+deflate: ModuleType | None = None
+
+
+def _deflate() -> ModuleType:
+    global deflate
+    if deflate is None:
+        try:
+            # ISA-L: unpacks a search's blocks in 0.6 of zlib's time, packs them in 0.4.
+            deflate = importlib.import_module("isal.isal_zlib")
+        except ImportError:  # no wheel for this machine (see pyproject.toml)
+            deflate = zlib
+    return deflate
 
 
 class Searchable(Protocol):
@@ -115,7 +125,8 @@ class SearchText:
         self._open.append(_encoded(words))
         if len(self._open) == self._block_rows:
             text = b"\n".join(self._open)
-            packer = deflate.compressobj(LEVEL, deflate.DEFLATED, RAW)
+            codec = _deflate()
+            packer = codec.compressobj(LEVEL, codec.DEFLATED, RAW)
             self._packed.append((packer.compress(text) + packer.flush(), len(text)))
             self._open = []
 
@@ -127,7 +138,7 @@ class SearchText:
         if block == len(self._packed):
             return b"\n".join(self._open)
         packed, size = self._packed[block]
-        return bytes(deflate.decompress(packed, RAW, size))
+        return bytes(_deflate().decompress(packed, RAW, size))
 
     def arrange(self, order: Sequence[int]) -> None:
         """Timeline position ``p`` holds row ``order[p]``."""
