@@ -183,9 +183,11 @@ class SearchText:
                 continue
             rows = text.split(b"\n")
             first = block * size
-            # One pass per word, each over what the previous words left.
-            keep = [first + index for index, row in enumerate(rows) if needles[0] in row]
-            for needle in needles[1:]:
+            # The first two words in one pass (the empty needle is in every
+            # row), any others each over what the words before them left.
+            one, two = needles[0], needles[1] if len(needles) > 1 else b""
+            keep = [first + index for index, row in enumerate(rows) if one in row and two in row]
+            for needle in needles[2:]:
                 keep = [row for row in keep if needle in rows[row - first]]
             found += keep
         return found
