@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual._compositor import Compositor
 from textual.widgets._footer import FooterKey
 
 from backes_tui.storage.loader import parse_timeline
@@ -113,3 +114,31 @@ async def test_the_footer_is_rebuilt_when_what_it_shows_changes_and_only_then(ma
             footer.refresh(recompose=True)
             await pilot.pause()
             assert footer_keys(app) == shown, f"stale footer after {keys}"
+
+
+async def test_a_key_redraws_what_it_changes_not_the_whole_screen(make_app, monkeypatch):
+    # A screen-wide repaint (the default for a screen's reactives) drew the
+    # whole screen once more after each cursor move, filter and focus move:
+    # 26 whole screens over the benchmark's 29 keys, 10 KB each to the
+    # terminal or the browser.
+    app = make_app()
+    whole: list[str] = []
+    draw_whole = Compositor.render_full_update
+
+    def drawn_whole(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+        whole.append("whole screen")
+        return draw_whole(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_full_update", drawn_whole)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        keys = ["j", "k", "3", "4", "right", "left", "right_square_bracket", "escape", "t"]
+        for key in keys:
+            whole.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert whole == [], f"{key} drew the whole screen"
+        # What does change the whole screen still draws it whole.
+        await pilot.resize_terminal(121, 40)
+        await pilot.pause()
+        assert whole

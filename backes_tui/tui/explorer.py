@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.notifications import Notification
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -227,8 +227,14 @@ class ExplorerScreen(Screen[None]):
     ]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
 
-    active_filter: reactive[Filter] = reactive(Filter, init=False)
-    selected: reactive[Item | None] = reactive(None, init=False)
+    # Their watchers redraw what shows them; a repaint would draw the whole
+    # screen once more after each filter and each cursor move. The same for
+    # Screen's own: the header redraws its subtitle, and a focus move
+    # restyles (and so redraws) the two widgets it moves between.
+    active_filter: reactive[Filter] = reactive(Filter, init=False, repaint=False)
+    selected: reactive[Item | None] = reactive(None, init=False, repaint=False)
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self,
