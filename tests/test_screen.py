@@ -140,6 +140,15 @@ async def test_long_lists_share_the_column():
         await pilot.resize_terminal(120, 24)
         await pilot.pause()
         _assert_shared_fairly(app)
+        # Narrow, one pane at a time takes the whole column, whatever its share was.
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("1")
+        await pilot.pause()
+        column = app.explorer.query_one("#periods").region.height
+        assert pane(app, "eras").outer_size.height == column
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        _assert_shared_fairly(app)
 
 
 async def test_every_disputed_item_is_marked_in_its_row(make_app, timeline):

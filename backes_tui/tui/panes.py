@@ -142,13 +142,11 @@ class PeriodColumn(Vertical):
     stylesheet alone.
     """
 
-    SHARED = ("-wide", "-xwide")  # the screen's breakpoints that show the whole column
-
     def share(self) -> None:
         panes = list(self.query_children(ItemList))
         capped = panes[:-1]  # the last is 1fr: it takes the rest
         rows = self.size.height
-        if not any(self.screen.has_class(name) for name in self.SHARED):
+        if self.screen.has_class("-narrow"):  # the stylesheet's one-pane layout
             heights: Sequence[int | None] = [None] * len(capped)
         elif rows:
             # A pane wants its rows and its border.
