@@ -9,11 +9,13 @@ from rich.text import Text
 from textual import events
 
 from backes_tui.cli import build_parser, main
+from backes_tui.timeline.model import Event
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from tests.conftest import record_notifications, wait_for
 from tests.test_app import detail_text, pane
+from tests.test_robustness import post_burst
 
 
 async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app, timeline):
@@ -335,6 +337,28 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         app.explorer.jump_to(timeline.find("birth"))  # a detail without links
         await pilot.press("l", "2")  # no link [2] here: the key keeps its meaning
         assert app.focused is pane(app, "offices")
+
+
+@pytest.mark.parametrize("keys", [["3", "right", "1"], ["3", "j", "right", "1"]], ids=" ".join)
+async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app, keys):
+    # In one tick, the keys arrive before the pane says where its cursor
+    # went: "1" followed the link of the item the cursor had left (or, with
+    # none there, moved to the eras pane).
+
+    followed = []
+    for typed_ahead in (False, True):
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            if typed_ahead:
+                post_burst(app, keys)
+                await pilot.pause()
+            else:
+                await pilot.press(*keys)
+            followed.append((app.explorer.selected, app.focused))
+    slowly, ahead = followed
+    assert isinstance(slowly[0], Event)  # a link of the party was followed
+    assert ahead[0] is slowly[0] and ahead[1] is not None and ahead[1].id == slowly[1].id
 
 
 async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path):
