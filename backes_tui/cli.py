@@ -267,7 +267,7 @@ def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None)
 
     More than `MANY_ITEMS` events written anywhere but this terminal show a
     bar on standard error as they are written (`_EXPORT_BARS` closes it)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents, TerminalProgress
     from backes_tui.timeline.query import Filter, TimelineQuery

@@ -7,8 +7,9 @@ record shapes all read from `KINDS`, so a kind is described in one place.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
+
+import msgspec
 
 from backes_tui.formats import records
 from backes_tui.formats.records import Shape
@@ -43,8 +44,7 @@ class Listing:
         return self._rows()
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(msgspec.Struct, frozen=True, dict=True):
     kind: ItemKind
     label: str  # one item: "Office"
     plural: str  # the pane's id and the command line's subcommand: "offices"

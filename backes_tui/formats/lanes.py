@@ -12,6 +12,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import msgspec
+
 from backes_tui.timeline.model import Era, Event, Office, Party, Timeline, dated_count
 from backes_tui.timeline.years import YearRange
 
@@ -126,8 +128,7 @@ def axis_for(
     return Axis(first, last, width)
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(msgspec.Struct, frozen=True):
     """One period on one row: cells ``start``..``end``, the certain ones, and its marks."""
 
     item: Period
@@ -144,8 +145,7 @@ class Bar:
         return self.end + (1 if self.trailer else 0)
 
 
-@dataclass(frozen=True)
-class Lane:
+class Lane(msgspec.Struct, frozen=True):
     name: str
     rows: tuple[tuple[Bar, ...], ...]
     hidden: tuple[Period, ...]

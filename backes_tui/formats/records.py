@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span
@@ -219,8 +220,7 @@ def era_row(era: Era, timeline: Timeline) -> list[str]:
 ERA_HEADERS = ("Era", "Span", "Summary")
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(msgspec.Struct, frozen=True):
     """How one kind of item is written: machine fields and human columns."""
 
     fields: tuple[str, ...]

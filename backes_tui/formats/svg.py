@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
+
+import msgspec
 
 from backes_tui.formats.contrast import text_on
 from backes_tui.formats.lanes import Axis, Bar, Lane, Period, axis_for, label_candidates, layout
@@ -51,16 +52,14 @@ def _fits(text: str, width: float) -> bool:
     return len(text) * CHAR + 6 <= width
 
 
-@dataclass
-class _Key:
+class _Key(msgspec.Struct):
     """Short labels and the items they stand for; ``lettered`` got a letter."""
 
-    entries: list[tuple[str, Period]] = field(default_factory=list)
-    lettered: list[Period] = field(default_factory=list)
+    entries: list[tuple[str, Period]] = msgspec.field(default_factory=list)
+    lettered: list[Period] = msgspec.field(default_factory=list)
 
 
-@dataclass
-class _Canvas:
+class _Canvas(msgspec.Struct):
     parts: list[str]
 
     def add(self, element: str) -> None:

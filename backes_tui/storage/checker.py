@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
+
+import msgspec
 
 from backes_tui.storage.event_file import EventFile, event_text
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
@@ -38,7 +40,7 @@ from backes_tui.timeline.model import (
 )
 from backes_tui.timeline.search import SearchText
 
-if TYPE_CHECKING:  # msgspec is imported only when a large file is read
+if TYPE_CHECKING:  # its decoder is made only when a large file is read
     from backes_tui.storage.event_fields import EventFields
 
 JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
@@ -87,19 +89,22 @@ class IdSet(Protocol):
 IdSetT = TypeVar("IdSetT", bound=IdSet)
 
 
-@dataclass(repr=False)
-class StreamedEvents:
+class StreamedEvents(msgspec.Struct):
     """Stored events already read and checked while streaming, with what the
     checker needs from them: their ids, their search text, and the office and
     party ids they use."""
 
     source: EventFile
     ids: IdSet
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = msgspec.field(default_factory=list)
     # Made while reading, for a program that will search (None: it will not).
-    search: SearchText | None = field(default_factory=SearchText)
-    offices: set[str] = field(default_factory=set)
-    parties: set[str] = field(default_factory=set)
+    search: SearchText | None = msgspec.field(default_factory=SearchText)
+    offices: set[str] = msgspec.field(default_factory=set)
+    parties: set[str] = msgspec.field(default_factory=set)
+
+    def __repr__(self) -> str:
+        # Not every event: a large file's are 100,000s.
+        return f"<StreamedEvents: {len(self.events)} read>"
 
     def links_known(self, timeline: Timeline) -> bool:
         return self.offices <= {o.id for o in timeline.offices} and self.parties <= {
@@ -257,8 +262,7 @@ def _words_given(event_id: str, title: str, summary: str) -> bool:
     return not (event_id.isspace() or title.isspace() or summary.isspace())
 
 
-@dataclass
-class Periods:
+class Periods(msgspec.Struct):
     """Checked eras, offices and parties, each with its JSON path, and their ids."""
 
     eras: list[tuple[str, Era]]
@@ -269,8 +273,7 @@ class Periods:
     era_ids: set[str]
 
 
-@dataclass
-class Checked:
+class Checked(msgspec.Struct):
     """The parts of a document that passed every check, ready to assemble."""
 
     subject: Subject

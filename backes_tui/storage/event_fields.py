@@ -1,6 +1,6 @@
 """A stored event as msgspec decodes it, for the quick path of a large file
-(`QuickEvents.fields_event`). Imported only when such a file is read: msgspec
-and the decoder cost about 12 ms, which no start-up on a small file pays."""
+(`QuickEvents.fields_event`). Imported only when such a file is read: making
+the decoder costs about 2 ms, which no start-up on a small file pays."""
 
 from __future__ import annotations
 

@@ -28,7 +28,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -49,8 +48,7 @@ _ESCAPED_COLON = b"\\u003"
 _TRIES = 16
 
 
-@dataclass(frozen=True)
-class Block(Generic[T]):
+class Block(msgspec.Struct, Generic[T], frozen=True):
     """Consecutive elements of the array: each one's bytes and byte range in
     the file, and their typed values, or None where the types do not fit
     every element exactly (read those one at a time with `element_value`)."""

@@ -11,7 +11,8 @@ the first such problem's line, column and path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 # Strings (with escapes), the bare literals Python accepts, and structure.
 _TOKEN = re.compile(
@@ -20,8 +21,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     path: str
     line: int
     column: int

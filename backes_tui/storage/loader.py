@@ -22,11 +22,10 @@ from backes_tui.storage.json_stream import reject_constant
 from backes_tui.storage.streaming import load_streaming
 from backes_tui.timeline.model import Timeline
 
-# Streaming (msgspec's block reader) is quicker than a whole parse at every
-# size, and peaks lower, but importing msgspec costs about 30 ms: in a new
-# process the two take the same time near 1 MB (1.1 MB: 78 against 80 ms),
-# and streaming wins above it (3.8 MB: 146 against 186 ms). Smaller files,
-# the shipped one among them, start without msgspec.
+# Streaming (msgspec's block reader) peaks lower than a whole parse, and is
+# quicker above about 1 MB (1.1 MB: 32 against 34 ms, 3.8 MB: 146 against
+# 186 ms). Below, making its decoder and reading in blocks cost more than
+# they save (380 KB: 14 against 12 ms; the shipped file: 4 against 2 ms).
 STREAM_ABOVE = 1_000_000
 
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 import platformdirs
 
 from backes_tui.storage.atomic import OutputError, write_atomically
@@ -34,11 +34,10 @@ else:  # pragma: no cover - Python 3.10
 __all__ = ["OutputError", "Settings", "read_settings", "settings_path", "write_settings"]
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     theme: str | None = None
     # Binding id -> the key or keys (comma-separated) to use instead.
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def settings_path() -> Path:

@@ -183,8 +183,8 @@ def _stream_events(
 ) -> StreamedEvents:
     """The events array where ``stream`` is, read in blocks of about ``size``
     bytes (`json_blocks`); the stream then goes on after it."""
-    # Here, not at the top: only a large file gets this far, and msgspec and
-    # its decoders are not worth importing at every start.
+    # Here, not at the top: only a large file gets this far, and the
+    # decoders are not worth making at every start.
     from backes_tui.storage.event_fields import EVENTS
     from backes_tui.storage.json_blocks import ArrayBlocks, element_value
 

@@ -25,8 +25,9 @@ over every day of every reading.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from backes_tui.timeline.dates import PartialDate, Span
 
@@ -39,8 +40,7 @@ class Certainty(Enum):
     ABSENT = "absent"
 
 
-@dataclass(frozen=True, slots=True)
-class Bounds:
+class Bounds(msgspec.Struct, frozen=True):
     """The days (ordinals) a reading may pick for the start and for the end."""
 
     start_low: int
@@ -101,8 +101,7 @@ def point_bounds(
     return Bounds(low, high, end_low, end_high)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(msgspec.Struct, frozen=True):
     """How an item stands against a window; ``readings`` when the source disagrees."""
 
     certainty: Certainty

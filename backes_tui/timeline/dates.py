@@ -16,6 +16,7 @@ from enum import IntEnum
 from functools import total_ordering
 from typing import Literal
 
+import msgspec
 from dateutil.relativedelta import relativedelta
 
 MONTH_NAMES = (
@@ -183,8 +184,7 @@ def _parse(text: str) -> PartialDate:
 EndStatus = Literal["known", "ongoing", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """A period with a start and an end that is known, ongoing or unknown.
 
     ``end`` None with ``end_unknown`` False means ongoing as of the timeline's
@@ -244,8 +244,7 @@ class Span:
         return f"{text} so far" if self.end is None else text
 
 
-@dataclass(frozen=True)
-class AgeRange:
+class AgeRange(msgspec.Struct, frozen=True):
     low: int
     high: int
 

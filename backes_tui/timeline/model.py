@@ -1,4 +1,4 @@
-"""The timeline model: plain dataclasses, no Textual.
+"""The timeline model: plain records (msgspec structs), no Textual.
 
 Events for joining or leaving a party and taking or leaving an office are not
 stored in the file; `derive_period_events` makes them from the periods so each
@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Protocol, get_args
+
+import msgspec
 
 from backes_tui.timeline.certainty import Answer, Bounds, answer, point_bounds, span_bounds
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span, age_at
@@ -37,8 +38,7 @@ ItemKind = Literal["era", "office", "party", "event"]
 CITE_SUPPORTS = ("start", "end")
 
 
-@dataclass(frozen=True, slots=True)
-class Cite:
+class Cite(msgspec.Struct, frozen=True):
     source: str
     quote: str
     supports: tuple[str, ...] = ()  # of CITE_SUPPORTS; empty: the item, not its dates
@@ -47,22 +47,19 @@ class Cite:
         return end in self.supports
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """A place the source names in more than one way."""
 
     name: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(msgspec.Struct, frozen=True):
     name: str
     birth_name: str
     born: PartialDate
@@ -70,16 +67,14 @@ class Subject:
     nationality: str
 
 
-@dataclass(frozen=True)
-class Era:
+class Era(msgspec.Struct, frozen=True):
     id: str
     title: str
     span: Span
     summary: str
 
 
-@dataclass(frozen=True)
-class Office:
+class Office(msgspec.Struct, frozen=True):
     id: str
     title: str
     span: Span
@@ -94,11 +89,10 @@ class Office:
 
     def __post_init__(self) -> None:
         if not self.short:
-            object.__setattr__(self, "short", self.title)
+            msgspec.structs.force_setattr(self, "short", self.title)
 
 
-@dataclass(frozen=True)
-class Party:
+class Party(msgspec.Struct, frozen=True):
     id: str
     name: str
     short: str
@@ -108,8 +102,7 @@ class Party:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class EventText:
+class EventText(msgspec.Struct, frozen=True):
     """The words of an event, as opposed to its date, kind and links."""
 
     id: str
@@ -216,8 +209,7 @@ class Event:
         return f"<Event {self.format_date()} {self.kind}>"
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(msgspec.Struct, frozen=True):
     """One of two or more things the source says about the same fact: here,
     the end of the conflict's periods (and so the date of their derived end
     events)."""
@@ -227,8 +219,7 @@ class Reading:
     cites: tuple[Cite, ...]
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(msgspec.Struct, frozen=True):
     id: str
     title: str
     summary: str
@@ -269,8 +260,7 @@ def item_title(item: Item) -> str:
     return item.name if isinstance(item, Party) else item.title
 
 
-@dataclass(repr=False)
-class Timeline:
+class Timeline(msgspec.Struct, dict=True):
     subject: Subject
     as_of: PartialDate
     sources: tuple[Source, ...]
@@ -283,11 +273,11 @@ class Timeline:
     # Folded words of the events in timeline order, when made while loading.
     search: SearchText | None = None
     text_source: EventTextSource | None = None
-    _offices: dict[str, Office] = field(default_factory=dict, repr=False)
-    _parties: dict[str, Party] = field(default_factory=dict, repr=False)
+    _offices: dict[str, Office] = msgspec.field(default_factory=dict)
+    _parties: dict[str, Party] = msgspec.field(default_factory=dict)
     # (kind, id) of every item a conflict names, so each row can ask cheaply.
-    _disputed: set[tuple[ItemKind, str]] = field(default_factory=set, repr=False)
-    _period_readings: dict[int, list[tuple[str, Bounds]]] = field(default_factory=dict, repr=False)
+    _disputed: set[tuple[ItemKind, str]] = msgspec.field(default_factory=set)
+    _period_readings: dict[int, list[tuple[str, Bounds]]] = msgspec.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._offices.update((o.id, o) for o in self.offices)

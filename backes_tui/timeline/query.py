@@ -17,6 +17,8 @@ from itertools import chain, compress, repeat
 from operator import contains
 from typing import overload
 
+import msgspec
+
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
     Era,
@@ -37,8 +39,7 @@ KEPT_VIEWS = 8
 KEPT_ERAS = 2
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(msgspec.Struct, frozen=True):
     years: YearRange | None = None
     text: str = ""
     kinds: frozenset[str] = frozenset()
@@ -58,8 +59,7 @@ class Filter:
         return " · ".join(parts)
 
 
-@dataclass(frozen=True)
-class FilteredView:
+class FilteredView(msgspec.Struct, frozen=True):
     """The items a filter keeps; ``window`` is the days it asked about, if any."""
 
     eras: tuple[Era, ...]
@@ -115,8 +115,7 @@ class EventRun(Sequence[Event]):
         return self._events[self._early[index] if index < early else self._run[index - early]]
 
 
-@dataclass(frozen=True, repr=False)
-class DateIndex:
+class DateIndex(msgspec.Struct, frozen=True):
     """The first and last possible day (as ordinals) of each dated event, in
     timeline order, for bisection. Dated events come first in a timeline, so
     a position here is a position in the timeline."""
@@ -129,6 +128,10 @@ class DateIndex:
     # Events whose readings reach beyond their own date (a "by" date, or an
     # end a conflict dates otherwise): few, and always checked one by one.
     loose: list[int]
+
+    def __repr__(self) -> str:
+        # Not the days themselves: 200,000 numbers at 100,000 events.
+        return f"<DateIndex of {len(self.starts)} dated events>"
 
     @classmethod
     def build(cls, timeline: Timeline) -> DateIndex:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from backes_tui.timeline.dates import OPEN_END, Span
 
@@ -25,8 +26,7 @@ class YearRangeError(ValueError):
     """Text that the year-filter grammar cannot read."""
 
 
-@dataclass(frozen=True)
-class YearRange:
+class YearRange(msgspec.Struct, frozen=True):
     """Inclusive calendar years; None on a side means unbounded."""
 
     start: int | None
@@ -74,8 +74,7 @@ class YearRange:
         return cls(span.start.year, None if span.end is None else span.end.year)
 
 
-@dataclass(frozen=True)
-class ParsedYears:
+class ParsedYears(msgspec.Struct, frozen=True):
     years: YearRange
     notice: str | None = None
 

@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
+from msgspec.structs import replace
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -48,8 +49,7 @@ def binding_ids() -> set[str]:
     return {b.id for b in every if isinstance(b, Binding) and b.id}
 
 
-@dataclass(frozen=True)
-class Loader:
+class Loader(msgspec.Struct, frozen=True):
     load: Callable[[Callable[[int], None]], Timeline]
     total: int
     name: str

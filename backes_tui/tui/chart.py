@@ -11,9 +11,9 @@ marks a span still ongoing and "?" an end the source does not state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 
+import msgspec
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
@@ -67,8 +67,7 @@ CLICK_ITEM, CLICK_EVENTS = "chart-item", "chart-events"
 _DATE_KEY = attrgetter("date.sort_key")
 
 
-@dataclass(frozen=True)
-class ChartStyles:
+class ChartStyles(msgspec.Struct, frozen=True):
     """The chart's colours; the widget fills them from the active theme."""
 
     lanes: tuple[Style, ...] = (PLAIN,)

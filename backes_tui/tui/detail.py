@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+import msgspec
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.style import Style
@@ -42,8 +42,7 @@ from backes_tui.tui.panes import highlight
 _LABEL = "bold"
 
 
-@dataclass(frozen=True)
-class DetailStyles:
+class DetailStyles(msgspec.Struct, frozen=True):
     """The detail's colours; the widget fills them from the active theme."""
 
     heading: Style = BOLD
@@ -57,11 +56,10 @@ LINK = "detail-link"
 KEYED_LINKS = 9  # followed with the keys 1 to 9; any link with a click
 
 
-@dataclass
-class Links:
+class Links(msgspec.Struct):
     """The items a detail mentions and can go to, numbered as shown."""
 
-    items: list[Item] = field(default_factory=list)
+    items: list[Item] = msgspec.field(default_factory=list)
     style: Style = UNDERLINED
 
     def link(self, item: Item, text: str) -> Text:

@@ -11,8 +11,9 @@ import io
 import re
 import shlex
 import time
-from dataclasses import dataclass, replace
 
+import msgspec
+from msgspec.structs import replace
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -115,8 +116,7 @@ def years_note(text: str) -> str | None:
 HISTORY = 100
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """A place back and forward return to."""
 
     filter: Filter

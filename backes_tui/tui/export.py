@@ -8,9 +8,9 @@ second time to replace it. In a browser it arrives as a download.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,8 +22,7 @@ from textual.widgets.option_list import Option
 from backes_tui.formats.view import VIEW_FORMATS
 
 
-@dataclass(frozen=True)
-class ExportChoice:
+class ExportChoice(msgspec.Struct, frozen=True):
     fmt: str
     # Where to write in a terminal; in a browser only its name is used.
     path: Path

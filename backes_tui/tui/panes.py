@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import cast
 
+import msgspec
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -43,8 +43,7 @@ from backes_tui.timeline.search import match_spans
 from backes_tui.tui.colours import BOLD, DIM, PLAIN, UNDERLINED, component_text, contrast_text
 
 
-@dataclass(frozen=True)
-class RowStyles:
+class RowStyles(msgspec.Struct, frozen=True):
     """The colours of a row; the pane fills them from the active theme."""
 
     date: Style = PLAIN

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import msgspec
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +16,7 @@ from textual.widgets import Input, Label
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Answer(Generic[T]):
+class Answer(msgspec.Struct, Generic[T], frozen=True):
     """What the user submitted, already parsed. The dialog dismisses with
     None when cancelled, so a parsed value of None (e.g. "all years") is
     still an answer."""
