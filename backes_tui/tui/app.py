@@ -11,7 +11,7 @@ import contextlib
 import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec.structs import replace
@@ -32,10 +32,10 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.collector import LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
-from backes_tui.tui.help import HelpScreen, key_rows
-from backes_tui.tui.loading import LoadingScreen
-from backes_tui.tui.palette import Palette
 from backes_tui.tui.panes import ItemList
+
+if TYPE_CHECKING:
+    from backes_tui.tui.loading import LoadingScreen
 
 
 def binding_ids() -> set[str]:
@@ -228,6 +228,8 @@ class BackesApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         if self._loader is not None:
+            from backes_tui.tui.loading import LoadingScreen
+
             screen = LoadingScreen(self._loader.name, self._loader.total)
             self._load(self._loader, screen)
             return screen
@@ -236,9 +238,13 @@ class BackesApp(App[None]):
     def action_command_palette(self) -> None:
         # As Textual's own, with the palette that survives early page keys.
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            from backes_tui.tui.palette import Palette
+
             self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
+        from backes_tui.tui.help import HelpScreen, key_rows
+
         keys = self.settings.keys
         rows = key_rows(ItemList.BINDINGS, keys)
         rows += key_rows(ExplorerScreen.BINDINGS, keys)

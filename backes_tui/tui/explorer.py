@@ -11,6 +11,7 @@ import io
 import re
 import shlex
 import time
+from typing import TYPE_CHECKING
 
 import msgspec
 from msgspec.structs import replace
@@ -50,11 +51,13 @@ from backes_tui.tui.chart import ChartView
 from backes_tui.tui.collector import felt, freeze_lasting
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
-from backes_tui.tui.export import ExportChoice, ExportScreen
 from backes_tui.tui.footer import KeyFooter
 from backes_tui.tui.held import Held, HeldOnScreen, HeldText, held_on, held_text
 from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
+
+if TYPE_CHECKING:
+    from backes_tui.tui.export import ExportChoice
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 FILE_CHECK_INTERVAL = 2.0
@@ -734,6 +737,7 @@ class ExplorerScreen(Screen[None]):
         described += f" ({len(view.events)} events)"
         words = re.sub(r"[^a-z0-9]+", "-", fold(f"{self.timeline.subject.name} {flt.describe()}"))
         stem = words.strip("-")[:80] or "timeline"
+        from backes_tui.tui.export import ExportScreen
 
         def done(choice: ExportChoice | None) -> None:
             if choice is not None:
