@@ -446,3 +446,52 @@ def test_the_strip_cut_to_any_room_counts_truly(timeline):
                 else:
                     assert len(listed.split("; ")) == count, (year, room, listed)
             assert text.endswith(ALL_OF_THEM) == left_out, (year, room, text)
+
+
+def typed(text: str) -> list[events.Key]:
+    """``text`` as a terminal sends it: ``/`` is "slash", a newline is enter,
+    ESC is escape and BS backspace; letters and digits are themselves."""
+    names = {"/": "slash", "\n": "enter", "\x1b": "escape", "\x08": "backspace"}
+    return [events.Key(names.get(char, char), char) for char in text]
+
+
+@pytest.mark.parametrize(
+    ("burst", "years", "text"),
+    [
+        ("/senate\n", None, "senate"),
+        ("y2022\n", YearRange(2022, 2022), ""),
+        # Two dialogs in one burst, each with what was typed for it.
+        ("y2023\n/senate\n", YearRange(2023, 2023), "senate"),
+        # A cancelled search: the keys after it reach the panes again.
+        ("/sen\x1bjj", None, ""),
+        # A year the dialog cannot read: it says so and stays open, and
+        # what is typed next is still for it.
+        ("yabc\n\x08\x08\x082019\nj", YearRange(2019, 2019), ""),
+    ],
+)
+async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app, burst, years, text):
+    """A paste, a quick typist or a browser's batch of keys sends "/senate⏎"
+    at once: it means what the same keys typed one by one mean. The letters
+    go to the search the first key opens, in order, and enter answers it;
+    none is lost or reaches the panes meanwhile."""
+
+    async def outcome(at_once: bool) -> tuple[object, ...]:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("4")
+            for key in typed(burst):
+                if at_once:
+                    app.post_message(key)
+                else:
+                    await pilot.press(key.key)
+            await wait_for(pilot, lambda: app.explorer.active_filter == expected)
+            await wait_for(pilot, lambda: app.screen is app.explorer)
+            await pilot.pause()
+            explorer = app.explorer
+            focused = explorer.focused
+            return explorer.active_filter, focused and focused.id, explorer.selection_now()
+
+    expected = Filter(years=years, text=text)
+    slowly = await outcome(at_once=False)
+    assert slowly[0] == expected
+    assert await outcome(at_once=True) == slowly

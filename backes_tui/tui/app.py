@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from msgspec.structs import replace
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
@@ -32,6 +32,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.collector import LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
+from backes_tui.tui.keys_in_order import KeysInOrder
 from backes_tui.tui.panes import ItemList
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Loader(msgspec.Struct, frozen=True):
     name: str
 
 
-class BackesApp(App[None]):
+class BackesApp(KeysInOrder):
     # Absolute, so a subclass defined elsewhere (a test, a plugin) finds it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "backes-tui"

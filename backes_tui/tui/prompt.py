@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
@@ -62,6 +63,12 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
     }
     """
     BINDINGS = [Binding("escape", "cancel", "Close", show=True, id="close-dialog")]
+    # The keys that answer: what is typed behind one is for what comes next.
+    ANSWER_KEYS = frozenset({"enter", "escape"})
+
+    class Settled(Message):
+        """Told the app: an answer key has been dealt with (the dialog
+        answered, or said why it cannot)."""
 
     def __init__(
         self,
@@ -102,18 +109,22 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if self._answered:
-            return
         try:
-            value = self.parse(event.value)
-        except ValueError as error:
-            self.query_one("#prompt-error", Label).update(str(error))
-            return
-        self._answer(Answer(value))
+            if self._answered:
+                return
+            try:
+                value = self.parse(event.value)
+            except ValueError as error:
+                self.query_one("#prompt-error", Label).update(str(error))
+                return
+            self._answer(Answer(value))
+        finally:
+            self.app.post_message(self.Settled())
 
     def action_cancel(self) -> None:
         if not self._answered:
             self._answer(None)
+        self.app.post_message(self.Settled())
 
     def _answer(self, answer: Answer[T] | None) -> None:
         self._answered = True

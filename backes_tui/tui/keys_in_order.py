@@ -1,0 +1,113 @@
+"""Keys typed in one burst act in the order typed.
+
+Textual sends a key to the focused widget and runs its binding when the key
+comes back up to the app, after the keys typed behind it have gone to the
+same widget; and a dialog takes keys only once it has its widgets and focus.
+So "/senate⏎" typed at once (a paste, a quick typist, a browser's batch of
+keys) lost its letters before the search opened, and letters typed behind a
+backspace landed before it deleted. The app here runs a binding the moment
+its key arrives where nothing else could take the key, and otherwise keeps
+the keys that come next until what they wait for has happened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events, on
+from textual.app import App
+from textual.widget import AwaitMount
+from textual.widgets import Input
+
+from backes_tui.tui.detail import DetailView
+from backes_tui.tui.explorer import ExplorerScreen
+from backes_tui.tui.panes import ItemList
+from backes_tui.tui.prompt import PromptScreen
+
+# Where a key goes (the focused widget, or with none the screen) whose keys
+# are all bindings, with no key handlers of their own.
+KEYS_BY_BINDING = (ItemList, DetailView, ExplorerScreen)
+# Seconds: far longer than a dialog takes to open or answer.
+HOLD_KEYS_AT_MOST = 1.0
+
+
+class KeysInOrder(App[None]):
+    """An app whose keys act in the order typed, however fast they come."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Keys not yet acted on, oldest first; None when there are none.
+        self._typed_ahead: list[events.Key] | None = None
+        # What they wait for (None: nothing, they are being replayed).
+        self._held_for: object = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._typed_ahead is not None:
+                self._typed_ahead.append(event)
+            else:
+                await self._act_on(event)
+            return
+        await super().on_event(event)
+
+    async def _act_on(self, key: events.Key) -> None:
+        # As Textual's own handler does: a key means the app has the focus
+        # (in a browser, it may not have been told), so dialogs focus their input.
+        self.app_focus = True
+        if isinstance(self.focused or self.screen, KEYS_BY_BINDING) and (
+            await self._check_bindings(key.key, priority=True)
+            or await self._check_bindings(key.key)
+        ):
+            return
+        if isinstance(self.screen, PromptScreen) and key.key in PromptScreen.ANSWER_KEYS:
+            # The dialog answers after this key comes back up from its input.
+            self._hold_keys(PromptScreen.Settled)
+        elif isinstance(self.focused, Input) and not key.is_printable:
+            # An input types a letter itself, at once, but deletes or moves
+            # with a binding, run when the key comes back up here.
+            self._hold_keys(key)
+        await super().on_event(key)
+
+    def on_key(self, event: events.Key) -> None:
+        # Back up, its binding (if any) run: the keys behind it may go.
+        self._release_keys(event)
+
+    @on(PromptScreen.Settled)
+    def _answered(self) -> None:
+        self._release_keys(PromptScreen.Settled)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        pushed = super().push_screen(*args, **kwargs)
+        if isinstance(pushed, AwaitMount) and self._held_for is None:
+            # Until the dialog has its widgets and focus, keys would reach
+            # the screen itself and be lost.
+            self._hold_keys(pushed)
+            self.run_worker(self._release_when_mounted(pushed), group="typed-ahead")
+        return pushed
+
+    def _hold_keys(self, until: object) -> None:
+        """Keep the keys that come next until ``until`` happens, and at most
+        `HOLD_KEYS_AT_MOST`: should it never come, keys are not lost for good."""
+        if self._typed_ahead is None:
+            self._typed_ahead = []
+        self._held_for = until
+        self.set_timer(HOLD_KEYS_AT_MOST, lambda: self._release_keys(until))
+
+    async def _release_when_mounted(self, mounted: AwaitMount) -> None:
+        try:
+            await mounted
+        finally:
+            self._release_keys(mounted)
+
+    def _release_keys(self, until: object) -> None:
+        if until is None or self._held_for is not until:
+            return  # held for something else since, or not held
+        self._held_for = None
+        self.call_next(self._replay)
+
+    async def _replay(self) -> None:
+        """The kept keys, oldest first, until one holds the rest again."""
+        while self._held_for is None and self._typed_ahead:
+            await self._act_on(self._typed_ahead.pop(0))
+        if self._held_for is None:
+            self._typed_ahead = None
