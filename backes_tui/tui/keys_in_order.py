@@ -16,6 +16,7 @@ from typing import Any
 
 from textual import events, on
 from textual.app import App
+from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input
 
@@ -40,6 +41,8 @@ class KeysInOrder(App[None]):
         self._typed_ahead: list[events.Key] | None = None
         # What they wait for (None: nothing, they are being replayed).
         self._held_for: object = None
+        # Lets them go should it never come.
+        self._hold_limit: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -91,7 +94,7 @@ class KeysInOrder(App[None]):
         if self._typed_ahead is None:
             self._typed_ahead = []
         self._held_for = until
-        self.set_timer(HOLD_KEYS_AT_MOST, lambda: self._release_keys(until))
+        self._hold_limit = self.set_timer(HOLD_KEYS_AT_MOST, lambda: self._release_keys(until))
 
     async def _release_when_mounted(self, mounted: AwaitMount) -> None:
         try:
@@ -103,6 +106,11 @@ class KeysInOrder(App[None]):
         if until is None or self._held_for is not until:
             return  # held for something else since, or not held
         self._held_for = None
+        if self._hold_limit is not None:
+            # Stopped, not left to run out: a later hold for the same thing
+            # (the next answer of a dialog) must not be let go by this one's.
+            self._hold_limit.stop()
+            self._hold_limit = None
         self.call_next(self._replay)
 
     async def _replay(self) -> None:

@@ -109,17 +109,17 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if not self._answered:
+            self._read(event.value)
+        self.app.post_message(self.Settled())
+
+    def _read(self, text: str) -> None:
         try:
-            if self._answered:
-                return
-            try:
-                value = self.parse(event.value)
-            except ValueError as error:
-                self.query_one("#prompt-error", Label).update(str(error))
-                return
-            self._answer(Answer(value))
-        finally:
-            self.app.post_message(self.Settled())
+            value = self.parse(text)
+        except ValueError as error:
+            self.query_one("#prompt-error", Label).update(str(error))
+            return
+        self._answer(Answer(value))
 
     def action_cancel(self) -> None:
         if not self._answered:
