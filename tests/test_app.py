@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from rich.console import Console
@@ -12,7 +13,7 @@ from textual.widgets import Input, Label
 
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.years import YearRange
-from backes_tui.tui.app import BackesApp
+from backes_tui.tui.app import SWITCH_INTERVAL, BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.panes import ItemList
@@ -549,3 +550,15 @@ async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app
         await pilot.press(back)
         assert app.focused is pane(app, "offices") and app.explorer.selected is secretary
         assert app.explorer.active_filter == app.explorer.active_filter.__class__()
+
+
+async def test_the_app_hands_the_interpreter_lock_over_often_and_gives_the_setting_back(make_app):
+    """So that the thread writing each frame is not kept waiting (app.py); the
+    process's own setting is back once the app has gone."""
+    before = sys.getswitchinterval()
+    assert before != SWITCH_INTERVAL
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
