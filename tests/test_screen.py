@@ -305,3 +305,26 @@ async def test_the_possible_rows_use_the_theme_not_a_fixed_dim(make_app):
         )
         spans = events.row_text(possible).spans
         assert spans and all(not Style.parse(str(span.style)).dim for span in spans)
+
+
+async def test_a_narrow_screen_shows_the_current_pane_alone_across_resizes(make_app):
+    app = make_app()
+    every = {"eras", "offices", "parties", "events"}
+
+    def shown() -> tuple[set[str], bool]:
+        panes = {pane_id for pane_id in every if pane(app, pane_id).display}
+        return panes, app.explorer.query_one("#periods").display
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert shown() == (every, True)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert shown() == ({"events"}, False)
+        await pilot.press("2")
+        assert shown() == ({"offices"}, True)
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert shown() == (every, True)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert shown() == ({"offices"}, True)
