@@ -212,9 +212,22 @@ class Terminal:
             time.sleep(0.005)
         raise TimeoutError(f"{pattern!r} never appeared:\n{self.screen()}")
 
+    def settle(self, quiet: float = 0.05, timeout: float = 2.0) -> str:
+        """The screen once it has not changed for ``quiet`` seconds, so that a
+        key's later frames (a footer rebuilt after the first) are not taken
+        for the next key's answer; at most ``timeout`` seconds of waiting."""
+        last = self.screen(styled=True)
+        start = since = time.perf_counter()
+        while time.perf_counter() - since < quiet and time.perf_counter() - start < timeout:
+            time.sleep(0.005)
+            now = self.screen(styled=True)
+            if now != last:
+                last, since = now, time.perf_counter()
+        return last
+
     def key_latency(self, key: str, timeout: float = 10) -> float:
         """Seconds from sending ``key`` until the screen changes."""
-        before = self.screen(styled=True)
+        before = self.settle()
         start = time.perf_counter()
         self.send(key)
         while time.perf_counter() - start < timeout:
