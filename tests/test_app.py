@@ -385,7 +385,7 @@ async def test_focus_moves_at_once_so_typed_ahead_keys_reach_the_new_pane(make_a
 
 
 async def test_a_data_file_changed_on_disk_is_reported(tmp_path, monkeypatch):
-    import backes_tui.tui.explorer as explorer_module
+    import backes_tui.tui.explorer_state as explorer_module
 
     monkeypatch.setattr(explorer_module, "FILE_CHECK_INTERVAL", 0.05)
     path = tmp_path / "timeline.json"
@@ -451,7 +451,7 @@ async def test_a_streamed_timeline_shows_the_words_from_the_file(timeline):
 
 
 async def test_a_failed_warm_up_is_reported_and_the_app_goes_on(make_app, monkeypatch):
-    import backes_tui.tui.explorer as explorer_module
+    import backes_tui.tui.explorer_state as explorer_module
 
     monkeypatch.setattr(explorer_module, "WARM_UP_DELAY", 0.01)  # (a timer of 0 fails)
     app = make_app()

@@ -49,13 +49,13 @@ class Where(NamedTuple):
 
 def where(app: BackesApp) -> Where:
     explorer = app.explorer
-    pane = explorer.pane(explorer._current_pane)
+    pane = explorer.pane(explorer.current_pane)
     return Where(
         app.focused.id if app.focused is not None else None,
         explorer.active_filter.years,
         explorer.selected,
         pane.highlighted,
-        explorer._cursor,
+        explorer.date_cursor,
         tuple(explorer.query_one(DetailView).links.items),
     )
 

@@ -253,7 +253,8 @@ async def test_a_palette_jump_is_a_jump(make_app, timeline):
 
 
 async def test_a_click_on_every_bar_and_every_event_mark_selects_that_item(make_app):
-    from backes_tui.tui.chart import LABEL_WIDTH, ChartView
+    from backes_tui.tui.chart import LABEL_WIDTH
+    from backes_tui.tui.chart_view import ChartView
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -286,7 +287,7 @@ async def test_a_click_on_every_bar_and_every_event_mark_selects_that_item(make_
 
 
 async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):
-    from backes_tui.tui.chart import ChartView
+    from backes_tui.tui.chart_view import ChartView
 
     app = make_app(initial_years=YearRange(2019, 2020))
     async with app.run_test(size=(100, 30)) as pilot:

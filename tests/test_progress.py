@@ -107,9 +107,9 @@ async def test_a_large_file_that_cannot_be_read_ends_the_app_with_the_problem():
 async def test_exporting_many_items_shows_progress_in_the_footer_line(
     make_app, tmp_path, monkeypatch
 ):
-    from backes_tui.tui import explorer
+    from backes_tui.tui import export
 
-    monkeypatch.setattr(explorer, "MANY_ITEMS", 10)
+    monkeypatch.setattr(export, "MANY_ITEMS", 10)
     monkeypatch.chdir(tmp_path)
     shown: list[str] = []
     app = make_app()

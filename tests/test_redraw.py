@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual._compositor import Compositor
-from textual.widgets._footer import FooterKey
 
 from backes_tui.storage.loader import parse_timeline
 from backes_tui.tui.app import BackesApp
-from backes_tui.tui.chart import ChartView
-from backes_tui.tui.explorer import PANE_ORDER
-from backes_tui.tui.footer import KeyFooter
+from backes_tui.tui.chart_view import ChartView
+from backes_tui.tui.explorer_state import PANE_ORDER
+from backes_tui.tui.textual_patches import FooterKey, KeyFooter
 from tests.conftest import synth_module
 
 

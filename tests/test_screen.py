@@ -18,7 +18,7 @@ from backes_tui.timeline.query import Filter
 from backes_tui.timeline.search import fold, match_spans
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
-from backes_tui.tui.chart import ChartView
+from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.colours import contrast
 from backes_tui.tui.panes import fair_shares
 from tests.conftest import record_notifications, synth_module, wait_for

@@ -253,7 +253,7 @@ class BackesApp(KeysInOrder):
     def action_command_palette(self) -> None:
         # As Textual's own, with the palette that survives early page keys.
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            from backes_tui.tui.palette import Palette
+            from backes_tui.tui.textual_patches import Palette
 
             self.push_screen(Palette(id="--command-palette"))
 

@@ -17,13 +17,7 @@ import msgspec
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.cache import LRUCache
-from textual.color import Color
-from textual.geometry import Size
-from textual.message import Message
-from textual.strip import Strip
-from textual.widget import Widget
 
 from backes_tui.formats.lanes import (
     CHART_SYMBOLS,
@@ -52,8 +46,6 @@ from backes_tui.tui.colours import (
     DIM,
     PLAIN,
     REVERSED,
-    contrast_text,
-    readable,
 )
 
 LABEL_WIDTH = 10
@@ -424,166 +416,3 @@ def _bisect(starts: Sequence[int], value: int, low: int) -> int:
         else:
             high = middle
     return low
-
-
-class ChartView(Widget):
-    """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes.
-
-    A click on a bar or an event mark asks for that item; the wheel asks to
-    move the year window.
-    """
-
-    class Picked(Message):
-        def __init__(self, item: Item) -> None:
-            super().__init__()
-            self.item = item
-
-    class Wheeled(Message):
-        def __init__(self, direction: int) -> None:
-            super().__init__()
-            self.direction = direction
-
-    COMPONENT_CLASSES = {
-        "chart--lane-1",
-        "chart--lane-2",
-        "chart--lane-3",
-        "chart--lane-4",
-        "chart--selected",
-        "chart--band",
-        "chart--muted",
-    }
-    DEFAULT_CSS = """
-    ChartView {
-        & > .chart--lane-1 { color: $secondary-lighten-2; }
-        & > .chart--lane-2 { color: $warning; }
-        & > .chart--lane-3 { color: $success; }
-        & > .chart--lane-4 { color: $error; }
-        & > .chart--selected { background: $block-cursor-background; }
-        & > .chart--band { background: $primary 15%; }
-        & > .chart--muted { color: $text-muted; }
-    }
-    """
-
-    def __init__(self, timeline: Timeline, *, id: str) -> None:
-        super().__init__(id=id)
-        self.chart = TimelineChart(timeline)
-        self._theme: str | None = None
-        self._lines = 0
-        # The latest lines as strips, with the lines they were made from, newest first.
-        self._strips: list[tuple[list[Text], list[Strip]]] = []
-
-    def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
-        self.chart.view, self.chart.selected, self.chart.years = view, selected, years
-        self.refresh_for_height()
-
-    def toggle_legend(self) -> None:
-        self.chart.show_legend = not self.chart.show_legend
-        self.refresh_for_height()
-
-    def on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        item: Item | None = None
-        if CLICK_ITEM in meta:
-            item = self.chart.clickable.get(meta[CLICK_ITEM])
-        elif CLICK_EVENTS in meta:
-            offset = event.get_content_offset(self)
-            if offset is not None:
-                axis = self.axis()
-                # The row's label, then the gutter, then the axis's cells.
-                found = self.chart.events_at(axis, offset.x - LABEL_WIDTH)
-                item = found[0] if found else None
-        if item is not None:
-            self.post_message(self.Picked(item))
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self.post_message(self.Wheeled(-1))
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        event.stop()
-        self.post_message(self.Wheeled(1))
-
-    def _width(self) -> int:
-        return self.content_region.width or self.size.width
-
-    def axis(self) -> Axis:
-        """The axis as drawn: at another width it is another axis, worked out
-        again (at 100,000 events, milliseconds) and kept in place of this one."""
-        return self.chart.axis(self._width())
-
-    def refresh_for_height(self) -> None:
-        # A new layout only when the number of lines changes (a filter that
-        # needs another row, the key): moving the cursor just redraws.
-        width = self._width()
-        lines = self.chart.height(width) if width else 0
-        self.refresh(layout=lines != self._lines)
-        self._lines = lines
-
-    def _theme_styles(self) -> ChartStyles:
-        """The theme's colours, each moved just enough to read at WCAG AA on
-        the chart's background and on the band that marks the filtered years."""
-        background = Color.from_rich_color(self.rich_style.bgcolor)
-        band = Color.from_rich_color(self.get_component_rich_style("chart--band").bgcolor)
-
-        def on_both(color: Color) -> Color:
-            return readable(readable(color, background), band)
-
-        lanes, labels = [], []
-        # The cursor's colour ($primary) is kept for the selection alone.
-        for number in range(1, 5):
-            colour = Color.from_rich_color(
-                self.get_component_rich_style(f"chart--lane-{number}").color
-            )
-            lanes.append(Style(color=on_both(colour).rich_color))
-            labels.append(
-                Style(color=contrast_text(colour).rich_color, bgcolor=colour.rich_color, bold=True)
-            )
-        cursor = Color.from_rich_color(self.get_component_rich_style("chart--selected").bgcolor)
-        muted = Color.from_rich_color(self.get_component_rich_style("chart--muted").color)
-        return ChartStyles(
-            lanes=tuple(lanes),
-            labels=tuple(labels),
-            selected=Style(
-                color=contrast_text(cursor).rich_color, bgcolor=cursor.rich_color, bold=True
-            ),
-            selected_bar=Style(color=readable(cursor, background).rich_color),
-            band=Style(bgcolor=band.rich_color),
-            cursor=Style(bgcolor=cursor.rich_color),
-            muted=Style(color=on_both(muted).rich_color),
-            heading=Style(bold=True),
-        )
-
-    def _prepared(self) -> TimelineChart:
-        if self._theme != self.app.theme:
-            self._theme = self.app.theme
-            self.chart.styles = self._theme_styles()
-        # Rows per lane follow the terminal's height: one where every row counts.
-        height = self.screen.size.height
-        self.chart.max_rows = 1 if height < 20 else 2 if height < 34 else 3
-        return self.chart
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Counted, not drawn: Textual would otherwise render the chart once to
-        # measure it and again to show it, on every filter change. The layout
-        # now has this height, so a change that keeps it needs no new layout.
-        self._lines = self._prepared().height(width) if width else 0
-        return self._lines
-
-    def render_line(self, y: int) -> Strip:
-        # Each line drawn once per change, straight to a strip: Rich would
-        # otherwise join the lines into one text and split it up again.
-        # The chart keeps its lines while nothing they show changes (the theme
-        # and the screen's height included), so new lines mean new strips.
-        width = self.content_size.width
-        lines = self._prepared().lines(width)
-        strips = next((made for drawn, made in self._strips if drawn is lines), None)
-        if strips is None:
-            console, base = self.app.console, self.rich_style
-            strips = [
-                Strip(list(line.render(console)), line.cell_len)
-                .adjust_cell_length(width)
-                .apply_style(base)
-                for line in lines
-            ]
-            self._strips = [(lines, strips), *self._strips[: KEPT_LAYOUTS - 1]]
-        return strips[y] if y < len(strips) else Strip.blank(width, self.rich_style)

@@ -37,6 +37,7 @@ from backes_tui.timeline.model import (
     item_title,
 )
 from backes_tui.tui.colours import BOLD, DIM, ITALIC, UNDERLINED, component_text
+from backes_tui.tui.keys_in_order import KeysAreBindings
 from backes_tui.tui.panes import highlight
 
 _LABEL = "bold"
@@ -275,7 +276,7 @@ def describe(
     return Group(*parts)
 
 
-class DetailView(VerticalScroll):
+class DetailView(KeysAreBindings, VerticalScroll):
     """Scrollable details for the highlighted item."""
 
     COMPONENT_CLASSES = {

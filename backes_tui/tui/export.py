@@ -1,25 +1,42 @@
-"""The "Export view…" dialog: a format, and in a terminal the file to write.
+"""The "Export view…" dialog: a format, and in a terminal the file to write;
+and the export itself, which runs in a thread once the dialog has answered.
 
-It only asks; the explorer makes the file from its view. In a terminal the
-file goes where the user says (the current directory by default), written
-atomically and never over an existing file unless the user presses enter a
-second time to replace it. In a browser it arrives as a download.
+The dialog only asks; `export_in_thread` makes the file from the view the
+explorer had when it opened. In a terminal the file goes where the user says
+(the current directory by default), written atomically and never over an
+existing file unless the user presses enter a second time to replace it. In a
+browser it arrives as a download.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
+from msgspec.structs import replace as replace_fields
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from backes_tui.formats.view import VIEW_FORMATS
+from backes_tui.formats.kinds import Kind
+from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
+from backes_tui.formats.view import VIEW_FORMATS, export_view
+from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.query import Filter, FilteredView
+
+EXPORT_TYPES = {
+    "markdown": "text/markdown",
+    "json": "application/json",
+    "csv": "text/csv",
+    "svg": "image/svg+xml",
+}
 
 
 class ExportChoice(msgspec.Struct, frozen=True):
@@ -159,3 +176,43 @@ class ExportScreen(ModalScreen["ExportChoice | None"]):
     def _answer(self, choice: ExportChoice | None) -> None:
         self._answered = True
         self.dismiss(choice)
+
+
+def export_in_thread(
+    app: App[None],
+    choice: ExportChoice,
+    timeline: Timeline,
+    flt: Filter,
+    view: FilteredView,
+    kind: Kind,
+    show_progress: Callable[[str, int, int], None],
+) -> None:
+    """Make the file ``choice`` asks for from ``view`` and write or send it,
+    telling the app how far it got and, at the end, how it went. Run in a
+    worker thread: everything on screen goes through ``call_from_thread``."""
+    total = len(view.events)
+    if total > MANY_ITEMS:
+
+        def progress(done: int) -> None:
+            app.call_from_thread(show_progress, "Exporting events", done, total)
+
+        view = replace_fields(view, events=ReportingEvents(view.events, progress))
+    text = export_view(choice.fmt, timeline, view, flt, kind)
+    if app.is_web:
+        # In a browser the file is a download; nothing is written on the server.
+        app.call_from_thread(
+            app.deliver_text,
+            io.StringIO(text),
+            save_filename=choice.path.name,
+            open_method="download",
+            mime_type=EXPORT_TYPES[choice.fmt],
+        )
+        message = f"Sent {choice.path.name} to the browser"
+    else:
+        try:
+            write_atomically(choice.path, text.encode("utf-8"), replace=choice.replace)
+        except OutputError as error:
+            app.call_from_thread(app.notify, str(error), severity="error", markup=False)
+            return
+        message = f"Saved {choice.path}"
+    app.call_from_thread(app.notify, message, markup=False)

@@ -8,28 +8,45 @@ keys) lost its letters before the search opened, and letters typed behind a
 backspace landed before it deleted. The app here runs a binding the moment
 its key arrives where nothing else could take the key, and otherwise keeps
 the keys that come next until what they wait for has happened.
+
+The app knows the screens and widgets only by what they say of themselves
+(`KeysAreBindings`, `AnswersOnKeys`), so it imports none of them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import App
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input
 
-from backes_tui.tui.detail import DetailView
-from backes_tui.tui.explorer import ExplorerScreen
-from backes_tui.tui.panes import ItemList
-from backes_tui.tui.prompt import PromptScreen
+from backes_tui.tui.textual_patches import check_bindings
 
-# Where a key goes (the focused widget, or with none the screen) whose keys
-# are all bindings, with no key handlers of their own.
-KEYS_BY_BINDING = (ItemList, DetailView, ExplorerScreen)
 # Seconds: far longer than a dialog takes to open or answer.
 HOLD_KEYS_AT_MOST = 1.0
+
+
+class KeysAreBindings:
+    """Mixed into a widget or screen whose keys are all bindings, with no key
+    handlers of its own: where a key goes there (the focused widget, or with
+    none the screen), its binding runs the moment it arrives."""
+
+
+class AnswerSettled(Message):
+    """Told the app by an `AnswersOnKeys` dialog: an answer key has been dealt
+    with (the dialog answered, or said why it cannot)."""
+
+
+class AnswersOnKeys:
+    """Mixed into a dialog that answers on some keys: what is typed behind one
+    of them is for what comes next, so it waits for the dialog's
+    `AnswerSettled`."""
+
+    ANSWER_KEYS: ClassVar[frozenset[str]] = frozenset()
 
 
 class KeysInOrder(App[None]):
@@ -57,14 +74,13 @@ class KeysInOrder(App[None]):
         # As Textual's own handler does: a key means the app has the focus
         # (in a browser, it may not have been told), so dialogs focus their input.
         self.app_focus = True
-        if isinstance(self.focused or self.screen, KEYS_BY_BINDING) and (
-            await self._check_bindings(key.key, priority=True)
-            or await self._check_bindings(key.key)
+        if isinstance(self.focused or self.screen, KeysAreBindings) and await check_bindings(
+            self, key.key
         ):
             return
-        if isinstance(self.screen, PromptScreen) and key.key in PromptScreen.ANSWER_KEYS:
+        if isinstance(self.screen, AnswersOnKeys) and key.key in self.screen.ANSWER_KEYS:
             # The dialog answers after this key comes back up from its input.
-            self._hold_keys(PromptScreen.Settled)
+            self._hold_keys(AnswerSettled)
         elif isinstance(self.focused, Input) and not key.is_printable:
             # An input types a letter itself, at once, but deletes or moves
             # with a binding, run when the key comes back up here.
@@ -75,9 +91,9 @@ class KeysInOrder(App[None]):
         # Back up, its binding (if any) run: the keys behind it may go.
         self._release_keys(event)
 
-    @on(PromptScreen.Settled)
+    @on(AnswerSettled)
     def _answered(self) -> None:
-        self._release_keys(PromptScreen.Settled)
+        self._release_keys(AnswerSettled)
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         pushed = super().push_screen(*args, **kwargs)

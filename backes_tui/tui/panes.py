@@ -41,6 +41,7 @@ from backes_tui.timeline.model import (
 )
 from backes_tui.timeline.search import match_spans
 from backes_tui.tui.colours import BOLD, DIM, PLAIN, UNDERLINED, component_text, contrast_text
+from backes_tui.tui.keys_in_order import KeysAreBindings
 
 
 class RowStyles(msgspec.Struct, frozen=True):
@@ -59,7 +60,7 @@ def highlight(text: Text, words: Sequence[str], style: Style) -> Text:
     return text
 
 
-def prompt(
+def list_row(
     item: Item,
     number: int,
     answer: Answer | None = None,
@@ -165,7 +166,7 @@ class PaneMessage(Message):
         self.pane = pane
 
 
-class ItemList(ScrollView, can_focus=True):
+class ItemList(KeysAreBindings, ScrollView, can_focus=True):
     """A pane listing one kind of item, with a cursor."""
 
     COMPONENT_CLASSES = {
@@ -276,7 +277,7 @@ class ItemList(ScrollView, can_focus=True):
         answer = None
         if self._timeline is not None and self._window is not None:
             answer = self._timeline.answer(item, *self._window)
-        return prompt(
+        return list_row(
             item,
             self._numbers.get(id(item), 0),
             answer,

@@ -10,14 +10,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from backes_tui.tui.keys_in_order import AnswerSettled, AnswersOnKeys
 
 T = TypeVar("T")
 
 
-class Answer(msgspec.Struct, Generic[T], frozen=True):
+class Entered(msgspec.Struct, Generic[T], frozen=True):
     """What the user submitted, already parsed. The dialog dismisses with
     None when cancelled, so a parsed value of None (e.g. "all years") is
     still an answer."""
@@ -25,7 +26,7 @@ class Answer(msgspec.Struct, Generic[T], frozen=True):
     value: T
 
 
-class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
+class PromptScreen(AnswersOnKeys, ModalScreen["Entered[T] | None"], Generic[T]):
     """Ask for one line and read it with ``parse``.
 
     ``parse`` raises `ValueError` with a message to show under the input; on
@@ -65,10 +66,6 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
     BINDINGS = [Binding("escape", "cancel", "Close", show=True, id="close-dialog")]
     # The keys that answer: what is typed behind one is for what comes next.
     ANSWER_KEYS = frozenset({"enter", "escape"})
-
-    class Settled(Message):
-        """Told the app: an answer key has been dealt with (the dialog
-        answered, or said why it cannot)."""
 
     def __init__(
         self,
@@ -111,7 +108,7 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
     def _submitted(self, event: Input.Submitted) -> None:
         if not self._answered:
             self._read(event.value)
-        self.app.post_message(self.Settled())
+        self.app.post_message(AnswerSettled())
 
     def _read(self, text: str) -> None:
         try:
@@ -119,13 +116,13 @@ class PromptScreen(ModalScreen["Answer[T] | None"], Generic[T]):
         except ValueError as error:
             self.query_one("#prompt-error", Label).update(str(error))
             return
-        self._answer(Answer(value))
+        self._answer(Entered(value))
 
     def action_cancel(self) -> None:
         if not self._answered:
             self._answer(None)
-        self.app.post_message(self.Settled())
+        self.app.post_message(AnswerSettled())
 
-    def _answer(self, answer: Answer[T] | None) -> None:
+    def _answer(self, answer: Entered[T] | None) -> None:
         self._answered = True
         self.dismiss(answer)

@@ -1,0 +1,390 @@
+"""What the explorer screen shows: the filter and selection it owns, and the
+panes, chart and detail they shape.
+
+Following posting's `MainScreen`, the state lives on the screen that shows it;
+the App only holds screens, themes and the keys that work everywhere. The
+keys that change this state are `ExplorerScreen`'s, in `explorer`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from msgspec.structs import replace
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.notifications import Notification
+from textual.reactive import Reactive, reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Header, Static
+from textual.worker import Worker, WorkerState
+
+from backes_tui.formats.kinds import KINDS
+from backes_tui.formats.printable import one_line
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.model import Event, Item, Timeline, item_kind
+from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
+from backes_tui.timeline.search import fold
+from backes_tui.timeline.years import YearRange
+from backes_tui.tui.chart_view import ChartView
+from backes_tui.tui.collector import felt, freeze_lasting
+from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
+from backes_tui.tui.held import Held, HeldText, held_on
+from backes_tui.tui.history import History, HistoryEntry
+from backes_tui.tui.keys_in_order import KeysAreBindings
+from backes_tui.tui.notice import NoticeLine
+from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
+from backes_tui.tui.prompt import PromptScreen
+from backes_tui.tui.textual_patches import KeyFooter
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+FILE_CHECK_INTERVAL = 2.0
+WARM_UP_DELAY = 0.5
+PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
+
+
+def empty_message(title: str, flt: Filter) -> str:
+    """Why a pane is empty: "No offices in 2030", "No events matching “zzzz”"."""
+    why = []
+    if flt.years is not None:
+        years = flt.years.describe()
+        why.append(years if years.startswith(("since", "until")) else f"in {years}")
+    if flt.text.strip():
+        why.append(f"matching “{flt.text.strip()}”")
+    return f"No {title.lower()} " + (" ".join(why) if why else "in this timeline")
+
+
+class ExplorerState(KeysAreBindings, Screen[None]):
+    """Chart, panes and detail over one timeline, with the filter that shapes them."""
+
+    AUTO_FOCUS = "#events"
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-tiny-w"),
+        (MIN_WIDTH, "-narrow"),
+        (110, "-wide"),
+        (150, "-xwide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
+
+    # Their watchers redraw what shows them; a repaint would draw the whole
+    # screen once more after each filter and each cursor move. The same for
+    # Screen's own: the header redraws its subtitle, and a focus move
+    # restyles (and so redraws) the two widgets it moves between. The filter
+    # and the date cursor decide which keys are live (escape's layers, h and
+    # l), so the bindings follow them.
+    active_filter: reactive[Filter] = reactive(Filter, init=False, repaint=False, bindings=True)
+    selected: reactive[Item | None] = reactive(None, init=False, repaint=False)
+    # The date cursor (t), or None when it is hidden.
+    date_cursor: reactive[PartialDate | None] = reactive(
+        None, init=False, repaint=False, bindings=True
+    )
+    # The list pane that is current: the one a narrow layout shows, and the
+    # selection's. Set again when it is the same, to show it again.
+    current_pane: reactive[str] = reactive("events", init=False, repaint=False, always_update=True)
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        initial: Filter | None = None,
+        notice: str | None = None,
+        select: Item | None = None,
+    ) -> None:
+        """``select`` is an item the ``initial`` filter shows, to open on."""
+        super().__init__()
+        self._select = select
+        self.history = History()
+        # What held at the date cursor, as its strip shows it.
+        self.cursor_held: list[Held] = []
+        self.timeline = timeline
+        # How the current years were read, when not as typed; the header says it.
+        self.years_notice = notice
+        self.query_index = TimelineQuery(timeline)
+        self.view = FilteredView((), (), (), ())
+        self._initial = initial or Filter()
+        # The pane switcher's current pane and counts, as last shown.
+        self._pane_tabs_shown: tuple[str, dict[str, str]] | None = None
+        self._filter_seconds = 0.0
+        self._watch_file: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◷")
+        with Vertical(id="main"):
+            yield ChartView(self.timeline, id="chart")
+            yield Static(id="pane-tabs")
+            with Horizontal(id="body"):
+                with PeriodColumn(id="periods"):
+                    for kind in list(KINDS.values())[:3]:
+                        yield ItemList(kind.kind, id=kind.plural)
+                yield ItemList("event", id="events")
+                detail = DetailView(id="detail")
+                detail.border_title = "Detail"
+                yield detail
+        yield Static(id="too-small", markup=False)
+        footer = KeyFooter()
+        yield footer
+        yield NoticeLine(footer, id="notice")
+
+    def on_mount(self) -> None:
+        self.title = one_line(self.timeline.subject.name)
+        self.action_focus_pane("events")  # and marks it current, for narrow layouts
+        # Set without the watcher, which would apply the same filter twice.
+        self.set_reactive(ExplorerState.active_filter, self._initial)
+        self.apply_filter()
+        if self._select is not None:
+            self.jump_to(self._select)
+        # The date index and search text of a large timeline take a moment to
+        # build; do it while the user reads, so the first filter is instant.
+        # Not before the first frame is out: a thread holding the GIL would
+        # delay the first paint by seconds at 100,000 events.
+        self.set_timer(WARM_UP_DELAY, self._warm_indexes)
+        if self.timeline.text_source is not None:
+            self._watch_file = self.set_interval(FILE_CHECK_INTERVAL, self.check_data_file)
+
+    def on_resize(self, event: Resize) -> None:
+        # After Screen's own handler, which sets the width's class (-narrow).
+        self.call_next(self._show_current)
+        width, height = event.size
+        self.query_one("#too-small", Static).update(
+            f"The terminal is too small ({width}x{height}).\n"
+            f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Enlarge the window, or press q to quit."
+        )
+
+    def show_notice(self, notification: Notification) -> None:
+        """A notification in the footer's line, for its timeout."""
+        self.query_one(NoticeLine).show_notification(notification)
+
+    def show_progress(self, what: str, done: int, total: int) -> None:
+        """Long work (an export of many items) as a bar in the footer's line."""
+        self.query_one(NoticeLine).show_progress(what, done, total)
+
+    # -- background work -------------------------------------------------------------
+
+    def check_data_file(self) -> None:
+        # Words of events are read back from the file; after a change they
+        # show a notice instead, and this says why, once.
+        if self._watch_file is None or not self.timeline.changed_on_disk():
+            return
+        self._watch_file.stop()
+        self._watch_file = None
+        self.notify(
+            "The data file changed on disk. Quit (q) and start backes-tui again to load it.",
+            title="Data file changed",
+            severity="warning",
+            timeout=30,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm", description="warm")
+    def _warm_indexes(self) -> None:
+        self.query_index.warm()
+        if felt(len(self.timeline.events)):
+            freeze_lasting()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # A failed warm-up only costs speed: each index is built again on first use.
+        if event.state is WorkerState.ERROR and event.worker.group == "export":
+            self.notify(f"Could not export: {event.worker.error}", severity="error", markup=False)
+        if event.state is WorkerState.ERROR and event.worker.group == "warm":
+            self.notify(
+                f"Could not prepare the search indexes ahead of time: {event.worker.error}",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- state -----------------------------------------------------------------------
+
+    def pane(self, pane_id: str) -> ItemList:
+        return self.query_one(f"#{pane_id}", ItemList)
+
+    def watch_active_filter(self, old: Filter, new: Filter) -> None:
+        if isinstance(self.app.screen, PromptScreen):
+            # A search previewed as it is typed is one jump, from where it began.
+            self.history.previewing(self._here(old))
+        else:
+            self.history.left(self._here(old), new)
+        self.apply_filter()
+
+    def _here(self, flt: Filter | None = None) -> HistoryEntry:
+        """Where the user is: the filter, the pane and its item."""
+        current = self.active_filter if flt is None else flt
+        return HistoryEntry(current, self.years_notice, self.current_pane, self.selection_now())
+
+    def apply_filter(self, *, show_selection: bool = True) -> None:
+        """Show the view of the current filter; ``show_selection`` False
+        leaves the detail and chart to the caller, who selects an item next."""
+        flt = self.active_filter
+        started = time.perf_counter()
+        self.view = self.query_index.view(flt)
+        self._filter_seconds = time.perf_counter() - started
+        t = self.timeline
+        window = self.view.window
+        words = tuple(fold(flt.text).split())
+        for kind in KINDS.values():
+            pane = self.pane(kind.plural)
+            pane.empty_message = empty_message(kind.title, flt)
+            pane.search_words = words
+            pane.show_items(t, kind.items(self.view), len(kind.items(t)), window)
+        self.query_one(PeriodColumn).share()
+        self._show_pane_tabs()
+        counts = f"{len(self.view.events)} of {len(t.events)} events"
+        described = one_line(flt.describe())
+        if self.years_notice and flt.years is not None:
+            described += f" ({self.years_notice})"
+        if window is not None:
+            if self.view.uncertain_events:
+                counts += f" ({self.view.uncertain_events} possible)"
+            if t.after_as_of(window[1]):
+                # Next to the years, so a narrow header cuts the counts rather than this.
+                described += f" (the source ends {t.as_of.format()})"
+        if flt.active:
+            self.sub_title = f"{described} · {counts} · Esc clears"
+        else:
+            self.sub_title = f"{len(t.events)} events · y years · / search · ? help"
+        self._follow_filter()
+        # Without the watcher: the refresh below is needed anyway, since the
+        # chart shows the new events, and one is enough.
+        self.set_reactive(ExplorerState.selected, self.pane(self.current_pane).current_item)
+        if show_selection:
+            self.refresh_selection()
+
+    def _follow_filter(self) -> None:
+        """The selection is the current pane's highlighted item, whatever has
+        focus (the detail too), so nothing the filter removed stays shown. A
+        pane the filter empties gives way to one with items."""
+        if self.pane(self.current_pane).items:
+            return
+        for pane_id in ("events", *PANE_ORDER):
+            pane = self.pane(pane_id)
+            if pane.items:
+                self.current_pane = pane_id
+                if isinstance(self.focused, ItemList):
+                    self._focus_now(pane)
+                return
+
+    def refresh_selection(self) -> None:
+        related = () if self.selected is None else self.query_index.related(self.selected)
+        empty = NOTHING_SELECTED
+        if self.active_filter.active:
+            # Every pane is empty (a pane with items would have the selection).
+            described = one_line(self.active_filter.describe())
+            empty = f"Nothing matches {described}. Escape takes the filter off a layer at a time."
+        words = tuple(fold(self.active_filter.text).split())
+        self.query_one(DetailView).show(self.timeline, self.selected, related, empty, words)
+        self.query_one(ChartView).show(self.view, self.selected, self.active_filter.years)
+
+    def watch_selected(self) -> None:
+        self.refresh_selection()
+
+    def selection_now(self) -> Item | None:
+        """The current pane's highlighted item: what `selected` becomes once
+        the pane's Highlighted message is handled. Keys typed quickly ("j j t")
+        arrive before that message; acting on `selected` then acted on the
+        item before the cursor moved."""
+        return self.pane(self.current_pane).current_item
+
+    @on(ItemList.Highlighted)
+    def _highlighted(self, event: ItemList.Highlighted) -> None:
+        if event.pane.has_focus:
+            self.selected = event.pane.current_item
+
+    def watch_current_pane(self) -> None:
+        # The current pane must be visible to take focus.
+        self._show_current()
+        self._show_pane_tabs()
+
+    def _show_current(self) -> None:
+        """Narrow layouts show one list pane at a time, the current one, and
+        the column of periods only while one of them is current. Set on each
+        widget's own styles rather than by classes the stylesheet reads:
+        restyling the two panes that swap costs far more (see
+        benchmarks/RESULTS.md), and their focus moving restyles them anyway."""
+        narrow = self.has_class("-narrow")
+        for pane_id in PANE_ORDER:
+            shown = not narrow or pane_id == self.current_pane
+            self.pane(pane_id).styles.display = "block" if shown else "none"
+        periods_shown = not narrow or self.current_pane != "events"
+        self.query_one("#periods", Widget).styles.display = "block" if periods_shown else "none"
+
+    def _show_pane_tabs(self) -> None:
+        counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_ORDER}
+        shown = (self.current_pane, counts)
+        if shown != self._pane_tabs_shown:  # an update lays out the whole screen again
+            self._pane_tabs_shown = shown
+            self.query_one("#pane-tabs", Static).update(pane_tabs(*shown))
+
+    @on(ItemList.PaneFocused)
+    def _pane_focused(self, event: ItemList.PaneFocused) -> None:
+        self.current_pane = event.pane.id or ""
+        self.selected = event.pane.current_item
+
+    @on(events.Click, "#pane-tabs")
+    def _pane_tab_clicked(self, event: events.Click) -> None:
+        pane_id = event.style.meta.get(PANE_TAB)
+        if pane_id in PANE_ORDER:
+            self.action_focus_pane(pane_id)
+
+    @on(DetailView.Follow)
+    def _followed(self, event: DetailView.Follow) -> None:
+        self.jump_to(event.item)
+
+    @on(ChartView.Picked)
+    def _picked_on_chart(self, event: ChartView.Picked) -> None:
+        self.jump_to(event.item)
+
+    @on(ItemList.Selected)
+    def _selected(self, event: ItemList.Selected) -> None:
+        item = event.pane.current_item
+        if item is None:
+            return
+        if isinstance(item, Event):
+            if item.date is None:
+                self.notify("This event is undated, so it has no year to filter to.")
+                return
+            years = YearRange(item.date.year, (item.end or item.date).year)
+        else:
+            years = YearRange.covering(item.span)
+        self.set_years(years)
+
+    def set_years(self, years: YearRange | None, notice: str | None = None) -> None:
+        self.years_notice = notice
+        self.active_filter = replace(self.active_filter, years=years)
+
+    def jump_to(self, item: Item) -> None:
+        """Select ``item`` in its pane, clearing the filter if it hides the item."""
+        self.history.remember(self._here())
+        pane_id = KINDS[item_kind(item)].plural
+        pane = self.pane(pane_id)
+        if not pane.select_item(item):
+            self.active_filter = Filter()
+            pane.select_item(item)
+        self.action_focus_pane(pane_id)
+        self.selected = item
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.current_pane = pane_id
+        self._focus_now(self.pane(pane_id))
+
+    def _focus_now(self, widget: Widget) -> None:
+        # Widget.focus() defers to the next turn of the loop, so keys typed
+        # right after "3" would still reach the old pane.
+        self.set_focus(widget)
+
+    def set_date_cursor(self, when: PartialDate | None) -> None:
+        """Show the cursor at ``when`` with what held then under the chart, or hide it."""
+        self.date_cursor = when
+
+    def watch_date_cursor(self, when: PartialDate | None) -> None:
+        chart = self.query_one(ChartView)
+        if when is None:
+            self.cursor_held = []  # at 100,000 events, a thousand items and more
+            chart.set_cursor(None, None)
+        else:
+            held = self.cursor_held = held_on(self.timeline, self.query_index, when)
+            chart.set_cursor(when, HeldText(self.timeline, when, held).text)

@@ -1,0 +1,86 @@
+"""Every use of Textual's private API, in one place.
+
+Each is pinned to the Textual versions in pyproject.toml, and each has a test
+in tests/test_textual_patches.py that fails when Textual changes under it:
+should one fail after an upgrade, the change is made here alone.
+
+- `check_bindings`: `App._check_bindings`, which runs a key's binding.
+- `KeyFooter`: `Footer._bindings_ready`, and `Footer.bindings_changed`'s call.
+- `Palette`: `OptionList._move_page`'s KeyError before the list has a size.
+- `FooterKey`: the footer's key widget, from `textual.widgets._footer`.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+__all__ = ["FooterKey", "KeyFooter", "Palette", "check_bindings"]
+
+
+async def check_bindings(app: App[None], key: str) -> bool:
+    """Run ``key``'s binding as Textual would when the key comes back up to
+    the app: priority bindings first, then the focused widget's and its
+    ancestors'. Whether one ran."""
+    return await app._check_bindings(key, priority=True) or await app._check_bindings(key)
+
+
+Shown = tuple[tuple[str, str, str, object, bool, str], ...]
+
+
+class KeyFooter(Footer):
+    """A `Footer` that skips rebuilding when the keys it would show are the same.
+
+    Textual's `Footer` recomposes (unmounts and mounts a widget per key)
+    whenever the screen says its bindings may have changed, which it does on
+    every focus move and every `refresh_bindings`. On this app's year keys
+    that was about half of each key's time; most of those calls change
+    nothing the footer shows.
+    """
+
+    _shown: Shown | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # What `Footer.compose` reads: the keys it shows, and the palette's.
+        palette = screen.app.COMMAND_PALETTE_BINDING
+        shown: Shown = tuple(
+            (key, binding.action, binding.description, binding.group, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+        if self._bindings_ready and shown == self._shown:
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # what the rebuild that follows will show
+        super().bindings_changed(screen)
+
+
+class Palette(CommandPalette):
+    """The command palette, with page keys that wait for the list's layout.
+
+    Textual 8.2.8's `OptionList._move_page` looks up where the highlighted
+    option's line is, and that table is filled only once the list has a size.
+    A page key pressed in the same moment as ctrl+p (a fast typist, or a
+    browser session with latency) got there first and ended the app with a
+    KeyError. Before layout nothing is on screen to page through, so the key
+    does nothing; after it, Textual's own page actions run as before.
+    """
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.scrollable_content_region:
+            return
+        # (Textual leaves these two unannotated.)
+        if direction > 0:
+            commands.action_page_down()  # type: ignore[no-untyped-call]
+        else:
+            commands.action_page_up()  # type: ignore[no-untyped-call]
