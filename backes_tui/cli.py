@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence, Sized
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence, Sized
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -25,6 +23,7 @@ from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.when import WhenError, read_when
 from backes_tui.timeline.years import ParsedYears, YearRange, YearRangeError, parse_year_range
+from backes_tui.tui.process_knobs import KNOBS
 
 EXIT_OUTPUT = 1
 EXIT_BAD_INPUT = 2
@@ -492,25 +491,6 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Loading (or a one-shot command) allocates millions of objects that all
-    live on; letting the cyclic collector rescan them after every few thousand
-    allocations costs more than the work itself. Survivors are frozen so later
-    collections skip them too.
-
-    This is a process-wide setting, so the program sets it, not the library.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def _size(path: Path | None) -> int:
     try:
         return path.stat().st_size if path is not None and path.is_file() else 0
@@ -534,7 +514,7 @@ def load(
         bar = TerminalProgress(f"loading {path.name}", _size(path), "MB")
         progress = bar.update
     try:
-        with collector_paused():
+        with KNOBS.collector_paused():
             return load_timeline(path, progress=progress, searchable=searchable)
     finally:
         if bar is not None:
@@ -552,6 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         while _EXPORT_BARS:
             _EXPORT_BARS.pop().close()
         _warn_replaced(cast(Replacing, out))
+        KNOBS.restore()
     return code
 
 
@@ -584,7 +565,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         # A one-shot command's objects live until it ends, and none are in
         # cycles: the collector, left on, walked them all again and again
         # (a 100k-event export spent a quarter of its time there).
-        with collector_paused():
+        with KNOBS.collector_paused():
             # Search text is made while a large file is read only if this command searches.
             timeline = load(args.data, searchable=bool(getattr(args, "search", None)))
             if args.command in ("export", "chart"):

@@ -28,7 +28,7 @@ SYNTH = ROOT / "benchmarks" / "synth.py"
 # 400,000 objects of the suite's earlier apps alive in each test process, so a
 # full collection there takes about 50 ms. Collected less often, the tests
 # spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays bounded
-# (180 MB a process). The app itself is untouched: see tui/collector.py.
+# (180 MB a process). The app itself is untouched: see tui/process_knobs.py.
 gc.set_threshold(20_000, 50, 50)
 
 # A short run while developing; CI (and `.ci/run`) runs the long one.

@@ -13,10 +13,11 @@ from textual.widgets import Input, Label
 
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.years import YearRange
-from backes_tui.tui.app import SWITCH_INTERVAL, BackesApp
+from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.panes import ItemList
+from backes_tui.tui.process_knobs import SWITCH_INTERVAL
 from backes_tui.tui.prompt import PromptScreen
 from tests.conftest import DATA, record_notifications, synth_module, wait_for
 

@@ -13,7 +13,13 @@ from backes_tui.formats.progress import MANY_ITEMS
 from backes_tui.storage.loader import parse_timeline
 from backes_tui.timeline.model import Timeline
 from backes_tui.tui.app import BackesApp
-from backes_tui.tui.collector import HELD_OFF, LONGEST_WAIT, QUIET, IdleCollector, freeze_lasting
+from backes_tui.tui.process_knobs import (
+    HELD_OFF,
+    LONGEST_WAIT,
+    QUIET,
+    IdleCollector,
+    freeze_lasting,
+)
 from tests.conftest import synth_module, wait_for
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,21 +29,14 @@ from backes_tui.storage.settings import OutputError, Settings, read_settings, wr
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
-from backes_tui.tui.collector import LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.keys_in_order import KeysInOrder
 from backes_tui.tui.panes import ItemList
+from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
-
-# Textual writes each frame to the terminal from a thread of its own, which
-# needs the interpreter lock at each step. Python hands the lock over every
-# 5 ms by default, so while the app went on to what follows a frame (the
-# bindings refreshed, the footer rebuilt) a frame at 100k events reached the
-# screen 8-21 ms after it was made; handed over every 0.5 ms, 2-5 ms.
-SWITCH_INTERVAL = 0.0005
 
 
 def binding_ids() -> set[str]:
@@ -106,7 +98,6 @@ class BackesApp(KeysInOrder):
         self.load_error: TimelineError | None = None
         # Full garbage collections at quiet moments, not during a key.
         self.collector = IdleCollector()
-        self._saved_switch_interval: float | None = None
         if timeline is not None:
             self._show(timeline)
 
@@ -178,8 +169,7 @@ class BackesApp(KeysInOrder):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.exit, None, 128 + signum)
-        self._saved_switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
+        KNOBS.hand_lock_over_often()
         self._apply_settings()
         # Only a theme the user chooses is saved: nothing is written otherwise.
         self.watch(self, "theme", self._save_theme, init=False)
@@ -193,9 +183,8 @@ class BackesApp(KeysInOrder):
 
     def on_unmount(self) -> None:
         # Given back, as the app is one part of its process (a test, a server).
-        if self._saved_switch_interval is not None:
-            sys.setswitchinterval(self._saved_switch_interval)
         self.collector.stop()
+        KNOBS.restore()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

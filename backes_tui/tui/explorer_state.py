@@ -31,13 +31,13 @@ from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
-from backes_tui.tui.collector import felt, freeze_lasting
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.held import Held, HeldText, held_on
 from backes_tui.tui.history import History, HistoryEntry
 from backes_tui.tui.keys_in_order import KeysAreBindings
 from backes_tui.tui.notice import NoticeLine
 from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
+from backes_tui.tui.process_knobs import felt, freeze_lasting
 from backes_tui.tui.prompt import PromptScreen
 from backes_tui.tui.textual_patches import KeyFooter
 
