@@ -1,0 +1,81 @@
+"""Each use of Textual's private API (tui/textual_patches.py) against the
+Textual installed: a test here fails when Textual changes under a patch.
+
+Should one fail after an upgrade, change the patch (or drop it, if Textual
+now does the job) and the pin in pyproject.toml together.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList
+
+from backes_tui.tui.textual_patches import FooterKey, KeyFooter, check_bindings
+
+
+class Keys(App[None]):
+    BINDINGS = [
+        Binding("x", "ran('x')", "X", id="x"),
+        Binding("p", "ran('p')", "P", priority=True, id="p"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ran: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[f"option {n}" for n in range(50)], id="options")
+        yield KeyFooter()
+
+    def action_ran(self, key: str) -> None:
+        self.ran.append(key)
+
+
+def test_check_bindings_calls_a_coroutine_that_takes_a_key_and_priority():
+    method = App._check_bindings
+    assert inspect.iscoroutinefunction(method)
+    assert list(inspect.signature(method).parameters) == ["self", "key", "priority"]
+
+
+async def test_check_bindings_runs_a_key_s_binding_and_says_whether_one_ran():
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert await check_bindings(app, "x") is True
+        assert await check_bindings(app, "p") is True
+        assert await check_bindings(app, "z") is False
+        assert app.ran == ["x", "p"]
+
+
+async def test_the_footer_is_ready_once_told_of_bindings_and_shows_footer_keys():
+    assert list(inspect.signature(Footer.bindings_changed).parameters) == ["self", "screen"]
+    app = Keys()
+    async with app.run_test() as pilot:
+        footer = app.query_one(KeyFooter)
+        await pilot.pause()
+        assert footer._bindings_ready is True
+        keys = footer.query(FooterKey)
+        assert {key.key for key in keys} >= {"x", "p"}
+        # Told again of the same keys, it keeps the widgets it has.
+        before = list(keys)
+        footer.bindings_changed(app.screen)
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == before
+
+
+async def test_an_option_list_still_fails_a_page_key_before_it_has_a_size():
+    """Why `Palette` guards its page keys. If this fails, Textual pages an
+    unsized list safely now, and `Palette` can go (tests/test_robustness.py
+    checks the palette itself)."""
+    app = Keys()
+    async with app.run_test():
+        unsized = OptionList(*[f"option {n}" for n in range(50)])
+        unsized.styles.display = "none"
+        await app.mount(unsized)
+        unsized.highlighted = 0
+        with pytest.raises(KeyError):
+            unsized.action_page_down()
