@@ -87,10 +87,10 @@ def _encoded(text: str) -> bytes:
 # across events, few enough that a filtered search unpacks little it skips.
 BLOCK_ROWS = 256
 # A quick level, in both modules: it unpacks as fast as the others, and packs
-# 100,000 rows in 36 ms (ISA-L) or 98 ms (zlib).
+# quickest (figures in benchmarks/RESULTS.md).
 LEVEL = 1
 # Raw deflate, unpacked straight into a buffer of the known size: no checksum
-# (the blocks never leave memory) and no regrowing (14% quicker to unpack).
+# (the blocks never leave memory) and no regrowing (quicker to unpack).
 RAW = -15
 
 
@@ -102,11 +102,11 @@ class SearchText:
     so they are folded as they are read, in file order; `arrange` then says
     which row belongs to which timeline position.
 
-    The rows are kept compressed, `BLOCK_ROWS` to a block, one per line: at
-    100,000 events they are 17 MB of text as it is (a fifth of the app's
-    memory) and about 4 MB packed. Unpacking every block takes about as long
-    as one look through every row (40 ms), so a search costs about 1.5 times
-    what it did on rows kept whole.
+    The rows are kept compressed, `BLOCK_ROWS` to a block, one per line: as
+    text they were a fifth of the app's memory at 100,000 events, and packed
+    they take about a quarter of that. Unpacking every block takes about as
+    long as one look through every row, so a search costs somewhat more than
+    on rows kept whole (figures in benchmarks/RESULTS.md).
 
     A query word has no white space, so a match never spans two fields and
     ``word in row`` is exactly ``word in fold(title + " " + summary ...)``;
