@@ -5,7 +5,9 @@ the birth name, `birth_date`, `national_identity`, `identifiers`); parties are
 `organizations` with `classification: "party"`; offices are `posts`; her
 periods are `memberships` (of an organization, or holding a post) with
 partial ISO dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`); stored events are
-Popolo `events`; quotes are `sources` notes (our sources have no URL).
+Popolo `events`. Popolo's `sources` are links, and a link needs a URL:
+ours have none, so no `sources` are written, and the quotes and source titles
+of what is in view are counted in the loss report.
 
 Popolo has no way to say "approximately", "by", "not before", "ongoing as of"
 or "end not stated": such dates are left out or kept at their stated
@@ -23,7 +25,7 @@ import re
 import unicodedata
 from typing import Any
 
-from backes_tui.formats.losses import Losses
+from backes_tui.formats.losses import Losses, conflicts_in_view
 from backes_tui.timeline.dates import DateError, PartialDate, Span
 from backes_tui.timeline.model import EVENT_KINDS, Cite, Event, Office, Party, Timeline
 from backes_tui.timeline.query import FilteredView
@@ -44,8 +46,13 @@ def _iso(date: PartialDate) -> str:
     return str(date).rstrip("~")
 
 
-def _notes(timeline: Timeline, cites: tuple[Cite, ...]) -> list[Json]:
-    return [{"note": f"“{c.quote}” — {timeline.source_title(c.source)}"} for c in cites]
+def _count_cites(cites: tuple[Cite, ...], cited: set[str], losses: Losses) -> None:
+    """A Popolo source is a link with a URL; our sources have none (`Source`
+    has no such field), so each quote is left out and counted."""
+    losses.add(
+        "quotes left out (a Popolo source is a link and needs a URL; ours have none)", len(cites)
+    )
+    cited.update(c.source for c in cites)
 
 
 def _span_dates(span: Span, losses: Losses) -> tuple[Json, list[str]]:
@@ -88,10 +95,10 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
         "birth_date": _iso(subject.born),
         "national_identity": subject.nationality,
         "identifiers": [{"scheme": SCHEME, "identifier": person_id}],
-        "sources": [{"note": source.title} for source in timeline.sources],
     }
     losses.add("birth place left out (Popolo has no field for it)")
-    losses.add("sources with no URL, kept as notes", len(timeline.sources))
+    losses.add("approximate birth date written as if exact", int(subject.born.approximate))
+    cited: set[str] = set()
     organizations, posts, memberships = [], [], []
     for party in view.parties:
         names = [{"name": party.short, "note": "short name"}]
@@ -108,13 +115,13 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
                 "role": "member",
                 **dates,
                 "label": "; ".join(said),
-                "sources": _notes(timeline, party.cites),
             }
         )
+        _count_cites(party.cites, cited, losses)
     for office in view.offices:
-        labels = [{"name": office.short, "note": "short name"}]
-        labels += [{"name": alias, "note": "alias"} for alias in office.aliases]
-        posts.append({"id": office.id, "label": office.title, "other_labels": labels})
+        labels = list(dict.fromkeys((office.short, *office.aliases)))
+        # Popolo's `other_label` is a list of plain strings.
+        posts.append({"id": office.id, "label": office.title, "other_label": labels})
         dates, said = _span_dates(office.span, losses)
         memberships.append(
             {
@@ -124,9 +131,9 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
                 "role": office.title,
                 **dates,
                 "label": "; ".join(said),
-                "sources": _notes(timeline, office.cites),
             }
         )
+        _count_cites(office.cites, cited, losses)
         if office.predecessor or office.successor:
             losses.add("predecessors and successors left out")
     periods: list[Party | Office] = [*view.parties, *view.offices]
@@ -135,10 +142,12 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
         "citations' start/end marks left out",
         sum(any(c.supports for c in p.cites) for p in periods),
     )
-    events = [_event(timeline, e, losses) for e in view.events if not e.derived]
+    events = [_event(e, cited, losses) for e in view.events if not e.derived]
+    losses.add("source titles left out (a Popolo source needs a URL)", len(cited))
     losses.add("eras left out (Popolo has no eras)", len(view.eras))
     losses.add(
-        "conflicts left out (Popolo holds one reading: the file's own)", len(timeline.conflicts)
+        "conflicts left out (Popolo holds one reading: the file's own)",
+        len(conflicts_in_view(timeline, view)),
     )
     document = {
         "persons": [person],
@@ -150,7 +159,7 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
     return document, losses
 
 
-def _event(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
+def _event(event: Event, cited: set[str], losses: Losses) -> Json | None:
     if event.date is None:
         losses.add("undated events left out")
         return None
@@ -159,8 +168,8 @@ def _event(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
         "name": event.title,
         "classification": event.kind,
         "description": event.summary,
-        "sources": _notes(timeline, event.cites),
     }
+    _count_cites(event.cites, cited, losses)
     if event.by:
         found["description"] += f" (by {event.date.format()}: an upper bound)"
         losses.add("upper bounds moved into notes")
