@@ -30,7 +30,7 @@ years = st.one_of(
     st.none(),
     st.tuples(
         st.one_of(st.none(), st.integers(1890, 2030)), st.one_of(st.none(), st.integers(1890, 2030))
-    ).map(lambda p: YearRange(*sorted(p, key=lambda y: -1 if y is None else y))),
+    ).map(lambda p: YearRange(*(p if None in p else sorted(p)))),
 )
 filters = st.builds(
     Filter,
@@ -254,6 +254,11 @@ def popolo_recount(timeline: Timeline, view: FilteredView) -> dict[str, int]:
             bool(o.predecessor or o.successor) for o in view.offices
         ),
         "period summaries left out": len(periods),
+        "offices' notes left out": sum(o.note is not None for o in view.offices),
+        "offices' places left out": sum(bool(o.places) for o in view.offices),
+        "offices' short names written as plain other labels": sum(
+            o.short != o.title for o in view.offices
+        ),
         "citations' start/end marks left out": sum(
             any(c.supports for c in p.cites) for p in periods
         ),

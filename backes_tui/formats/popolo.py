@@ -33,7 +33,9 @@ from backes_tui.timeline.query import FilteredView
 Json = dict[str, Any]
 SCHEME = "backes-tui"
 SOURCE_ID = "popolo"
-_ISO_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_ISO_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+# Popolo's date-time on memberships and events: a day, then a time of day.
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}(:\d{2}){0,2}(Z|[+-]\d{2}(:\d{2})?)", re.ASCII)
 
 
 def slug(text: str) -> str:
@@ -136,6 +138,11 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
         _count_cites(office.cites, cited, losses)
         if office.predecessor or office.successor:
             losses.add("predecessors and successors left out")
+        losses.add("offices' notes left out", int(office.note is not None))
+        losses.add("offices' places left out", int(bool(office.places)))
+        losses.add(
+            "offices' short names written as plain other labels", int(office.short != office.title)
+        )
     periods: list[Party | Office] = [*view.parties, *view.offices]
     losses.add("period summaries left out", len(periods))
     losses.add(
@@ -205,7 +212,13 @@ def _get(obj: Any, key: str, path: str, kind: type, required: bool = True) -> An
     return value
 
 
-def _date(value: Any, path: str) -> str:
+def _date(value: Any, path: str, losses: Losses | None = None) -> str:
+    """A partial date; with ``losses``, also a date-time, whose day is kept as
+    written (in the time zone it was given in)."""
+    timed = _ISO_TIME.fullmatch(value) if losses is not None and isinstance(value, str) else None
+    if timed is not None and losses is not None:
+        losses.add("times of day left out (our dates are days)")
+        value = timed.group(1)
     if not isinstance(value, str) or not _ISO_PARTIAL.fullmatch(value):
         raise PopoloError(f"{path}: expected a date YYYY, YYYY-MM or YYYY-MM-DD")
     try:
@@ -299,9 +312,9 @@ def _period(
     if start is None:
         losses.add("memberships without a start date left out")
         return None
-    start = _date(start, f"{path}.start_date")
+    start = _date(start, f"{path}.start_date", losses)
     end = membership.get("end_date")
-    end = None if end is None else _date(end, f"{path}.end_date")
+    end = None if end is None else _date(end, f"{path}.end_date", losses)
     post_id = membership.get("post_id")
     if isinstance(post_id, str) and post_id in posts:
         post = posts[post_id]
@@ -312,6 +325,11 @@ def _period(
             "title": title,
             "start": start,
             "end": end or "unknown",
+            "aliases": [
+                label
+                for label in post.get("other_label") or []
+                if isinstance(label, str) and label != title
+            ],
             "predecessor": None,
             "successor": None,
             "summary": f"Held the post {title}, as the Popolo data records it.",
@@ -345,16 +363,18 @@ def _import_event(event: Any, path: str, losses: Losses) -> Json | None:
     if start is None:
         losses.add("events without a start date left out")
         return None
+    classification = event.get("classification")
+    if classification not in EVENT_KINDS:
+        # Our kinds are a closed list; "context" claims the least of them.
+        losses.add("event classifications not among our kinds, read as context")
     made: Json = {
         "id": _get(event, "id", path, str),
-        "date": _date(start, f"{path}.start_date"),
-        "kind": event.get("classification")
-        if event.get("classification") in EVENT_KINDS
-        else "context",
+        "date": _date(start, f"{path}.start_date", losses),
+        "kind": classification if classification in EVENT_KINDS else "context",
         "title": _get(event, "name", path, str),
         "summary": event.get("description") or _get(event, "name", path, str),
     }
     if event.get("end_date") is not None:
-        made["end"] = _date(event["end_date"], f"{path}.end_date")
+        made["end"] = _date(event["end_date"], f"{path}.end_date", losses)
     made["cites"] = _cites(event, f"{made['title']}: {start}")
     return made
