@@ -379,12 +379,16 @@ def _target_encoding(args: argparse.Namespace, out: TextIO) -> str:
 
 def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO) -> int:
     """Write the result (a file atomically, or standard output), then the loss report."""
-    from backes_tui.storage.atomic import OutputError, write_atomically
+    from backes_tui.storage.atomic import OutputError, WriteFailed, write_atomically
 
     if args.output is not None:
         try:
             # Files this program opens are always UTF-8, whatever the terminal.
             write_atomically(args.output, text.encode("utf-8"), replace=args.force)
+        except WriteFailed as error:
+            # As a full standard output does: an output failure, not a usage error.
+            print(f"backes-tui: {printable(str(error))}", file=sys.stderr)
+            return EXIT_OUTPUT
         except OutputError as error:
             raise UsageError(str(error)) from None
     else:
