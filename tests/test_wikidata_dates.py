@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from backes_tui.formats.wikidata import WikidataError, from_wikidata, julian_to_gregorian
 from backes_tui.storage.loader import parse_timeline
 
+README = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
 GREGORIAN = "http://www.wikidata.org/entity/Q1985727"
 JULIAN = "http://www.wikidata.org/entity/Q1985786"
 OFFICE = "Q7"
@@ -76,6 +78,11 @@ def entity(*positions: dict, born: dict | None = None, **claims: Any) -> dict:
     }
 
 
+def said(sentence: str) -> None:
+    """The README says this, word for word: the test that calls it holds it."""
+    assert sentence in README, sentence
+
+
 def imported(document: dict) -> tuple[dict, list[str]]:
     made, losses = from_wikidata(document, None, "test.json")
     parse_timeline(json.loads(json.dumps(made)), "imported")  # what is written passes check
@@ -123,12 +130,16 @@ def test_julian_conversion_agrees_with_a_plain_day_count(julian):
 
 
 def test_a_julian_birth_day_is_converted_and_said():
+    said(
+        "A Julian one (Q1985786) known to the day is converted to its Gregorian day (Julian 25 October 1917 is 7 November 1917)"
+    )
     made, lines = imported(entity(born=time("1900-02-29", calendar=JULIAN, prop="P569")))
     assert made["subject"]["born"] == "1900-03-13"
     assert "Wikidata import: Julian-calendar days converted to the Gregorian calendar: 1" in lines
 
 
 def test_a_julian_year_is_kept_as_stated_and_said():
+    said("a Julian month or year is kept as Wikidata states it, not converted.")
     made, lines = imported(entity(held(time("1700-00-00", 9, JULIAN))))
     assert made["offices"][0]["start"] == "1700"
     assert (
@@ -138,6 +149,7 @@ def test_a_julian_year_is_kept_as_stated_and_said():
 
 
 def test_an_unknown_calendar_model_is_an_error_at_its_path():
+    said("Any other calendar model is refused, with its JSON path.")
     document = entity(held(time("2001-01-01", 11, "http://www.wikidata.org/entity/Q12138")))
     with pytest.raises(WikidataError) as error:
         from_wikidata(document, None, "t.json")
@@ -151,6 +163,7 @@ def test_an_unknown_calendar_model_is_an_error_at_its_path():
 
 @pytest.mark.parametrize("precision", [7, 8])
 def test_an_end_at_decade_or_century_precision_is_a_loss_line(precision):
+    said('an end that coarse is read as "not stated"')
     made, lines = imported(
         entity(held(time("2001-01-01"), time("2010-00-00", precision, prop="P582")))
     )
@@ -162,6 +175,9 @@ def test_an_end_at_decade_or_century_precision_is_a_loss_line(precision):
 
 
 def test_a_start_at_decade_precision_leaves_the_statement_out_and_says_so():
+    said(
+        "a time of precision 8 (decade) or coarser is not read: a start that coarse leaves its statement out"
+    )
     made, lines = imported(entity(held(time("1990-00-00", 8))))
     assert made["offices"] == []
     assert (
@@ -171,6 +187,9 @@ def test_a_start_at_decade_precision_leaves_the_statement_out_and_says_so():
 
 
 def test_novalue_and_somevalue_ends_are_each_said():
+    said(
+        'An end of `novalue` (it has not ended) is read as ongoing; an end of `somevalue` (it ended, on a day not known) as "not stated".'
+    )
     made, lines = imported(
         entity(
             held(time("2001-01-01"), unstated("novalue")),
@@ -186,6 +205,9 @@ def test_novalue_and_somevalue_ends_are_each_said():
 
 
 def test_an_end_time_left_out_is_not_stated_with_no_loss_line():
+    said(
+        'a statement with no end time has an end "not stated" (Wikidata does not say whether it goes on), with no loss line.'
+    )
     made, lines = imported(entity(held(time("2001-01-01"))))
     assert made["offices"][0]["end"] == "unknown" and lines == []
 
@@ -205,6 +227,7 @@ def test_an_end_time_left_out_is_not_stated_with_no_loss_line():
     ],
 )
 def test_every_error_path_names_the_property(claims, path):
+    said("Every error names the file and the JSON path, property included")
     document = entity()
     document["entities"]["Q1"]["claims"].update(claims)
     with pytest.raises(WikidataError, match=path.replace("[", r"\[").replace("]", r"\]")):
@@ -215,6 +238,9 @@ def test_every_error_path_names_the_property(claims, path):
 
 
 def test_a_deprecated_end_that_differs_from_the_preferred_one_is_a_conflict():
+    said(
+        "A deprecated statement beside a preferred one for the same item becomes a reading of a conflict on that period's end only when both ends are dates and they differ"
+    )
     made, lines = imported(
         entity(
             held(time("2019-01-01"), time("2023-10-10", prop="P582"), "preferred"),
@@ -227,6 +253,7 @@ def test_a_deprecated_end_that_differs_from_the_preferred_one_is_a_conflict():
 
 
 def test_a_deprecated_statement_with_the_same_end_is_left_out_and_said():
+    said("when its end is already a reading")
     made, lines = imported(
         entity(
             held(time("2019-01-01"), time("2023-10-10", prop="P582"), "preferred"),
@@ -240,6 +267,9 @@ def test_a_deprecated_statement_with_the_same_end_is_left_out_and_said():
 
 
 def test_two_deprecated_ends_make_one_conflict_of_three_readings():
+    said(
+        "(several such ends make one conflict, a reading each); its start, if different, is not read."
+    )
     made, lines = imported(
         entity(
             held(time("2019-01-01"), time("2023-10-10", prop="P582"), "preferred"),
@@ -253,6 +283,7 @@ def test_two_deprecated_ends_make_one_conflict_of_three_readings():
 
 
 def test_a_deprecated_statement_beside_a_preferred_one_without_an_end_is_left_out():
+    said("Otherwise it is left out: when its end is no date")
     made, lines = imported(
         entity(
             held(time("2019-01-01"), None, "preferred"),
@@ -267,6 +298,7 @@ def test_a_deprecated_statement_beside_a_preferred_one_without_an_end_is_left_ou
 
 
 def test_a_deprecated_statement_beside_normal_ones_is_left_out_and_said():
+    said("when no preferred period stands beside it")
     made, lines = imported(
         entity(
             held(time("2019-01-01"), time("2023-10-10", prop="P582")),
@@ -281,12 +313,16 @@ def test_a_deprecated_statement_beside_normal_ones_is_left_out_and_said():
 
 
 def test_only_deprecated_statements_are_left_out_and_said():
+    said("and when every statement for the item is deprecated.")
     made, lines = imported(entity(held(time("2019-01-01"), None, "deprecated")))
     assert made["offices"] == []
     assert "Wikidata import: deprecated statements with nothing preferred left out: 1" in lines
 
 
 def test_the_birth_date_is_the_preferred_statement_never_a_deprecated_one():
+    said(
+        "for P569, P19 and P27, the first preferred statement that gives a value is read, else the first normal one; deprecated statements are never read."
+    )
     document = entity()
     document["entities"]["Q1"]["claims"]["P569"] = [
         {"mainsnak": time("1975-01-01", prop="P569"), "rank": "deprecated"},
@@ -295,3 +331,44 @@ def test_the_birth_date_is_the_preferred_statement_never_a_deprecated_one():
     ]
     made, _ = imported(document)
     assert made["subject"]["born"] == "1976-05-20"
+
+
+def test_a_start_of_novalue_or_somevalue_leaves_the_statement_out():
+    said("A start of `novalue` or `somevalue` leaves its statement out.")
+    made, lines = imported(
+        entity(held(unstated("novalue", "P580")), held(unstated("somevalue", "P580")))
+    )
+    assert made["offices"] == []
+    assert "Wikidata import: statements whose start time is no value left out: 1" in lines
+    assert (
+        "Wikidata import: statements whose start time is unknown (some value) left out: 1" in lines
+    )
+
+
+def test_a_coarse_birth_date_is_passed_over_and_none_finer_is_refused():
+    said(
+        "a date of birth that coarse is passed over for the next statement, without a loss line, "
+        "and with none finer the import is refused."
+    )
+    document = entity()
+    document["entities"]["Q1"]["claims"]["P569"] = [
+        {"mainsnak": time("1970-00-00", 8, prop="P569"), "rank": "preferred"},
+        {"mainsnak": time("1976-05-21", prop="P569"), "rank": "normal"},
+    ]
+    made, lines = imported(document)
+    assert made["subject"]["born"] == "1976-05-21" and lines == []
+    del document["entities"]["Q1"]["claims"]["P569"][1]
+    with pytest.raises(WikidataError, match="no date of birth at day, month or year precision"):
+        from_wikidata(document, None, "t.json")
+
+
+def test_each_precision_becomes_our_date():
+    said("11, 10 and 9 become `YYYY-MM-DD`, `YYYY-MM` and `YYYY`.")
+    made, _ = imported(
+        entity(
+            held(time("2001-02-03")),
+            held(time("2002-02-00", 10)),
+            held(time("2003-00-00", 9)),
+        )
+    )
+    assert [o["start"] for o in made["offices"]] == ["2001-02-03", "2002-02", "2003"]
