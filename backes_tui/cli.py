@@ -340,7 +340,10 @@ def run_export(
 
     view = _view(args, timeline, years)
     if args.to == "ics":
-        data, losses = ical.to_ics(timeline, view)
+        try:
+            data, losses = ical.to_ics(timeline, view)
+        except ical.EmptyCalendar as error:
+            raise UsageError(str(error)) from None
         text = data.decode("utf-8")
     else:
         make = timelinejs.to_timelinejs if args.to == "timelinejs" else popolo.to_popolo

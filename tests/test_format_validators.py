@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backes_tui.formats.ical import to_ics
+from backes_tui.formats.ical import EmptyCalendar, to_ics
+from backes_tui.formats.losses import Losses
 from backes_tui.formats.popolo import to_popolo
 from backes_tui.formats.timelinejs import to_timelinejs
 from backes_tui.storage.loader import load_timeline, parse_timeline
@@ -94,6 +95,8 @@ def ics_problems(data: bytes) -> list[str]:
     once-only and mutually exclusive properties of VCALENDAR and VEVENT."""
     found = []
     calendar = icalendar.Calendar.from_ical(data)
+    if not calendar.subcomponents:
+        found.append("VCALENDAR: no component (RFC 5545 needs at least one)")
     for component in calendar.walk():
         name = component.name
         found += [f"{name}: {error}" for error in component.errors]
@@ -109,6 +112,23 @@ def ics_problems(data: bytes) -> list[str]:
     return found
 
 
+def test_the_ics_check_catches_a_calendar_with_no_event():
+    empty = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n"
+    assert ics_problems(empty) == ["VCALENDAR: no component (RFC 5545 needs at least one)"]
+
+
+def test_an_ics_export_with_nothing_to_hold_writes_nothing(tmp_path, capsys):
+    from backes_tui.cli import main
+
+    target = tmp_path / "none.ics"
+    assert main(["export", "--to", "ics", "--year", "1994", "-o", str(target)]) == 2
+    assert not target.exists()
+    assert capsys.readouterr().err == (
+        "backes-tui: iCalendar: no event in view is known to the day (3 skipped), "
+        "and a calendar needs at least one (RFC 5545)\n"
+    )
+
+
 def test_the_ics_check_catches_a_missing_uid():
     broken = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nDTSTAMP:20240101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     assert ics_problems(broken) == ["VEVENT: UID missing"]
@@ -118,6 +138,11 @@ def test_the_ics_check_catches_a_missing_uid():
 @given(filters)
 def test_ics_export_passes_icalendar_under_any_filter(flt):
     for timeline, view in _views(flt):
+        held = len(view.events) - ics_recount(timeline, view)[ICS_SKIPPED]
+        if held == 0:
+            with pytest.raises(EmptyCalendar):
+                to_ics(timeline, view)
+            continue
         data, _ = to_ics(timeline, view)
         assert ics_problems(data) == []
 
@@ -293,19 +318,32 @@ def _one_day(date: Any) -> bool:
     return date is not None and date.day is not None and not date.approximate
 
 
+ICS_SKIPPED = "events skipped because their date is not one known day"
+
+
 def ics_recount(timeline: Timeline, view: FilteredView) -> dict[str, int]:
     held = [
         e
         for e in view.events
         if not e.by and _one_day(e.date) and (e.end is None or _one_day(e.end))
     ]
-    return {"events skipped because their date is not one known day": len(view.events) - len(held)}
+    return {ICS_SKIPPED: len(view.events) - len(held)}
+
+
+def _ics_losses(timeline: Timeline, view: FilteredView) -> Losses:
+    """The loss report, also of a calendar not written for want of an event."""
+    try:
+        return to_ics(timeline, view)[1]
+    except EmptyCalendar:
+        losses = Losses("iCalendar")
+        losses.add(ICS_SKIPPED, len(view.events))
+        return losses
 
 
 EXPORTS = {
     "popolo": (lambda t, v: to_popolo(t, v)[1], popolo_recount),
     "timelinejs": (lambda t, v: to_timelinejs(t, v)[1], timelinejs_recount),
-    "ics": (lambda t, v: to_ics(t, v)[1], ics_recount),
+    "ics": (_ics_losses, ics_recount),
 }
 
 
