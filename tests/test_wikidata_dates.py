@@ -204,6 +204,13 @@ def test_novalue_and_somevalue_ends_are_each_said():
     )
 
 
+def test_an_unknown_snak_type_is_an_error_not_a_missing_end():
+    with pytest.raises(
+        WikidataError, match=r"P582\[0\]\.snaktype: expected value, somevalue or novalue"
+    ):
+        from_wikidata(entity(held(time("2001-01-01"), unstated("nothing"))), None, "t.json")
+
+
 def test_an_end_time_left_out_is_not_stated_with_no_loss_line():
     said(
         'a statement with no end time has an end "not stated" (Wikidata does not say whether it goes on), with no loss line.'

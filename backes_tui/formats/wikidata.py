@@ -5,14 +5,19 @@ of birth), P27 (citizenship), P39 (position held) and P102 (member of
 political party), each with the P580/P582 (start/end time) qualifiers, and
 P1365/P1366 (replaces/replaced by) on positions. Times keep their precision:
 9, 10 and 11 become `YYYY`, `YYYY-MM` and `YYYY-MM-DD`, so the `-00` parts of
-a coarse time are never read as days. A statement with no end time has an end
-"not stated": Wikidata does not say whether it goes on.
+a coarse time are never read as days; coarser ones cannot be written, as our
+dates have no unspecified digits. Julian-calendar days become Gregorian days.
+A statement with no end time has an end "not stated": Wikidata does not say
+whether it goes on.
 
 Ranks: a normal or preferred statement becomes the item; a deprecated one
-beside a preferred one for the same value becomes a conflict whose readings
-are both ends. References (P854 reference URL, P248 stated in) become
-sources, and each citation's quote is the statement rendered as text, so it
-claims no more than the source said.
+beside a preferred one for the same value becomes a reading of a conflict on
+its end when both ends are dates that differ. Everything read otherwise or
+left out is a line of the loss report; the README says each case.
+
+References (P854 reference URL, P248 stated in) become sources, and each
+citation's quote is the statement rendered as text, so it claims no more than
+the source said.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ class Unstated(enum.Enum):
     COARSE = "coarse"  # a decade, century or coarser: our dates have no unspecified digits
 
 
+_UNSTATED = {"novalue": Unstated.NO_VALUE, "somevalue": Unstated.SOME_VALUE}
+
+
 class WikidataError(ValueError):
     """A document this import cannot read; the message names the JSON path."""
 
@@ -66,8 +74,10 @@ def time_value(snak: Any, path: str, losses: Losses) -> str | Unstated:
     """A time snak as a date at its precision, in the Gregorian calendar; or
     why it gives none."""
     snaktype = _field(snak, "snaktype", path, str)
+    if snaktype in _UNSTATED:
+        return _UNSTATED[snaktype]
     if snaktype != "value":
-        return Unstated.SOME_VALUE if snaktype == "somevalue" else Unstated.NO_VALUE
+        raise WikidataError(f"{path}.snaktype: expected value, somevalue or novalue")
     value = _field(_field(snak, "datavalue", path, dict), "value", f"{path}.datavalue", dict)
     where = f"{path}.datavalue.value"
     time = _field(value, "time", where, str)
