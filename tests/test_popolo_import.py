@@ -98,3 +98,31 @@ def test_a_date_in_other_digits_is_refused():
     data["memberships"][0]["start_date"] = "١٩٩٠"
     with pytest.raises(PopoloError, match=r"memberships\[0\]\.start_date: expected a date"):
         from_popolo(data, "p.json")
+
+
+def test_links_become_sources_and_quotes_say_the_statement():
+    said(
+        "Each link in `sources` becomes a source, titled by its note and URL, and the quote is "
+        "the statement rendered as text; a note without a URL (not a Popolo link) is read as the "
+        "quote, and counted."
+    )
+    data = document()
+    data["memberships"][1]["sources"] = [
+        {"url": "https://example.org/mayors", "note": "List of mayors"},
+        {"note": "“Elected mayor in 2001” — a newspaper"},
+    ]
+    data["memberships"][0]["sources"] = [{"url": "https://example.org/mayors"}]
+    made, lines = imported(data)
+    assert {s["id"]: s["title"] for s in made["sources"]} == {
+        "popolo": "Popolo data (p.json)",
+        "link-1": "List of mayors · https://example.org/mayors",
+    }
+    (office,) = made["offices"]
+    assert office["cites"] == [
+        {"source": "link-1", "quote": "Mayor: from 2001-05-17"},
+        {"source": "popolo", "quote": "“Elected mayor in 2001” — a newspaper"},
+    ]
+    assert made["parties"][0]["cites"] == [
+        {"source": "link-1", "quote": "member of Org: from 1990"}
+    ]
+    assert lines == ["Popolo import: sources without a URL, their notes read as quotes: 1"]

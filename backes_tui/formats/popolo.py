@@ -231,6 +231,7 @@ def _date(value: Any, path: str, losses: Losses | None = None) -> str:
 def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     """A timeline document in our format from one person's Popolo data."""
     losses = Losses("Popolo import")
+    links = _Sources(name, losses)
     persons = _get(document, "persons", "$", list)
     if not persons:
         raise PopoloError("persons: needs one person")
@@ -262,14 +263,14 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         path = f"memberships[{index}]"
         if _get(membership, "person_id", path, str) != person_id:
             continue
-        period = _period(membership, path, organizations, posts, losses)
+        period = _period(membership, path, organizations, posts, links)
         if period is None:
             continue
         dates += [period["start"], *([] if period["end"] == "unknown" else [period["end"]])]
         (offices if "predecessor" in period else parties).append(period)
     events = []
     for index, event in enumerate(_get(document, "events", "$", list, False) or []):
-        made = _import_event(event, f"events[{index}]", losses)
+        made = _import_event(event, f"events[{index}]", links)
         if made is not None:
             dates += [made["date"], *([made["end"]] if "end" in made else [])]
             events.append(made)
@@ -285,7 +286,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         },
         "as_of": as_of,
         "as_of_note": "Popolo gives no date of its own; this is the latest date in the file.",
-        "sources": [{"id": SOURCE_ID, "title": f"Popolo data ({name})"}],
+        "sources": list(links.made.values()),
         "eras": [],
         "offices": offices,
         "parties": parties,
@@ -294,11 +295,40 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     return timeline, losses
 
 
-def _cites(obj: Json, statement: str) -> list[Json]:
-    notes = [s.get("note") for s in obj.get("sources") or [] if isinstance(s, dict)]
-    quotes = [n for n in notes if isinstance(n, str) and n.strip()]
-    # Without a note, the quote is the statement itself, so it claims no more.
-    return [{"source": SOURCE_ID, "quote": q} for q in quotes or [statement]]
+class _Sources:
+    """The sources an import makes: the Popolo file itself, and each linked URL once."""
+
+    def __init__(self, name: str, losses: Losses) -> None:
+        self.losses = losses
+        self.made: dict[str, Json] = {
+            SOURCE_ID: {"id": SOURCE_ID, "title": f"Popolo data ({name})"}
+        }
+        self.by_url: dict[str, str] = {}
+
+    def cites(self, obj: Json, statement: str) -> list[Json]:
+        """A Popolo source is a link to a document: the quote is the statement
+        itself, so it claims no more than the link. A `note` without a URL is
+        not a Popolo link (our exports once wrote quotes so): read as a quote."""
+        found = []
+        for link in obj.get("sources") or []:
+            if not isinstance(link, dict):
+                continue
+            url, note = link.get("url"), link.get("note")
+            if isinstance(url, str) and url.strip():
+                found.append({"source": self._source(url, note), "quote": statement})
+            elif isinstance(note, str) and note.strip():
+                self.losses.add("sources without a URL, their notes read as quotes")
+                found.append({"source": SOURCE_ID, "quote": note})
+        return found or [{"source": SOURCE_ID, "quote": statement}]
+
+    def _source(self, url: str, note: Any) -> str:
+        """The source id of ``url``, titled by the first note given with it."""
+        if url not in self.by_url:
+            self.by_url[url] = f"link-{len(self.by_url) + 1}"
+        source = self.made.setdefault(self.by_url[url], {"id": self.by_url[url], "title": url})
+        if source["title"] == url and isinstance(note, str) and note.strip():
+            source["title"] = f"{note} · {url}"
+        return self.by_url[url]
 
 
 def _period(
@@ -306,8 +336,9 @@ def _period(
     path: str,
     organizations: dict[str, Json],
     posts: dict[str, Json],
-    losses: Losses,
+    links: _Sources,
 ) -> Json | None:
+    losses = links.losses
     start = membership.get("start_date")
     if start is None:
         losses.add("memberships without a start date left out")
@@ -333,7 +364,7 @@ def _period(
             "predecessor": None,
             "successor": None,
             "summary": f"Held the post {title}, as the Popolo data records it.",
-            "cites": _cites(membership, statement),
+            "cites": links.cites(membership, statement),
         }
     organization_id = membership.get("organization_id")
     if not isinstance(organization_id, str) or organization_id not in organizations:
@@ -354,11 +385,12 @@ def _period(
         "start": start,
         "end": end or "unknown",
         "summary": f"Member of {name}, as the Popolo data records it.",
-        "cites": _cites(membership, statement),
+        "cites": links.cites(membership, statement),
     }
 
 
-def _import_event(event: Any, path: str, losses: Losses) -> Json | None:
+def _import_event(event: Any, path: str, links: _Sources) -> Json | None:
+    losses = links.losses
     start = event.get("start_date") if isinstance(event, dict) else None
     if start is None:
         losses.add("events without a start date left out")
@@ -376,5 +408,5 @@ def _import_event(event: Any, path: str, losses: Losses) -> Json | None:
     }
     if event.get("end_date") is not None:
         made["end"] = _date(event["end_date"], f"{path}.end_date", losses)
-    made["cites"] = _cites(event, f"{made['title']}: {start}")
+    made["cites"] = links.cites(event, f"{made['title']}: {start}")
     return made
