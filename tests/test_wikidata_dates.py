@@ -138,6 +138,18 @@ def test_a_julian_birth_day_is_converted_and_said():
     assert "Wikidata import: Julian-calendar days converted to the Gregorian calendar: 1" in lines
 
 
+def test_a_quote_gives_a_converted_day_as_wikidata_states_it():
+    made, _ = imported(
+        entity(held(time("1917-10-25", 11, JULIAN), time("1918-01-31", prop="P582")))
+    )
+    (office,) = made["offices"]
+    assert (office["start"], office["end"]) == ("1917-11-07", "1918-01-31")
+    assert office["cites"][0]["quote"] == (
+        "position held: Mayor; start time: 1917-10-25 (Julian calendar); end time: 1918-01-31"
+    )
+    assert type(office["start"]) is str
+
+
 def test_a_julian_year_is_kept_as_stated_and_said():
     said("a Julian month or year is kept as Wikidata states it, not converted.")
     made, lines = imported(entity(held(time("1700-00-00", 9, JULIAN))))

@@ -33,6 +33,7 @@ from backes_tui.formats.losses import Losses
 Json = dict[str, Any]
 _TIME = re.compile(r"([+-])(\d{4,})-(\d{2})-(\d{2})T")
 PRECISION_YEAR, PRECISION_MONTH, PRECISION_DAY = 9, 10, 11
+_DAY = "{:04d}-{:02d}-{:02d}"
 OFFICE, PARTY = "P39", "P102"
 GREGORIAN = "http://www.wikidata.org/entity/Q1985727"
 JULIAN = "http://www.wikidata.org/entity/Q1985786"
@@ -50,6 +51,18 @@ class Unstated(enum.Enum):
 
 
 _UNSTATED = {"novalue": Unstated.NO_VALUE, "somevalue": Unstated.SOME_VALUE}
+
+
+class JulianDay(str):
+    """A Gregorian day converted from the Julian-calendar day Wikidata states,
+    which a quote gives as it was stated (`as_stated`)."""
+
+    stated = ""
+
+
+def as_stated(date: str) -> str:
+    """The date as Wikidata states it: a converted one in its own calendar."""
+    return f"{date.stated} (Julian calendar)" if isinstance(date, JulianDay) else date
 
 
 class WikidataError(ValueError):
@@ -99,8 +112,11 @@ def time_value(snak: Any, path: str, losses: Losses) -> str | Unstated:
                 "Julian-calendar months and years kept as Wikidata states them (not converted)"
             )
         else:
-            year, month, day = julian_to_gregorian(year, month, day, f"{where}.time")
+            gregorian = julian_to_gregorian(year, month, day, f"{where}.time")
+            converted = JulianDay(_DAY.format(*gregorian))
+            converted.stated = _DAY.format(year, month, day)
             losses.add("Julian-calendar days converted to the Gregorian calendar")
+            return converted
     text = f"{year:04d}"
     if precision >= PRECISION_MONTH:
         text += f"-{month:02d}"
@@ -213,6 +229,7 @@ def from_wikidata(document: Any, labels: Any, name: str) -> tuple[Json, Losses]:
     born = _first(claims, "P569", f"{path}.claims", reader.time)
     if born is None:
         raise WikidataError(f"{path}.claims.P569: no date of birth at day, month or year precision")
+    born = str(born)  # a plain string, as every date written
     place = _first(claims, "P19", f"{path}.claims", item_value)
     country = _first(claims, "P27", f"{path}.claims", item_value)
     periods: dict[str, list[Json]] = {OFFICE: [], PARTY: []}
@@ -332,7 +349,8 @@ def _period(
         reader.losses.add(_END_READ[stated])
     name = reader.label(value)
     what = "position held" if prop == OFFICE else "member of political party"
-    quote = f"{what}: {name}; start time: {start}" + (f"; end time: {end}" if end else "")
+    quote = f"{what}: {name}; start time: {as_stated(start)}"
+    quote += f"; end time: {as_stated(end)}" if end else ""
     sources = reader.reference_sources(statement, path) or ["wikidata"]
     cites = [{"source": s, "quote": quote, "supports": ["start", "end"]} for s in sources]
     item_id = value.lower() if number == 0 else f"{value.lower()}-{number + 1}"
@@ -340,8 +358,8 @@ def _period(
     ongoing = stated is Unstated.NO_VALUE
     period: Json = {
         "id": item_id,
-        "start": start,
-        "end": end or (None if ongoing else "unknown"),
+        "start": str(start),
+        "end": str(end) if end else (None if ongoing else "unknown"),
         "cites": cites,
     }
     if prop == OFFICE:
@@ -377,12 +395,12 @@ def _conflict(
             continue
         if reader.qualifier(other, "P580", where, reader.time) != item["start"]:
             reader.losses.add("deprecated statements' other start times left out")
-        quote = f"end time (deprecated statement): {end}"
+        quote = f"end time (deprecated statement): {as_stated(end)}"
         sources = reader.reference_sources(other, where) or ["wikidata"]
         readings.append(
             {
                 "label": "Wikidata: deprecated",
-                "date": end,
+                "date": str(end),
                 "cites": [{"source": sources[0], "quote": quote}],
             }
         )
