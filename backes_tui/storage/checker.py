@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
 import msgspec
 
 from backes_tui.storage.event_file import EventFile, event_text
-from backes_tui.timeline.consistency import bound_after_end, readings_before_start
+from backes_tui.timeline.consistency import bound_after_end, period_spans, readings_before_start
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
 from backes_tui.timeline.model import (
     CITE_SUPPORTS,
@@ -583,15 +583,7 @@ class Checker:
             return []
         found = self.section(doc, "conflicts", lambda p, o: self.conflict(p, o, sources))
         self.unique(((path, conflict.id) for path, conflict in found), "conflict")
-        spans = {
-            item.id: (kind, item.span)
-            for kind, items in (
-                ("era", periods.eras),
-                ("office", periods.offices),
-                ("party", periods.parties),
-            )
-            for _, item in items
-        }
+        spans = period_spans(periods.eras, periods.offices, periods.parties)
         for path, conflict in found:
             self.references(path, "offices", conflict.offices, periods.office_ids, "office")
             self.references(path, "parties", conflict.parties, periods.party_ids, "party")

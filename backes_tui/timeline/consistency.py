@@ -4,10 +4,23 @@ date past its end)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from backes_tui.timeline.dates import PartialDate, Span
-from backes_tui.timeline.model import Conflict
+from backes_tui.timeline.model import Conflict, Era, Office, Party
+
+
+def period_spans(
+    eras: Iterable[tuple[str, Era]],
+    offices: Iterable[tuple[str, Office]],
+    parties: Iterable[tuple[str, Party]],
+) -> dict[str, tuple[str, Span]]:
+    """Each period's id, with its kind and span, from the checker's (path, item) pairs."""
+    found: dict[str, tuple[str, Span]] = {}
+    for kind, items in (("era", eras), ("office", offices), ("party", parties)):
+        for _, item in items:
+            found[item.id] = (kind, item.span)
+    return found
 
 
 def readings_before_start(
