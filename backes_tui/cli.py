@@ -126,7 +126,10 @@ def run_export(
 
     view = _view(args, timeline, years)
     if args.to == "ics":
-        data, losses = ical.to_ics(timeline, view)
+        try:
+            data, losses = ical.to_ics(timeline, view)
+        except ical.EmptyCalendar as error:
+            raise UsageError(str(error)) from None
         text = data.decode("utf-8")
     else:
         make = timelinejs.to_timelinejs if args.to == "timelinejs" else popolo.to_popolo
@@ -165,12 +168,16 @@ def _target_encoding(args: argparse.Namespace, out: TextIO) -> str:
 
 def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO) -> int:
     """Write the result (a file atomically, or standard output), then the loss report."""
-    from backes_tui.storage.atomic import OutputError, write_atomically
+    from backes_tui.storage.atomic import OutputError, WriteFailed, write_atomically
 
     if args.output is not None:
         try:
             # Files this program opens are always UTF-8, whatever the terminal.
             write_atomically(args.output, text.encode("utf-8"), replace=args.force)
+        except WriteFailed as error:
+            # As a full standard output does: an output failure, not a usage error.
+            print(f"backes-tui: {printable(str(error))}", file=sys.stderr)
+            return EXIT_OUTPUT
         except OutputError as error:
             raise UsageError(str(error)) from None
     else:

@@ -27,6 +27,11 @@ from backes_tui.timeline.query import FilteredView
 UID_DOMAIN = "backes-tui"
 
 
+class EmptyCalendar(ValueError):
+    """No event in view is known to the day: RFC 5545 (3.6) needs at least
+    one component in a calendar, so there is no file to write."""
+
+
 def _day(date: PartialDate | None) -> dt.date | None:
     """The one day a date names, or None if it may be more than one."""
     if date is None or date.precision is not Precision.DAY or date.approximate:
@@ -105,6 +110,12 @@ def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
             folded("DESCRIPTION:" + escaped(_description(timeline, event))),
             b"END:VEVENT",
         ]
+    if lines[-1] != b"END:VEVENT":
+        skipped = losses.count("events skipped because their date is not one known day")
+        raise EmptyCalendar(
+            f"iCalendar: no event in view is known to the day ({skipped} skipped), "
+            "and a calendar needs at least one (RFC 5545)"
+        )
     lines.append(b"END:VCALENDAR")
     lines.append(b"")
     return b"\r\n".join(lines), losses

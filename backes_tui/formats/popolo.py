@@ -5,7 +5,9 @@ the birth name, `birth_date`, `national_identity`, `identifiers`); parties are
 `organizations` with `classification: "party"`; offices are `posts`; her
 periods are `memberships` (of an organization, or holding a post) with
 partial ISO dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`); stored events are
-Popolo `events`; quotes are `sources` notes (our sources have no URL).
+Popolo `events`. Popolo's `sources` are links, and a link needs a URL:
+ours have none, so no `sources` are written, and the quotes and source titles
+of what is in view are counted in the loss report.
 
 Popolo has no way to say "approximately", "by", "not before", "ongoing as of"
 or "end not stated": such dates are left out or kept at their stated
@@ -23,7 +25,7 @@ import re
 import unicodedata
 from typing import Any
 
-from backes_tui.formats.losses import Losses
+from backes_tui.formats.losses import Losses, conflicts_in_view
 from backes_tui.timeline.dates import DateError, PartialDate, Span
 from backes_tui.timeline.model import EVENT_KINDS, Cite, Event, Office, Party, Timeline
 from backes_tui.timeline.query import FilteredView
@@ -31,7 +33,9 @@ from backes_tui.timeline.query import FilteredView
 Json = dict[str, Any]
 SCHEME = "backes-tui"
 SOURCE_ID = "popolo"
-_ISO_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_ISO_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+# Popolo's date-time on memberships and events: a day, then a time of day.
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}(:\d{2}){0,2}(Z|[+-]\d{2}(:\d{2})?)", re.ASCII)
 
 
 def slug(text: str) -> str:
@@ -44,8 +48,13 @@ def _iso(date: PartialDate) -> str:
     return str(date).rstrip("~")
 
 
-def _notes(timeline: Timeline, cites: tuple[Cite, ...]) -> list[Json]:
-    return [{"note": f"“{c.quote}” — {timeline.source_title(c.source)}"} for c in cites]
+def _count_cites(cites: tuple[Cite, ...], cited: set[str], losses: Losses) -> None:
+    """A Popolo source is a link with a URL; our sources have none (`Source`
+    has no such field), so each quote is left out and counted."""
+    losses.add(
+        "quotes left out (a Popolo source is a link and needs a URL; ours have none)", len(cites)
+    )
+    cited.update(c.source for c in cites)
 
 
 def _span_dates(span: Span, losses: Losses) -> tuple[Json, list[str]]:
@@ -88,10 +97,10 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
         "birth_date": _iso(subject.born),
         "national_identity": subject.nationality,
         "identifiers": [{"scheme": SCHEME, "identifier": person_id}],
-        "sources": [{"note": source.title} for source in timeline.sources],
     }
     losses.add("birth place left out (Popolo has no field for it)")
-    losses.add("sources with no URL, kept as notes", len(timeline.sources))
+    losses.add("approximate birth date written as if exact", int(subject.born.approximate))
+    cited: set[str] = set()
     organizations, posts, memberships = [], [], []
     for party in view.parties:
         names = [{"name": party.short, "note": "short name"}]
@@ -108,13 +117,13 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
                 "role": "member",
                 **dates,
                 "label": "; ".join(said),
-                "sources": _notes(timeline, party.cites),
             }
         )
+        _count_cites(party.cites, cited, losses)
     for office in view.offices:
-        labels = [{"name": office.short, "note": "short name"}]
-        labels += [{"name": alias, "note": "alias"} for alias in office.aliases]
-        posts.append({"id": office.id, "label": office.title, "other_labels": labels})
+        labels = list(dict.fromkeys((office.short, *office.aliases)))
+        # Popolo's `other_label` is a list of plain strings.
+        posts.append({"id": office.id, "label": office.title, "other_label": labels})
         dates, said = _span_dates(office.span, losses)
         memberships.append(
             {
@@ -124,21 +133,28 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
                 "role": office.title,
                 **dates,
                 "label": "; ".join(said),
-                "sources": _notes(timeline, office.cites),
             }
         )
+        _count_cites(office.cites, cited, losses)
         if office.predecessor or office.successor:
             losses.add("predecessors and successors left out")
+        losses.add("offices' notes left out", int(office.note is not None))
+        losses.add("offices' places left out", int(bool(office.places)))
+        losses.add(
+            "offices' short names written as plain other labels", int(office.short != office.title)
+        )
     periods: list[Party | Office] = [*view.parties, *view.offices]
     losses.add("period summaries left out", len(periods))
     losses.add(
         "citations' start/end marks left out",
         sum(any(c.supports for c in p.cites) for p in periods),
     )
-    events = [_event(timeline, e, losses) for e in view.events if not e.derived]
+    events = [_event(e, cited, losses) for e in view.events if not e.derived]
+    losses.add("source titles left out (a Popolo source needs a URL)", len(cited))
     losses.add("eras left out (Popolo has no eras)", len(view.eras))
     losses.add(
-        "conflicts left out (Popolo holds one reading: the file's own)", len(timeline.conflicts)
+        "conflicts left out (Popolo holds one reading: the file's own)",
+        len(conflicts_in_view(timeline, view)),
     )
     document = {
         "persons": [person],
@@ -150,7 +166,7 @@ def to_popolo(timeline: Timeline, view: FilteredView) -> tuple[Json, Losses]:
     return document, losses
 
 
-def _event(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
+def _event(event: Event, cited: set[str], losses: Losses) -> Json | None:
     if event.date is None:
         losses.add("undated events left out")
         return None
@@ -159,8 +175,8 @@ def _event(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
         "name": event.title,
         "classification": event.kind,
         "description": event.summary,
-        "sources": _notes(timeline, event.cites),
     }
+    _count_cites(event.cites, cited, losses)
     if event.by:
         found["description"] += f" (by {event.date.format()}: an upper bound)"
         losses.add("upper bounds moved into notes")
@@ -196,7 +212,13 @@ def _get(obj: Any, key: str, path: str, kind: type, required: bool = True) -> An
     return value
 
 
-def _date(value: Any, path: str) -> str:
+def _date(value: Any, path: str, losses: Losses | None = None) -> str:
+    """A partial date; with ``losses``, also a date-time, whose day is kept as
+    written (in the time zone it was given in)."""
+    timed = _ISO_TIME.fullmatch(value) if losses is not None and isinstance(value, str) else None
+    if timed is not None and losses is not None:
+        losses.add("times of day left out (our dates are days)")
+        value = timed.group(1)
     if not isinstance(value, str) or not _ISO_PARTIAL.fullmatch(value):
         raise PopoloError(f"{path}: expected a date YYYY, YYYY-MM or YYYY-MM-DD")
     try:
@@ -209,6 +231,7 @@ def _date(value: Any, path: str) -> str:
 def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     """A timeline document in our format from one person's Popolo data."""
     losses = Losses("Popolo import")
+    links = _Sources(name, losses)
     persons = _get(document, "persons", "$", list)
     if not persons:
         raise PopoloError("persons: needs one person")
@@ -240,14 +263,14 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         path = f"memberships[{index}]"
         if _get(membership, "person_id", path, str) != person_id:
             continue
-        period = _period(membership, path, organizations, posts, losses)
+        period = _period(membership, path, organizations, posts, links)
         if period is None:
             continue
         dates += [period["start"], *([] if period["end"] == "unknown" else [period["end"]])]
         (offices if "predecessor" in period else parties).append(period)
     events = []
     for index, event in enumerate(_get(document, "events", "$", list, False) or []):
-        made = _import_event(event, f"events[{index}]", losses)
+        made = _import_event(event, f"events[{index}]", links)
         if made is not None:
             dates += [made["date"], *([made["end"]] if "end" in made else [])]
             events.append(made)
@@ -263,7 +286,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         },
         "as_of": as_of,
         "as_of_note": "Popolo gives no date of its own; this is the latest date in the file.",
-        "sources": [{"id": SOURCE_ID, "title": f"Popolo data ({name})"}],
+        "sources": list(links.made.values()),
         "eras": [],
         "offices": offices,
         "parties": parties,
@@ -272,11 +295,40 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     return timeline, losses
 
 
-def _cites(obj: Json, statement: str) -> list[Json]:
-    notes = [s.get("note") for s in obj.get("sources") or [] if isinstance(s, dict)]
-    quotes = [n for n in notes if isinstance(n, str) and n.strip()]
-    # Without a note, the quote is the statement itself, so it claims no more.
-    return [{"source": SOURCE_ID, "quote": q} for q in quotes or [statement]]
+class _Sources:
+    """The sources an import makes: the Popolo file itself, and each linked URL once."""
+
+    def __init__(self, name: str, losses: Losses) -> None:
+        self.losses = losses
+        self.made: dict[str, Json] = {
+            SOURCE_ID: {"id": SOURCE_ID, "title": f"Popolo data ({name})"}
+        }
+        self.by_url: dict[str, str] = {}
+
+    def cites(self, obj: Json, statement: str) -> list[Json]:
+        """A Popolo source is a link to a document: the quote is the statement
+        itself, so it claims no more than the link. A `note` without a URL is
+        not a Popolo link (our exports once wrote quotes so): read as a quote."""
+        found = []
+        for link in obj.get("sources") or []:
+            if not isinstance(link, dict):
+                continue
+            url, note = link.get("url"), link.get("note")
+            if isinstance(url, str) and url.strip():
+                found.append({"source": self._source(url, note), "quote": statement})
+            elif isinstance(note, str) and note.strip():
+                self.losses.add("sources without a URL, their notes read as quotes")
+                found.append({"source": SOURCE_ID, "quote": note})
+        return found or [{"source": SOURCE_ID, "quote": statement}]
+
+    def _source(self, url: str, note: Any) -> str:
+        """The source id of ``url``, titled by the first note given with it."""
+        if url not in self.by_url:
+            self.by_url[url] = f"link-{len(self.by_url) + 1}"
+        source = self.made.setdefault(self.by_url[url], {"id": self.by_url[url], "title": url})
+        if source["title"] == url and isinstance(note, str) and note.strip():
+            source["title"] = f"{note} · {url}"
+        return self.by_url[url]
 
 
 def _period(
@@ -284,15 +336,16 @@ def _period(
     path: str,
     organizations: dict[str, Json],
     posts: dict[str, Json],
-    losses: Losses,
+    links: _Sources,
 ) -> Json | None:
+    losses = links.losses
     start = membership.get("start_date")
     if start is None:
         losses.add("memberships without a start date left out")
         return None
-    start = _date(start, f"{path}.start_date")
+    start = _date(start, f"{path}.start_date", losses)
     end = membership.get("end_date")
-    end = None if end is None else _date(end, f"{path}.end_date")
+    end = None if end is None else _date(end, f"{path}.end_date", losses)
     post_id = membership.get("post_id")
     if isinstance(post_id, str) and post_id in posts:
         post = posts[post_id]
@@ -303,10 +356,15 @@ def _period(
             "title": title,
             "start": start,
             "end": end or "unknown",
+            "aliases": [
+                label
+                for label in post.get("other_label") or []
+                if isinstance(label, str) and label != title
+            ],
             "predecessor": None,
             "successor": None,
             "summary": f"Held the post {title}, as the Popolo data records it.",
-            "cites": _cites(membership, statement),
+            "cites": links.cites(membership, statement),
         }
     organization_id = membership.get("organization_id")
     if not isinstance(organization_id, str) or organization_id not in organizations:
@@ -327,25 +385,28 @@ def _period(
         "start": start,
         "end": end or "unknown",
         "summary": f"Member of {name}, as the Popolo data records it.",
-        "cites": _cites(membership, statement),
+        "cites": links.cites(membership, statement),
     }
 
 
-def _import_event(event: Any, path: str, losses: Losses) -> Json | None:
+def _import_event(event: Any, path: str, links: _Sources) -> Json | None:
+    losses = links.losses
     start = event.get("start_date") if isinstance(event, dict) else None
     if start is None:
         losses.add("events without a start date left out")
         return None
+    classification = event.get("classification")
+    if classification not in EVENT_KINDS:
+        # Our kinds are a closed list; "context" claims the least of them.
+        losses.add("event classifications not among our kinds, read as context")
     made: Json = {
         "id": _get(event, "id", path, str),
-        "date": _date(start, f"{path}.start_date"),
-        "kind": event.get("classification")
-        if event.get("classification") in EVENT_KINDS
-        else "context",
+        "date": _date(start, f"{path}.start_date", losses),
+        "kind": classification if classification in EVENT_KINDS else "context",
         "title": _get(event, "name", path, str),
         "summary": event.get("description") or _get(event, "name", path, str),
     }
     if event.get("end_date") is not None:
-        made["end"] = _date(event["end_date"], f"{path}.end_date")
-    made["cites"] = _cites(event, f"{made['title']}: {start}")
+        made["end"] = _date(event["end_date"], f"{path}.end_date", losses)
+    made["cites"] = links.cites(event, f"{made['title']}: {start}")
     return made

@@ -13,6 +13,10 @@ class OutputError(Exception):
     """A file that cannot be written; the message is one line."""
 
 
+class WriteFailed(OutputError):
+    """The system refused the bytes (a full disk, no permission), not the request."""
+
+
 def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
     """Write ``data`` to ``path``: readers see the old file or the new one,
     never a part. An existing file is kept unless ``replace``."""
@@ -28,7 +32,7 @@ def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise WriteFailed(f"cannot write {path}: {error.strerror or error}") from None
     try:
         # mkstemp makes the file private; give it the mode a plain open would.
         os.fchmod(fd, _mode_for(path))
@@ -40,7 +44,7 @@ def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise WriteFailed(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _mode_for(path: Path) -> int:

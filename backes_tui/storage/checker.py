@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
 import msgspec
 
 from backes_tui.storage.event_file import EventFile, event_text
+from backes_tui.timeline.consistency import bound_after_end, period_spans, readings_before_start
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
 from backes_tui.timeline.model import (
     CITE_SUPPORTS,
@@ -580,16 +581,17 @@ class Checker:
     ) -> list[Conflict]:
         if "conflicts" not in doc:
             return []
-        found = []
-        for path, conflict in self.section(
-            doc, "conflicts", lambda p, o: self.conflict(p, o, sources)
-        ):
+        found = self.section(doc, "conflicts", lambda p, o: self.conflict(p, o, sources))
+        self.unique(((path, conflict.id) for path, conflict in found), "conflict")
+        spans = period_spans(periods.eras, periods.offices, periods.parties)
+        for path, conflict in found:
             self.references(path, "offices", conflict.offices, periods.office_ids, "office")
             self.references(path, "parties", conflict.parties, periods.party_ids, "party")
             self.references(path, "events", conflict.events, event_ids, "event")
             self.references(path, "eras", conflict.eras, periods.era_ids, "era")
-            found.append(conflict)
-        return found
+            for where, problem in readings_before_start(path, conflict, spans):
+                self.problem(where, problem)
+        return [conflict for _, conflict in found]
 
     # -- items ----------------------------------------------------------------------------
 
@@ -673,6 +675,8 @@ class Checker:
                 self.problem(f"{path}.end", "an undated event cannot have an end")
             elif date is not None:
                 self.check_order(date, end, f"{path}.end")
+            elif by is not None and (problem := bound_after_end(by, end)) is not None:
+                self.problem(f"{path}.date_by", problem)
         offices = self.strings(obj, "offices", path)
         parties = self.strings(obj, "parties", path)
         cites = self.cites(obj, path, sources)

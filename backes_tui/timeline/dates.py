@@ -34,7 +34,8 @@ MONTH_NAMES = (
     "December",
 )
 
-_DATE_SHAPE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?")
+# ASCII digits only: `\d` and `int` also take "٢٠١٩" or "２０１９" as 2019.
+_DATE_SHAPE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?", re.ASCII)
 
 # Ongoing spans count "after as_of too", so their open end is the last day
 # Python can represent rather than a guess.
@@ -161,9 +162,17 @@ def _widened(
 _YEARS: dict[str, int] = {}
 
 
+def foreign_digit(text: str) -> str | None:
+    """The first digit of ``text`` that is not an ASCII 0-9, if any."""
+    return next((c for c in text if c.isdigit() and not c.isascii()), None)
+
+
 def _parse(text: str) -> PartialDate:
     match = _DATE_SHAPE.fullmatch(text)
     if match is None:
+        digit = foreign_digit(text)
+        if digit is not None:
+            raise DateError(f"digits must be 0-9, found {digit!r} (U+{ord(digit):04X})")
         raise DateError("expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in '~'")
     year_text, month_text, day_text, tilde = match.groups()
     # One number per year, shared by its dates (past 256, each int is an object).
