@@ -22,7 +22,7 @@ from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Timeline
-from backes_tui.timeline.query import FilteredView
+from backes_tui.timeline.query import Filter, FilteredView
 from backes_tui.timeline.when import WhenError, read_when
 from backes_tui.timeline.years import ParsedYears, YearRange, YearRangeError, parse_year_range
 
@@ -149,7 +149,7 @@ def settle_options(args: argparse.Namespace) -> None:
         args.file = args.file or args.data
 
 
-EXPORTS = ("timelinejs", "popolo", "ics")
+EXPORTS = ("timelinejs", "popolo", "ics", "html")
 IMPORTS = ("wikidata", "popolo")
 EXIT_LOSSY = 3
 
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("eras", "List eras")
     on = command("on", "What was true on a date")
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
-    export = command("export", "Write the timeline as TimelineJS, Popolo or iCalendar")
+    export = command("export", "Write the timeline as TimelineJS, Popolo, iCalendar or HTML")
     export.add_argument("--to", choices=EXPORTS, required=True, help="the format to write")
     export.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
     export.add_argument("--search", metavar="TEXT", help="only items with these words")
@@ -270,20 +270,23 @@ def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None)
     from msgspec.structs import replace
 
     from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents, TerminalProgress
-    from backes_tui.timeline.query import Filter, TimelineQuery
+    from backes_tui.timeline.query import TimelineQuery
 
-    flt = Filter(
-        years=years,
-        text=getattr(args, "search", None) or "",
-        kinds=frozenset(getattr(args, "kind", None) or ()),
-    )
-    view = TimelineQuery(timeline).view(flt)
+    view = TimelineQuery(timeline).view(_filter(args, years))
     to_terminal = getattr(args, "output", None) is None and sys.stdout.isatty()
     if len(view.events) > MANY_ITEMS and not to_terminal:
         bar = TerminalProgress(f"writing {args.command}", len(view.events), "events")
         _EXPORT_BARS.append(bar)
         view = replace(view, events=ReportingEvents(view.events, bar.update))
     return view
+
+
+def _filter(args: argparse.Namespace, years: YearRange | None) -> Filter:
+    return Filter(
+        years=years,
+        text=getattr(args, "search", None) or "",
+        kinds=frozenset(getattr(args, "kind", None) or ()),
+    )
 
 
 # Export bars drawn while a command runs, taken off when it has written.
@@ -339,6 +342,10 @@ def run_export(
     from backes_tui.formats import ical, output, popolo, timelinejs
 
     view = _view(args, timeline, years)
+    if args.to == "html":
+        from backes_tui.formats.html_page import timeline_page
+
+        return _deliver(args, timeline_page(timeline, view, _filter(args, years)), [], out)
     if args.to == "ics":
         data, losses = ical.to_ics(timeline, view)
         text = data.decode("utf-8")

@@ -1,5 +1,5 @@
 """What a filtered view exports as: each kind as the command line lists it,
-or every kind in one Markdown or JSON document, or the chart as SVG.
+or every kind in one Markdown or JSON document or HTML page, or the chart as SVG.
 
 The TUI's "Export view…" and the command line share these, so a file saved
 from the screen holds exactly what `backes-tui events --year … --format …`
@@ -24,6 +24,7 @@ VIEW_FORMATS = {
     "json": ("json", "JSON: every pane, as the command line's records"),
     "csv": ("csv", "CSV: the current pane"),
     "svg": ("svg", "SVG: the chart, for documents"),
+    "html": ("html", "HTML: a page of the view, for any browser or screen reader"),
 }
 
 
@@ -65,6 +66,10 @@ def export_view(
         from backes_tui.formats.svg import chart_svg
 
         return chart_svg(timeline, view, flt.years)
+    if fmt == "html":
+        from backes_tui.formats.html_page import timeline_page
+
+        return timeline_page(timeline, view, flt)
     if fmt == "csv":
         return kind_text("csv", current, timeline, view)
     described = one_line(flt.describe()) or "the whole timeline"

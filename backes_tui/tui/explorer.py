@@ -71,6 +71,7 @@ EXPORT_TYPES = {
     "json": "application/json",
     "csv": "text/csv",
     "svg": "image/svg+xml",
+    "html": "text/html",
 }
 
 
