@@ -73,7 +73,7 @@ def parse_years_option(text: str | None) -> ParsedYears | None:
 
 
 # Options that mean the same before or after the subcommand.
-GLOBAL_OPTIONS = ("data", "year", "format")
+GLOBAL_OPTIONS = ("data", "year", "format", "screen_reader")
 
 
 def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
@@ -100,6 +100,14 @@ def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
     )
     parser.add_argument(
         "--format", choices=FORMATS, dest=f"format{suffix}", default=default, help="output format"
+    )
+    parser.add_argument(
+        "--screen-reader",
+        action="store_const",
+        const=True,
+        dest=f"screen_reader{suffix}",
+        default=default,
+        help="tables in plain lines and words, without box drawing or marks (--format plain)",
     )
 
 
@@ -137,12 +145,12 @@ def settle_options(args: argparse.Namespace) -> None:
         "import": (),
         "chart": (),
         "serve": (),
-        "on": ("table", "json"),
+        "on": ("table", "plain", "json"),
     }.get(command)
     if args.format is not None and allowed is not None and args.format not in allowed:
         what = "the app" if command is None else command
         raise UsageError(f"{what} does not take --format {args.format}")
-    args.format = args.format or "table"
+    args.format = args.format or ("plain" if args.screen_reader else "table")
     if command == "check":
         if args.file is not None and args.data is not None and args.file != args.data:
             raise UsageError(f"check was given two files: {args.file} and --data {args.data}")
@@ -312,7 +320,11 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
     view = TimelineQuery(timeline).on(when)
     window = (when.earliest, when.latest)
     age = timeline.age(when)
-    listings = {kind: kind.listing(kind.items(view), timeline, window) for kind in KINDS.values()}
+    plain = args.format == "plain"
+    listings = {
+        kind: kind.listing(kind.items(view), timeline, window, in_words=plain)
+        for kind in KINDS.values()
+    }
     if args.format == "json":
         document: dict[str, Any] = {
             "date": str(when),
@@ -331,7 +343,7 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
         console.print(note)
     for kind, listing in listings.items():
         if listing.rows:
-            output.print_rows(console, listing.headers, listing.rows, title=kind.title)
+            output.print_rows(console, listing.headers, listing.rows, title=kind.title, plain=plain)
         else:
             console.print(f"{kind.title}: none")
 

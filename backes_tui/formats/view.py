@@ -41,7 +41,7 @@ def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
 def write_kind(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out: TextIO) -> None:
     """One kind of the view, as `backes-tui <kind> --format <fmt>` prints it
     (JSON escapes what ``out``'s encoding cannot carry)."""
-    listing = kind.listing(kind.items(view), timeline, view.window)
+    listing = kind.listing(kind.items(view), timeline, view.window, in_words=fmt == "plain")
     caption = "" if view.window is None else horizon_note(timeline, view.window[1])
     # Records are for JSON and CSV, rows for people's formats: each is made
     # only where it is written.
