@@ -357,7 +357,11 @@ def run_export(
     if args.to == "html":
         from backes_tui.formats.html_page import timeline_page
 
-        return _deliver(args, timeline_page(timeline, view, _filter(args, years)), [], out)
+        page = timeline_page(timeline, view, _filter(args, years))
+        if not is_utf8(_target_encoding(args, out)):
+            # The page says it is UTF-8; in ASCII, with character references, it is in any.
+            page = page.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        return _deliver(args, page, [], out)
     if args.to == "ics":
         data, losses = ical.to_ics(timeline, view)
         text = data.decode("utf-8")

@@ -295,3 +295,18 @@ def test_standard_output_and_a_file_hold_the_same_page(capsys, tmp_path):
     assert written.read_text(encoding="utf-8") == export(capsys, "--year", "2022")
     assert main(["export", "--to", "html", "-o", str(written)]) == 2  # never over a file
     assert "exists" in capsys.readouterr().err
+
+
+def test_a_terminal_that_is_not_utf8_gets_the_same_page_in_ascii(capsys):
+    import html
+    import os
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "backes_tui", "export", "--to", "html", "--year", "1976"]
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    result = subprocess.run(argv, env=env, capture_output=True, check=True)
+    assert result.stderr == b""  # nothing replaced by "?"
+    ascii_page = result.stdout.decode("ascii")
+    assert "Back&#232;s" in ascii_page
+    assert html.unescape(ascii_page) == html.unescape(export(capsys, "--year", "1976"))

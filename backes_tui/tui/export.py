@@ -46,7 +46,7 @@ class ExportScreen(ModalScreen["ExportChoice | None"]):
     }
     #export-formats {
         height: auto;
-        max-height: 6;
+        max-height: 7;
         margin-bottom: 1;
     }
     #export-what, #export-hint {
