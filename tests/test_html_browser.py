@@ -124,3 +124,22 @@ FOCUSED = """() => {
             && x >= 0 && x <= innerWidth && (top === el || el.contains(top)),
     };
 }"""
+
+
+def test_print_drops_the_navigation_and_shows_every_quote(browser, pages):
+    page = browser.new_page(color_scheme="dark")
+    try:
+        page.goto(pages["shipped"])
+        quotes = "() => [...document.querySelectorAll('details blockquote')].map(q => q.checkVisibility())"
+        shown = page.evaluate(quotes)
+        assert shown and not any(shown)  # on screen, the quotes wait behind their summary
+        page.emulate_media(media="print")
+        assert all(page.evaluate(quotes))
+        assert page.eval_on_selector("nav", "n => getComputedStyle(n).display") == "none"
+        colours = page.evaluate(
+            "() => [getComputedStyle(document.documentElement).backgroundColor,"
+            " getComputedStyle(document.body).color]"
+        )
+        assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]  # ink on paper, even from dark
+    finally:
+        page.close()
