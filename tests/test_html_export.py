@@ -149,6 +149,17 @@ def test_every_dispute_shows_both_readings_with_their_quotes_in_details(capsys, 
         (details,) = [d for d in page.all("details") if _inside(d, dispute)]
         quotes = [words(q.text) for q in page.all("blockquote") if _inside(q, details)]
         assert quotes == [c["quote"] for r in conflict["readings"] for c in r["cites"]]
+    # The date line says so too, with the reading it does not give.
+    office = page.by_id("office-2")
+    assert words(office.text) == "State Secretary for Citizenship"
+    assert office.parent is not None
+    (line,) = [
+        p for p in page.all("p") if p.attrs.get("class") == "when" and _inside(p, office.parent)
+    ]
+    assert words(line.text) == (
+        "From 4 July 2022 to 10 October 2023. "
+        "Disputed: by another reading, September 2023 (Text: resignation)."
+    )
 
 
 def _inside(element: Element, ancestor: Element) -> bool:

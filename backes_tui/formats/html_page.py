@@ -85,6 +85,7 @@ class PageItem(msgspec.Struct, frozen=True):
     title: str
     summary: str
     when: PageWhen | None  # None: an undated event
+    others: str  # the other readings of its disputed date, in words; empty if none
     facts: list[tuple[str, str]]  # plain "term: value" lines
     quotes: list[PageQuote]
     disputes: list[PageDispute]
@@ -190,6 +191,7 @@ def _period(
         one_line(title),
         one_line(item.summary),
         _span_when(item.span, timeline),
+        one_line(timeline.other_readings(item) or ""),
         [(name, one_line(value)) for name, value in facts],
         [] if isinstance(item, Era) else _quotes(timeline, item.cites),
         _disputes(timeline, timeline.conflicts_for(item)),
@@ -224,6 +226,7 @@ def _event(
         one_line(text.title),
         one_line(text.summary),
         _event_when(event),
+        one_line(timeline.other_readings(event) or ""),
         [(name, one_line(value)) for name, value in facts],
         _quotes(timeline, text.cites),
         _disputes(timeline, timeline.conflicts_for(event)),
