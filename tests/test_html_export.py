@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backes_tui.cli import main
 from backes_tui.storage.loader import load_timeline
@@ -321,3 +323,26 @@ def test_a_terminal_that_is_not_utf8_gets_the_same_page_in_ascii(capsys):
     ascii_page = result.stdout.decode("ascii")
     assert "Back&#232;s" in ascii_page
     assert html.unescape(ascii_page) == html.unescape(export(capsys, "--year", "1976"))
+
+
+@given(
+    year=st.integers(1, 9999),
+    month=st.none() | st.integers(1, 12),
+    day=st.integers(1, 28),
+    has_day=st.booleans(),
+    approximate=st.booleans(),
+)
+def test_a_time_element_states_exactly_the_parts_the_date_has(
+    year, month, day, has_day, approximate
+):
+    from backes_tui.formats.html_page import page_date
+    from backes_tui.timeline.dates import PartialDate
+
+    date = PartialDate(year, month, day if month and has_day else None, approximate)
+    machine = page_date(date).machine
+    parts = machine.split("-")
+    # HTML's year, month and date strings: four-digit year, two-digit month and day.
+    assert [len(part) for part in parts] == [4, 2, 2][: len(parts)]
+    assert [int(part) for part in parts] == [
+        p for p in (date.year, date.month, date.day) if p is not None
+    ]
