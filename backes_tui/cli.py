@@ -134,6 +134,12 @@ def settle_options(args: argparse.Namespace) -> None:
             f"{opening[0]} before a command says where the app opens; "
             f"{command} takes its own options after its name"
         )
+    if args.screen_reader and command in (None, "serve"):
+        # Said, not ignored: the app would look no different to its reader.
+        raise UsageError(
+            "--screen-reader: the app has no screen-reader mode yet; the commands "
+            "(events, on, check …) and 'export --to html' work with a screen reader"
+        )
     if args.year is not None and command in ("on", "check", "import"):
         raise UsageError(f"{command} does not take --year")
     if args.data is not None and command == "import":
