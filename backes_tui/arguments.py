@@ -57,7 +57,7 @@ def parse_years_option(text: str | None) -> ParsedYears | None:
 
 
 # Options that mean the same before or after the subcommand.
-GLOBAL_OPTIONS = ("data", "year", "format")
+GLOBAL_OPTIONS = ("data", "year", "format", "screen_reader")
 
 
 def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
@@ -85,6 +85,14 @@ def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
     parser.add_argument(
         "--format", choices=FORMATS, dest=f"format{suffix}", default=default, help="output format"
     )
+    parser.add_argument(
+        "--screen-reader",
+        action="store_const",
+        const=True,
+        dest=f"screen_reader{suffix}",
+        default=default,
+        help="tables in plain lines and words, without box drawing or marks (--format plain)",
+    )
 
 
 def settle_options(args: argparse.Namespace) -> None:
@@ -110,6 +118,12 @@ def settle_options(args: argparse.Namespace) -> None:
             f"{opening[0]} before a command says where the app opens; "
             f"{command} takes its own options after its name"
         )
+    if args.screen_reader and command in (None, "serve"):
+        # Said, not ignored: the app would look no different to its reader.
+        raise UsageError(
+            "--screen-reader: the app has no screen-reader mode yet; the commands "
+            "(events, on, check …) and 'export --to html' work with a screen reader"
+        )
     if args.year is not None and command in ("on", "check", "import"):
         raise UsageError(f"{command} does not take --year")
     if args.data is not None and command == "import":
@@ -121,19 +135,19 @@ def settle_options(args: argparse.Namespace) -> None:
         "import": (),
         "chart": (),
         "serve": (),
-        "on": ("table", "json"),
+        "on": ("table", "plain", "json"),
     }.get(command)
     if args.format is not None and allowed is not None and args.format not in allowed:
         what = "the app" if command is None else command
         raise UsageError(f"{what} does not take --format {args.format}")
-    args.format = args.format or "table"
+    args.format = args.format or ("plain" if args.screen_reader else "table")
     if command == "check":
         if args.file is not None and args.data is not None and args.file != args.data:
             raise UsageError(f"check was given two files: {args.file} and --data {args.data}")
         args.file = args.file or args.data
 
 
-EXPORTS = ("timelinejs", "popolo", "ics")
+EXPORTS = ("timelinejs", "popolo", "ics", "html")
 IMPORTS = ("wikidata", "popolo")
 
 
@@ -193,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("eras", "List eras")
     on = command("on", "What was true on a date")
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
-    export = command("export", "Write the timeline as TimelineJS, Popolo or iCalendar")
+    export = command("export", "Write the timeline as TimelineJS, Popolo, iCalendar or HTML")
     export.add_argument("--to", choices=EXPORTS, required=True, help="the format to write")
     export.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
     export.add_argument("--search", metavar="TEXT", help="only items with these words")

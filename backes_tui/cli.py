@@ -27,7 +27,7 @@ from backes_tui.formats.printable import one_line, printable
 from backes_tui.storage.loader import TimelineError, load_timeline, shipped_data_path
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Timeline
-from backes_tui.timeline.query import FilteredView
+from backes_tui.timeline.query import Filter, FilteredView
 from backes_tui.timeline.years import ParsedYears, YearRange
 from backes_tui.tui.process_knobs import KNOBS
 
@@ -56,20 +56,23 @@ def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None)
     from msgspec.structs import replace
 
     from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents, TerminalProgress
-    from backes_tui.timeline.query import Filter, TimelineQuery
+    from backes_tui.timeline.query import TimelineQuery
 
-    flt = Filter(
-        years=years,
-        text=getattr(args, "search", None) or "",
-        kinds=frozenset(getattr(args, "kind", None) or ()),
-    )
-    view = TimelineQuery(timeline).view(flt)
+    view = TimelineQuery(timeline).view(_filter(args, years))
     to_terminal = getattr(args, "output", None) is None and sys.stdout.isatty()
     if len(view.events) > MANY_ITEMS and not to_terminal:
         bar = TerminalProgress(f"writing {args.command}", len(view.events), "events")
         _EXPORT_BARS.append(bar)
         view = replace(view, events=ReportingEvents(view.events, bar.update))
     return view
+
+
+def _filter(args: argparse.Namespace, years: YearRange | None) -> Filter:
+    return Filter(
+        years=years,
+        text=getattr(args, "search", None) or "",
+        kinds=frozenset(getattr(args, "kind", None) or ()),
+    )
 
 
 # Export bars drawn while a command runs, taken off when it has written.
@@ -95,7 +98,11 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
     view = TimelineQuery(timeline).on(when)
     window = (when.earliest, when.latest)
     age = timeline.age(when)
-    listings = {kind: kind.listing(kind.items(view), timeline, window) for kind in KINDS.values()}
+    plain = args.format == "plain"
+    listings = {
+        kind: kind.listing(kind.items(view), timeline, window, in_words=plain)
+        for kind in KINDS.values()
+    }
     if args.format == "json":
         document: dict[str, Any] = {
             "date": str(when),
@@ -114,7 +121,7 @@ def run_on(args: argparse.Namespace, timeline: Timeline, when: PartialDate, out:
         console.print(note)
     for kind, listing in listings.items():
         if listing.rows:
-            output.print_rows(console, listing.headers, listing.rows, title=kind.title)
+            output.print_rows(console, listing.headers, listing.rows, title=kind.title, plain=plain)
         else:
             console.print(f"{kind.title}: none")
 
@@ -125,6 +132,14 @@ def run_export(
     from backes_tui.formats import ical, output, popolo, timelinejs
 
     view = _view(args, timeline, years)
+    if args.to == "html":
+        from backes_tui.formats.html_page import timeline_page
+
+        page = timeline_page(timeline, view, _filter(args, years))
+        if not is_utf8(_target_encoding(args, out)):
+            # The page says it is UTF-8; in ASCII, with character references, it is in any.
+            page = page.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        return _deliver(args, page, [], out)
     if args.to == "ics":
         try:
             data, losses = ical.to_ics(timeline, view)

@@ -34,7 +34,7 @@ CONTROLS = {
     "bidi override": "\u202egnp.exe",
 }
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-FORMATS = ["table", "csv", "markdown"]
+FORMATS = ["table", "plain", "csv", "markdown"]
 
 
 @pytest.fixture(scope="module")

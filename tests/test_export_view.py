@@ -49,6 +49,8 @@ async def test_export_view_holds_what_the_command_line_prints(
             assert document[kind] == json.loads(cli(capsys, kind, *year, "--format", "json"))
     elif fmt == "csv":  # one table: the pane the cursor is in, Events
         assert text == cli(capsys, "events", *year, "--format", "csv")
+    elif fmt == "html":
+        assert text == cli(capsys, "export", "--to", "html", *year)
     else:
         assert text == cli(capsys, "chart", *year)
 

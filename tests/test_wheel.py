@@ -44,6 +44,7 @@ def test_wheel_contains_the_timeline(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "backes_tui/data/timeline.json" in names
     assert "backes_tui/tui/app.tcss" in names
+    assert "backes_tui/formats/templates/timeline.html" in names
 
 
 def test_installed_wheel_loads_its_data_from_any_directory(wheel, tmp_path):
@@ -66,3 +67,19 @@ def test_installed_wheel_loads_its_data_from_any_directory(wheel, tmp_path):
     path, count = result.stdout.split()
     assert Path(path) == site / "backes_tui" / "data" / "timeline.json"
     assert int(count) > 30
+
+
+def test_installed_wheel_writes_the_html_page_from_its_template(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    result = subprocess.run(
+        [sys.executable, "-m", "backes_tui", "export", "--to", "html", "--year", "2022"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "<h1>Sonia Backès: a sourced timeline</h1>" in result.stdout

@@ -54,9 +54,15 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
     items: Callable[[Holder], Sequence[Item]]  # this kind's items in a timeline or a view
 
     def listing(
-        self, items: Sequence[Item], timeline: Timeline, window: records.Window | None
+        self,
+        items: Sequence[Item],
+        timeline: Timeline,
+        window: records.Window | None,
+        *,
+        in_words: bool = False,
     ) -> Listing:
-        """``items`` as records and rows; with a ``window``, each says how sure it is."""
+        """``items`` as records and rows; with a ``window``, each says how sure
+        it is. With ``in_words`` the rows say their marks in words."""
         shape = self.shape
 
         @cache
@@ -72,10 +78,11 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
             return written
 
         def rows() -> list[list[str]]:
-            written = [shape.row(item, timeline) for item in items]
-            if window is not None:
-                for row, reply in zip(written, replies(), strict=True):
-                    row.append(records.certainty_cell(reply))
+            with records.marks_in_words(in_words):
+                written = [shape.row(item, timeline) for item in items]
+                if window is not None:
+                    for row, reply in zip(written, replies(), strict=True):
+                        row.append(records.certainty_cell(reply))
             return written
 
         if window is None:

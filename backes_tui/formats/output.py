@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-FORMATS = ("table", "json", "csv", "markdown")
+# "plain" is the table's words without box drawing, one "Field: value" a line,
+# for screen readers and braille displays (`--screen-reader` selects it).
+FORMATS = ("table", "plain", "json", "csv", "markdown")
 # Those written from records, not from rows.
 RECORD_FORMATS = ("json", "csv")
 
@@ -211,25 +213,34 @@ def print_rows(
     rows: Sequence[Sequence[str]],
     title: str = "",
     caption: str = "",
+    *,
+    plain: bool = False,
 ) -> None:
     """A table where every column gets its longest word; on a narrower
-    terminal, one "Field: value" line per field and a blank line between items."""
-    if fits_as_table(headers, rows, out.width):
+    terminal, or ``plain``, one "Field: value" line per field and a blank line
+    between items. Plain lines are left for the terminal to wrap, so that a
+    braille display gets whole sentences."""
+    if not plain and fits_as_table(headers, rows, out.width):
         out.print(make_table(headers, rows, title, caption, out.width))
         return
     from rich.text import Text
 
     if title:
-        out.print(Text(one_line(title), style="bold"))
+        if plain:
+            out.print()  # a blank line before each part, so that each is found
+        out.print(Text(one_line(title), style="bold"), soft_wrap=plain)
+    if plain and not rows:
+        out.print("None.")
     for number, row in enumerate(rows):
         if number:
             out.print()
         for header, cell in zip(headers, row, strict=True):
             if cell:
-                out.print(Text.assemble((f"{header}: ", "bold cyan"), one_line(cell)))
+                line = Text.assemble((f"{header}: ", "bold cyan"), one_line(cell))
+                out.print(line, soft_wrap=plain)
     if caption:
         out.print()
-        out.print(Text(one_line(caption)))
+        out.print(Text(one_line(caption)), soft_wrap=plain)
 
 
 def console(out: TextIO) -> Console:
@@ -257,4 +268,4 @@ def write(
     elif fmt == "markdown":
         write_markdown(headers, rows, out, caption)
     else:
-        print_rows(console(out), headers, rows, caption=caption)
+        print_rows(console(out), headers, rows, caption=caption, plain=fmt == "plain")

@@ -7,7 +7,9 @@ they are kept in one place; `kinds.KINDS` says which shape each kind has.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import msgspec
@@ -53,8 +55,25 @@ def window_fields(reply: Answer | None, timeline: Timeline, window: Window) -> R
     }
 
 
+# Whether the human rows spell their marks out ("disputed", "possible") rather
+# than show glyphs (⚠, ?) that a screen reader reads as noise or not at all.
+_IN_WORDS: ContextVar[bool] = ContextVar("marks_in_words", default=False)
+
+
+@contextmanager
+def marks_in_words(in_words: bool) -> Iterator[None]:
+    """Rows made within say their marks in words if ``in_words``."""
+    token = _IN_WORDS.set(in_words)
+    try:
+        yield
+    finally:
+        _IN_WORDS.reset(token)
+
+
 def certainty_cell(reply: Answer | None) -> str:
-    """The table's mark: blank when certain."""
+    """The table's mark: blank when certain (in words, "certain")."""
+    if _IN_WORDS.get():
+        return "" if reply is None else reply.describe()
     if reply is None or reply.label == "certain":
         return ""
     return f"⚠ {reply.describe()}" if reply.disputed else "? possible"
@@ -159,13 +178,17 @@ def era_record(era: Era, timeline: Timeline) -> Record:
 # Human columns for the table and Markdown formats: (header, cell maker).
 def _marked(item: Era | Office | Party | Event, timeline: Timeline, name: str) -> str:
     """A name with ⚠ where the source reads two ways about the item."""
-    return f"⚠ {name}" if timeline.disputed(item) else name
+    if not timeline.disputed(item):
+        return name
+    return f"{name} (disputed)" if _IN_WORDS.get() else f"⚠ {name}"
 
 
 def _dated(item: Era | Office | Party | Event, timeline: Timeline, when: str) -> str:
     """A date with the other readings of it, where the source gives two."""
     others = timeline.other_readings(item)
-    return f"{when} ⚠ or {others}" if others else when
+    if not others:
+        return when
+    return f"{when}, or by another reading {others}" if _IN_WORDS.get() else f"{when} ⚠ or {others}"
 
 
 def event_row(event: Event, timeline: Timeline) -> list[str]:

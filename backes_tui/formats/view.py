@@ -1,5 +1,5 @@
 """What a filtered view exports as: each kind as the command line lists it,
-or every kind in one Markdown or JSON document, or the chart as SVG.
+or every kind in one Markdown or JSON document or HTML page, or the chart as SVG.
 
 The TUI's "Export view…" and the command line share these, so a file saved
 from the screen holds exactly what `backes-tui events --year … --format …`
@@ -24,6 +24,7 @@ VIEW_FORMATS = {
     "json": ("json", "JSON: every pane, as the command line's records"),
     "csv": ("csv", "CSV: the current pane"),
     "svg": ("svg", "SVG: the chart, for documents"),
+    "html": ("html", "HTML: a page of the view, for any browser or screen reader"),
 }
 
 
@@ -40,7 +41,7 @@ def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
 def write_kind(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out: TextIO) -> None:
     """One kind of the view, as `backes-tui <kind> --format <fmt>` prints it
     (JSON escapes what ``out``'s encoding cannot carry)."""
-    listing = kind.listing(kind.items(view), timeline, view.window)
+    listing = kind.listing(kind.items(view), timeline, view.window, in_words=fmt == "plain")
     caption = "" if view.window is None else horizon_note(timeline, view.window[1])
     # Records are for JSON and CSV, rows for people's formats: each is made
     # only where it is written.
@@ -65,6 +66,10 @@ def export_view(
         from backes_tui.formats.svg import chart_svg
 
         return chart_svg(timeline, view, flt.years)
+    if fmt == "html":
+        from backes_tui.formats.html_page import timeline_page
+
+        return timeline_page(timeline, view, flt)
     if fmt == "csv":
         return kind_text("csv", current, timeline, view)
     described = one_line(flt.describe()) or "the whole timeline"

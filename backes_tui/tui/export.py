@@ -36,6 +36,7 @@ EXPORT_TYPES = {
     "json": "application/json",
     "csv": "text/csv",
     "svg": "image/svg+xml",
+    "html": "text/html",
 }
 
 
@@ -63,7 +64,7 @@ class ExportScreen(ModalScreen["ExportChoice | None"]):
     }
     #export-formats {
         height: auto;
-        max-height: 6;
+        max-height: 7;
         margin-bottom: 1;
     }
     #export-what, #export-hint {
