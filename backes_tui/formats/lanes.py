@@ -97,11 +97,13 @@ class Axis:
     def _ticks_every(self, months: int) -> list[tuple[int, str]]:
         ticks = []
         year, month = self.first.year, 1
-        while dt.date(year, month, 1) <= self.last:
+        # Compared as (year, month): the month after December 9999 is no date.
+        while (year, month) <= (self.last.year, self.last.month):
             index = year * 12 + month - 1
-            if index % months == 0 and dt.date(year, month, 1) >= self.first:
+            day = dt.date(year, month, 1)
+            if index % months == 0 and day >= self.first:
                 label = str(year) if month == 1 else _MONTHS[month - 1]
-                ticks.append((self.column(dt.date(year, month, 1).toordinal()), label))
+                ticks.append((self.column(day.toordinal()), label))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return ticks
 
@@ -121,10 +123,16 @@ def axis_for(
     if years is not None:
         low = years.first_day if years.start is not None else first
         high = years.last_day if years.end is not None else last
-        margin = dt.timedelta(days=max(45, (high - low).days // 20))
-        first = low - margin if years.start is not None else low
-        last = high + margin if years.end is not None else high
-        first, last = max(first, dt.date(1, 1, 1)), min(last, dt.date(9999, 12, 31))
+        margin = max(45, (high - low).days // 20)
+        # In ordinals, kept within the calendar Python has (years 1..9999).
+        if years.start is not None:
+            first = dt.date.fromordinal(max(low.toordinal() - margin, 1))
+        else:
+            first = low
+        if years.end is not None:
+            last = dt.date.fromordinal(min(high.toordinal() + margin, dt.date.max.toordinal()))
+        else:
+            last = high
     return Axis(first, last, width)
 
 
