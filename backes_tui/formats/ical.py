@@ -108,7 +108,7 @@ def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
             f"DTSTART;VALUE=DATE:{_ical_day(first)}".encode(),
             _end(first, last),
             f"DTSTAMP:{stamp}".encode(),
-            folded(f"UID:{escaped(f'{event.id}@{UID_DOMAIN}')}"),
+            folded(f"UID:{escaped(printable(f'{event.id}@{UID_DOMAIN}'))}"),
             folded("CATEGORIES:" + escaped(event.kind)),
             folded("DESCRIPTION:" + escaped(_description(timeline, event))),
             b"END:VEVENT",
