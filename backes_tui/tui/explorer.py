@@ -11,6 +11,7 @@ import io
 import re
 import shlex
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -35,6 +36,7 @@ from backes_tui.formats.printable import one_line
 from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import export_view
 from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.storage.loader import shipped_data_path
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import EVENT_KINDS, Event, Item, Timeline, item_kind, item_title
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
@@ -772,7 +774,12 @@ class ExplorerScreen(Screen[None]):
             message = f"Sent {choice.path.name} to the browser"
         else:
             try:
-                write_atomically(choice.path, text.encode("utf-8"), replace=choice.replace)
+                # The timeline file is never written, whatever name is typed.
+                data = getattr(self.app, "data_path", None)
+                source = shipped_data_path() if data is None else Path(data)
+                write_atomically(
+                    choice.path, text.encode("utf-8"), replace=choice.replace, inputs=[source]
+                )
             except OutputError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
                 return

@@ -8,6 +8,7 @@ second time to replace it. In a browser it arrives as a download.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import msgspec
@@ -141,10 +142,12 @@ class ExportScreen(ModalScreen["ExportChoice | None"]):
         if self.in_browser:
             self._answer(ExportChoice(self.fmt, Path(path.name), replace=False))
             return
-        if path.is_dir():
+        # os.path's tests say False where a folder may not be looked into
+        # (Path's raise PermissionError); writing then says why it cannot.
+        if os.path.isdir(path):
             self.query_one("#export-warning", Label).update(f"{path} is a folder: add a file name.")
             return
-        if path.exists() and self._confirming != path:
+        if os.path.exists(path) and self._confirming != path:
             self._confirming = path
             self.query_one("#export-warning", Label).update(
                 f"{path} exists. Enter again replaces it; edit the name to keep it."
