@@ -4,6 +4,7 @@ every command and in the app; the rest is refused by `check`."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import icalendar
@@ -100,3 +101,13 @@ async def test_the_app_starts_on_a_file_at_the_ends(tmp_path):
     app = BackesApp(load_timeline(edge_file(tmp_path)))
     await _run_app(app, "G", "t", "L", "o", "enter")
     assert app.return_code is None
+
+
+@pytest.mark.parametrize(("first", "width"), [(2000, 100), (1, 900), (1, 100)])
+def test_an_axis_of_thousands_of_years_still_says_which(first, width):
+    from backes_tui.formats.lanes import Axis
+
+    ticks = Axis(dt.date(first, 1, 1), dt.date(9999, 12, 31), width).ticks()
+    years = [int(label) for _, label in ticks]
+    assert len(years) >= 4 and years == sorted(years)
+    assert all(b[0] - a[0] >= 5 for a, b in itertools.pairwise(ticks))

@@ -87,7 +87,8 @@ class Axis:
         """Labelled cells, at least ``gap`` apart: years, or months when the
         axis spans three years or less."""
         monthly = self._days <= 4 * 366
-        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200)
+        # Up to a millennium: the calendar runs to 9999, and so may a filter.
+        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200, 6000, 12000)
         for step in steps:
             ticks = self._ticks_every(step)
             if all(b[0] - a[0] >= gap for a, b in itertools.pairwise(ticks)):
@@ -95,16 +96,17 @@ class Axis:
         return []
 
     def _ticks_every(self, months: int) -> list[tuple[int, str]]:
+        """Each month whose index (year * 12 + month - 1) ``months`` divides;
+        only those are visited, as an axis may span thousands of years."""
+        first = self.first.year * 12 + self.first.month - 1
+        last = self.last.year * 12 + self.last.month - 1
         ticks = []
-        year, month = self.first.year, 1
-        # Compared as (year, month): the month after December 9999 is no date.
-        while (year, month) <= (self.last.year, self.last.month):
-            index = year * 12 + month - 1
-            day = dt.date(year, month, 1)
-            if index % months == 0 and day >= self.first:
-                label = str(year) if month == 1 else _MONTHS[month - 1]
+        for index in range(-(-first // months) * months, last + 1, months):
+            year, month = divmod(index, 12)
+            day = dt.date(year, month + 1, 1)
+            if day >= self.first:
+                label = str(year) if month == 0 else _MONTHS[month]
                 ticks.append((self.column(day.toordinal()), label))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return ticks
 
 
