@@ -188,7 +188,9 @@ def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO
     if args.output is not None:
         try:
             # Files this program opens are always UTF-8, whatever the terminal.
-            write_atomically(args.output, text.encode("utf-8"), replace=args.force)
+            write_atomically(
+                args.output, text.encode("utf-8"), replace=args.force, inputs=_inputs(args)
+            )
         except WriteFailed as error:
             # As a full standard output does: an output failure, not a usage error.
             print(f"backes-tui: {printable(str(error))}", file=sys.stderr)
@@ -200,6 +202,15 @@ def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO
     for line in losses:
         print(f"backes-tui: loss: {printable(line)}", file=sys.stderr)
     return EXIT_LOSSY if getattr(args, "strict", False) and losses else 0
+
+
+def _inputs(args: argparse.Namespace) -> list[Path | None]:
+    """Every file this command reads, none of which it may write."""
+    return [
+        args.data or shipped_data_path(),
+        getattr(args, "input", None),
+        getattr(args, "labels", None),
+    ]
 
 
 def _count(items: Sized, one: str, many: str = "") -> str:

@@ -84,6 +84,14 @@ def _ical_day(day: dt.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
+def _end(first: dt.date, last: dt.date) -> bytes:
+    """DTEND, the day after ``last``; past 31 December 9999, which has no
+    day after it in iCalendar's four-digit years, the same days as a DURATION."""
+    if last < dt.date.max:
+        return f"DTEND;VALUE=DATE:{_ical_day(last + dt.timedelta(days=1))}".encode()
+    return f"DURATION:P{(last - first).days + 1}D".encode()
+
+
 def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
     losses = Losses("iCalendar")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -103,9 +111,9 @@ def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
             b"BEGIN:VEVENT",
             folded("SUMMARY:" + escaped(printable(event.title))),
             f"DTSTART;VALUE=DATE:{_ical_day(first)}".encode(),
-            f"DTEND;VALUE=DATE:{_ical_day(last + dt.timedelta(days=1))}".encode(),
+            _end(first, last),
             f"DTSTAMP:{stamp}".encode(),
-            folded(f"UID:{escaped(f'{event.id}@{UID_DOMAIN}')}"),
+            folded(f"UID:{escaped(printable(f'{event.id}@{UID_DOMAIN}'))}"),
             folded("CATEGORIES:" + escaped(event.kind)),
             folded("DESCRIPTION:" + escaped(_description(timeline, event))),
             b"END:VEVENT",

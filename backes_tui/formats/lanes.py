@@ -87,7 +87,8 @@ class Axis:
         """Labelled cells, at least ``gap`` apart: years, or months when the
         axis spans three years or less."""
         monthly = self._days <= 4 * 366
-        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200)
+        # Up to a millennium: the calendar runs to 9999, and so may a filter.
+        steps = (1, 2, 3, 6, 12) if monthly else (12, 24, 60, 120, 240, 600, 1200, 6000, 12000)
         for step in steps:
             ticks = self._ticks_every(step)
             if all(b[0] - a[0] >= gap for a, b in itertools.pairwise(ticks)):
@@ -95,14 +96,17 @@ class Axis:
         return []
 
     def _ticks_every(self, months: int) -> list[tuple[int, str]]:
+        """Each month whose index (year * 12 + month - 1) ``months`` divides;
+        only those are visited, as an axis may span thousands of years."""
+        first = self.first.year * 12 + self.first.month - 1
+        last = self.last.year * 12 + self.last.month - 1
         ticks = []
-        year, month = self.first.year, 1
-        while dt.date(year, month, 1) <= self.last:
-            index = year * 12 + month - 1
-            if index % months == 0 and dt.date(year, month, 1) >= self.first:
-                label = str(year) if month == 1 else _MONTHS[month - 1]
-                ticks.append((self.column(dt.date(year, month, 1).toordinal()), label))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        for index in range(-(-first // months) * months, last + 1, months):
+            year, month = divmod(index, 12)
+            day = dt.date(year, month + 1, 1)
+            if day >= self.first:
+                label = str(year) if month == 0 else _MONTHS[month]
+                ticks.append((self.column(day.toordinal()), label))
         return ticks
 
 
@@ -121,10 +125,16 @@ def axis_for(
     if years is not None:
         low = years.first_day if years.start is not None else first
         high = years.last_day if years.end is not None else last
-        margin = dt.timedelta(days=max(45, (high - low).days // 20))
-        first = low - margin if years.start is not None else low
-        last = high + margin if years.end is not None else high
-        first, last = max(first, dt.date(1, 1, 1)), min(last, dt.date(9999, 12, 31))
+        margin = max(45, (high - low).days // 20)
+        # In ordinals, kept within the calendar Python has (years 1..9999).
+        if years.start is not None:
+            first = dt.date.fromordinal(max(low.toordinal() - margin, 1))
+        else:
+            first = low
+        if years.end is not None:
+            last = dt.date.fromordinal(min(high.toordinal() + margin, dt.date.max.toordinal()))
+        else:
+            last = high
     return Axis(first, last, width)
 
 

@@ -98,13 +98,23 @@ class Replacing:
         return self.target.fileno()
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"):
+# such a cell gets a leading single quote, which spreadsheets read as "text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
+    text = _csv_text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(_csv_cell(_csv_entry(v)) for v in value)
+        return "; ".join(_csv_text(_csv_entry(v)) for v in value)
     return one_line(str(value))
 
 

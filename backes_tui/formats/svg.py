@@ -9,6 +9,7 @@ once: on its bar where it fits, otherwise in the key beside its short label.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
@@ -43,9 +44,16 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
+# What XML 1.0 cannot hold (section 2.2) once `one_line` has made the control
+# characters visible and the loader has refused lone surrogates: U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
-    """Data as SVG character data: one line, no control characters, escaped."""
-    return escape(one_line(value))
+    """Data as SVG character data: one line, no control characters, escaped,
+    and what XML cannot hold shown as an escape such as ``\\uffff``."""
+    text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", one_line(value))
+    return escape(text)
 
 
 def _fits(text: str, width: float) -> bool:

@@ -10,28 +10,47 @@ filter-years = "Y,y"
 ```
 
 Reading never fails: a missing file means the defaults, and a corrupt,
-unreadable or half-written one is ignored with one warning line naming the
-file and the place. Writing is atomic (a temporary file, then a rename), so
-another instance reading at the same moment sees one whole version.
+unreadable, half-written, nested-too-deep or oversized one, or one that is no
+regular file (a pipe, a device), is ignored with one warning line naming the
+file and the place.
+
+Saving changes only what changed, in the file as it is at that moment: it is
+read again just before writing and edited with tomlkit, which keeps comments,
+layout, keys this version does not know and edits made meanwhile by hand or
+by another instance. A file that cannot be read back is left alone. Writing
+is atomic (a temporary file, then a rename) and goes through a symlink to its
+target, so another instance reading at the same moment sees one whole version.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 import platformdirs
 
 from backes_tui.storage.atomic import OutputError, write_atomically
 
+if TYPE_CHECKING:
+    import tomlkit
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["OutputError", "Settings", "read_settings", "settings_path", "write_settings"]
+__all__ = [
+    "OutputError",
+    "Settings",
+    "read_settings",
+    "settings_path",
+    "shown",
+    "write_settings",
+]
 
 
 class Settings(msgspec.Struct, frozen=True):
@@ -44,22 +63,23 @@ def settings_path() -> Path:
     return Path(platformdirs.user_config_dir("backes-tui")) / "settings.toml"
 
 
+# A settings file is a few lines; past this it is a mistake, not settings.
+MAX_BYTES = 256 * 1024
+# Warnings shown one by one; past this, one line says how many more there are.
+SHOWN_PROBLEMS = 3
+
+
 def read_settings(path: Path) -> tuple[Settings, list[str]]:
     """The settings in ``path`` and what was wrong with it, one line each."""
+    text, problem = _read_text(path)
+    if text is None:
+        return Settings(), [] if problem is None else [problem]
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Settings(), []
-    except IsADirectoryError:
-        return Settings(), [f"{path}: is a folder, not a settings file; ignored"]
-    except OSError as error:
-        return Settings(), [f"{path}: cannot read it ({error.strerror or error}); ignored"]
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        return Settings(), [f"{path}: byte {error.start}: not UTF-8 text; ignored"]
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Settings(), [f"{path}: {_one_line(str(error))}; ignored"]
+    except RecursionError:
+        return Settings(), [f"{path}: nested too deeply to be settings; ignored"]
     problems: list[str] = []
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
@@ -80,26 +100,81 @@ def read_settings(path: Path) -> tuple[Settings, list[str]]:
     return Settings(theme, keys), problems
 
 
-def to_toml(settings: Settings) -> str:
-    """The file's text. JSON's string escapes are TOML's basic strings'."""
-    lines = ["# backes-tui settings: written by the app when you change one."]
-    if settings.theme is not None:
-        lines.append(f"theme = {json.dumps(settings.theme)}")
-    if settings.keys:
-        lines += ["", "[keys]"]
-        lines += [
-            f"{json.dumps(action)} = {json.dumps(key)}" for action, key in settings.keys.items()
-        ]
-    return "\n".join(lines) + "\n"
+def shown(path: Path, problems: list[str]) -> list[str]:
+    """The first few problems, and one line for the rest: 10,000 warnings
+    would bury the screen (and once stopped the app)."""
+    if len(problems) <= SHOWN_PROBLEMS:
+        return problems
+    rest = len(problems) - SHOWN_PROBLEMS + 1
+    return [*problems[: SHOWN_PROBLEMS - 1], f"{path}: {rest} more problems; ignored"]
 
 
-def write_settings(path: Path, settings: Settings) -> None:
-    """Replace the file atomically, making its folder if need be; `OutputError` says why not."""
+def _read_text(path: Path) -> tuple[str | None, str | None]:
+    """The file's text, or None and why not (None too: no file at all). Opened
+    without waiting, so a pipe put where the file should be never blocks."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except OSError as error:
+        return None, f"{path}: cannot read it ({error.strerror or error}); ignored"
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "is a folder" if stat.S_ISDIR(mode) else "is not a regular file"
+            return None, f"{path}: {kind}, not a settings file; ignored"
+        raw = b""
+        while len(raw) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(raw))):
+            raw += chunk
+    except OSError as error:
+        return None, f"{path}: cannot read it ({error.strerror or error}); ignored"
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        return None, f"{path}: larger than {MAX_BYTES // 1024} KB, too large for settings; ignored"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return None, f"{path}: byte {error.start}: not UTF-8 text; ignored"
+
+
+def write_settings(path: Path, changes: Settings) -> None:
+    """Set ``changes`` (its theme, if any, and its keys) in the file as it is
+    now, keeping every other line; `OutputError` says why not."""
+    # Here, not at the top: only a change of theme needs it, never start-up.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text, problem = _read_text(path)
+    if problem is not None:
+        raise OutputError(problem.removesuffix("; ignored") + "; left as it is")
+    try:
+        document = tomlkit.parse(text) if text is not None else _new_document()
+        if changes.theme is not None:
+            document["theme"] = changes.theme
+        if changes.keys:
+            table = document.setdefault("keys", tomlkit.table())
+            if not isinstance(table, dict):
+                raise OutputError(f"{path}: keys: not a table; left as it is")
+            table.update(changes.keys)
+        data = tomlkit.dumps(document).encode("utf-8")
+    except TOMLKitError as error:
+        raise OutputError(f"{path}: {_one_line(str(error))}; left as it is") from None
+    except RecursionError:
+        raise OutputError(f"{path}: nested too deeply to be settings; left as it is") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot make {path.parent}: {error.strerror or error}") from None
-    write_atomically(path, to_toml(settings).encode("utf-8"), replace=True)
+    write_atomically(path, data, replace=True)
+
+
+def _new_document() -> tomlkit.TOMLDocument:
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment("backes-tui settings: written by the app when you change one."))
+    return document
 
 
 def _one_line(text: str) -> str:

@@ -25,7 +25,13 @@ from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
 from backes_tui.storage.loader import TimelineError
-from backes_tui.storage.settings import OutputError, Settings, read_settings, write_settings
+from backes_tui.storage.settings import (
+    OutputError,
+    Settings,
+    read_settings,
+    shown,
+    write_settings,
+)
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
@@ -207,7 +213,7 @@ class BackesApp(KeysInOrder):
             self.theme = settings.theme
         if settings.keys:
             self.set_keymap(settings.keys)
-        for problem in problems:
+        for problem in shown(self.settings_file, problems):
             self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def _save_theme(self, theme: str) -> None:
@@ -215,7 +221,8 @@ class BackesApp(KeysInOrder):
             return
         self.settings = replace(self.settings, theme=theme)
         try:
-            write_settings(self.settings_file, self.settings)
+            # Only the change: the file's other lines may have been edited meanwhile.
+            write_settings(self.settings_file, Settings(theme=theme))
         except OutputError as error:
             self.notify(f"Settings not saved: {error}", severity="warning", markup=False)
 

@@ -11,6 +11,7 @@ browser it arrives as a download.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from backes_tui.formats.kinds import Kind
 from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import VIEW_FORMATS, export_view
 from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.storage.loader import shipped_data_path
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, FilteredView
 
@@ -159,10 +161,12 @@ class ExportScreen(ModalScreen["ExportChoice | None"]):
         if self.in_browser:
             self._answer(ExportChoice(self.fmt, Path(path.name), replace=False))
             return
-        if path.is_dir():
+        # os.path's tests say False where a folder may not be looked into
+        # (Path's raise PermissionError); writing then says why it cannot.
+        if os.path.isdir(path):
             self.query_one("#export-warning", Label).update(f"{path} is a folder: add a file name.")
             return
-        if path.exists() and self._confirming != path:
+        if os.path.exists(path) and self._confirming != path:
             self._confirming = path
             self.query_one("#export-warning", Label).update(
                 f"{path} exists. Enter again replaces it; edit the name to keep it."
@@ -211,7 +215,12 @@ def export_in_thread(
         message = f"Sent {choice.path.name} to the browser"
     else:
         try:
-            write_atomically(choice.path, text.encode("utf-8"), replace=choice.replace)
+            # The timeline file is never written, whatever name is typed.
+            data = getattr(app, "data_path", None)
+            source = shipped_data_path() if data is None else Path(data)
+            write_atomically(
+                choice.path, text.encode("utf-8"), replace=choice.replace, inputs=[source]
+            )
         except OutputError as error:
             app.call_from_thread(app.notify, str(error), severity="error", markup=False)
             return
