@@ -17,6 +17,7 @@ import logging
 import os
 import shlex
 import signal
+import socket
 import sys
 from asyncio.subprocess import Process
 from pathlib import Path
@@ -351,7 +352,10 @@ def serve(
         server.serve()
     except OSError as error:
         # A port in use, an address not of this machine, a name that does not resolve.
-        reason = error.strerror or str(error)
+        if isinstance(error, socket.gaierror) or not error.errno:
+            reason = error.strerror or str(error)
+        else:  # aiohttp's own wording repeats the address
+            reason = os.strerror(error.errno).lower()
         print(f"backes-tui: cannot serve on {_url_host(host)}:{port}: {reason}", file=sys.stderr)
         return 1
     return 0
