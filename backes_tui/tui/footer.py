@@ -4,6 +4,7 @@ Textual's `Footer` recomposes (unmounts and mounts a widget per key) whenever
 the screen says its bindings may have changed, which it does on every focus
 move and every `refresh_bindings`. On this app's year keys that was about
 half of each key's time; most of those calls change nothing the footer shows.
+And it is drawn whether or not the app has the focus.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class KeyFooter(Footer):
         )
         if self._bindings_ready and shown == self._shown:
             return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
+        # Textual's own waits for the app to have the focus, and Textual's
+        # web driver starts every session unfocused: the browser's footer
+        # stayed blank until the first key. The keys are shown either way.
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen:
             self._shown = shown  # what the rebuild that follows will show
-        super().bindings_changed(screen)
+            self.call_after_refresh(self.recompose)
