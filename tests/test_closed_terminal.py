@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -51,9 +52,11 @@ class Terminal:
 
     def open(self, command: list[str]) -> int:
         line = "exec " + " ".join(f"'{word}'" for word in command)
-        subprocess.run(
-            [*self.tmux, "new", "-d", "-s", "t", "-x", "120", "-y", "40", line], check=True
-        )
+        # Without the test runner's COLUMNS and LINES, which the app would
+        # take for its size.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        new = [*self.tmux, "new", "-d", "-s", "t", "-x", "120", "-y", "40", line]
+        subprocess.run(new, check=True, env=env)
         return int(self.run("display", "-p", "-t", "t", "#{pane_pid}"))
 
     def screen(self) -> str:
@@ -180,3 +183,32 @@ def test_q_during_an_export_finishes_it_and_says_so(terminal, large, tmp_path):
     assert len(written) == 1 and written[0].stat().st_size > 1_000_000
     said = " ".join(terminal.screen().split())
     assert f"backes-tui: the export ended first: Saved {written[0].name}" in said
+
+
+@pytest.mark.parametrize(
+    "moment", ["at-once", "application-mode", "loading-a-large-file", "years-dialog", "exporting"]
+)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_at_any_moment_ends_the_app(moment, signum, terminal, large, tmp_path):
+    needs_large, reach = MOMENTS[moment]
+    command = [*APP, "--data", str(large)] if needs_large else APP
+    os.chdir(tmp_path)
+    pid = terminal.open(command)
+    reach(terminal, pid)
+    os.kill(pid, signum)
+    until(lambda: gone(pid), f"the app still runs {GONE_WITHIN} s after the signal", GONE_WITHIN)
+
+
+def test_after_ctrl_z_and_fg_the_screen_is_drawn_again(terminal, tmp_path):
+    shell = terminal.open(["bash", "--norc", "--noprofile"])
+    pid_file = tmp_path / "pid"
+    app = " ".join(APP)
+    terminal.keys(f"sh -c 'echo $$ > {pid_file}; exec {app}'", "Enter")
+    _first_frame(terminal, shell)
+    os.kill(int(pid_file.read_text()), signal.SIGTSTP)
+    until(terminal.shows("Stopped"), "the shell did not take the terminal back")
+    assert "y years" not in terminal.screen()
+    terminal.keys("fg", "Enter")
+    # No key pressed: the whole screen is back, footer included.
+    until(terminal.shows("y years"), lambda: f"nothing drawn after fg:\n{terminal.screen()}", 10)
+    until(terminal.shows("q Quit"), "the footer was not drawn again", 10)

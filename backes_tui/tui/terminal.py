@@ -123,18 +123,23 @@ class TerminalGuard:
     def end_now(self, code: int) -> NoReturn:
         """Give the terminal back, without waiting on it, and end the process."""
         with contextlib.suppress(OSError):
-            # Opened anew, so that not waiting is this write's own setting,
-            # not one the shell sharing the terminal would inherit.
-            path = f"/proc/self/fd/{self._output}"
-            output = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
-            try:
-                os.write(output, GIVE_BACK.encode("ascii"))
-            finally:
-                os.close(output)
+            self._give_back()
         if self._line_settings is not None:
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self._input, termios.TCSANOW, self._line_settings)
         os._exit(code)
+
+    def _give_back(self) -> None:
+        if not os.isatty(self._output):
+            return  # a pipe: a browser session, whose server reads it
+        # Opened anew, so that not waiting is this write's own setting, not
+        # one the shell sharing the terminal would inherit.
+        path = f"/proc/self/fd/{self._output}"
+        output = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            os.write(output, GIVE_BACK.encode("ascii"))
+        finally:
+            os.close(output)
 
 
 def redraw_on_resume(app: App[Any]) -> None:
