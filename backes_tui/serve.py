@@ -291,6 +291,8 @@ class BackesServer(Server):
             await self._process_messages(websocket, session)
         except asyncio.CancelledError:
             await websocket.close()
+        except Exception as error:  # one line, not textual-serve's traceback
+            log.warning("a session ended on an error: %s", one_line(str(error))[:200])
         finally:
             await asyncio.shield(session.stop())
         return websocket

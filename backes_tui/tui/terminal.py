@@ -191,4 +191,6 @@ class QuitAfterExport:
             said = "the export was cancelled; no file was written"
         else:
             said = f"the export ended first: {self._outcome or 'done'}"
-        self.app.exit(message=Text(f"backes-tui: {said}"))
+        # A browser session's standard output is its server's pipe: the
+        # notice on the page is all it gets.
+        self.app.exit(message=None if self.app.is_web else Text(f"backes-tui: {said}"))
