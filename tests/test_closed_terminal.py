@@ -185,9 +185,7 @@ def test_q_during_an_export_finishes_it_and_says_so(terminal, large, tmp_path):
     assert f"backes-tui: the export ended first: Saved {written[0].name}" in said
 
 
-@pytest.mark.parametrize(
-    "moment", ["at-once", "application-mode", "loading-a-large-file", "years-dialog", "exporting"]
-)
+@pytest.mark.parametrize("moment", ["at-once", "loading-a-large-file", "years-dialog", "exporting"])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_at_any_moment_ends_the_app(moment, signum, terminal, large, tmp_path):
     needs_large, reach = MOMENTS[moment]
