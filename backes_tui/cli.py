@@ -299,16 +299,15 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port}: a port is 1 to 65535")
     if args.max_sessions < 1:
         raise UsageError(f"--max-sessions {args.max_sessions}: at least one session is needed")
-    if args.data is not None:
-        load(args.data)  # a bad file is reported here, once, not in every browser
+    # A bad file is reported here, once, not in every browser.
+    subject = load(args.data).subject.name
     if not serve.is_loopback(args.host):
         print(
             f"backes-tui: warning: serving on {args.host}: anyone who can reach port "
             f"{args.port} there can open the app",
             file=sys.stderr,
         )
-    serve.serve(args.data, args.year, args.host, args.port, args.max_sessions)
-    return 0
+    return serve.serve(args.data, args.year, args.host, args.port, args.max_sessions, subject)
 
 
 def _size(path: Path | None) -> int:

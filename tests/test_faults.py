@@ -255,7 +255,10 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize(
+    "signum",
+    [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGALRM, signal.SIGINT],
+)
 def test_signals_give_the_terminal_back(signum, tmp_path):
     """In a real terminal: after SIGTERM or SIGHUP the shell prompt works, with
     no alternate screen, no mouse reporting and a visible cursor."""

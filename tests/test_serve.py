@@ -102,7 +102,9 @@ async def test_the_page_and_its_websocket_run_the_explorer(served):
             assert page.status == 200
             html = await page.text()
         assert f"ws://127.0.0.1:{served.port}/ws" in html
-        async with session.ws_connect(served.url + "/ws?width=120&height=40") as ws:
+        async with session.ws_connect(
+            served.url + "/ws?width=120&height=40", origin=served.url
+        ) as ws:
             seen = bytearray()
             await _frames_until(ws, "Sonia Backès".encode(), seen)
             assert b"Bastille Day" not in seen  # 2024 is below the fold until filtered
@@ -121,14 +123,16 @@ async def test_a_session_beyond_the_cap_starts_no_process():
     served = _start("--max-sessions", "1")
     try:
         async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(served.url + "/ws?width=80&height=24") as first:
+            async with session.ws_connect(
+                served.url + "/ws?width=80&height=24", origin=served.url
+            ) as first:
                 await _frames_until(first, "Sonia Backès".encode(), bytearray())
                 running = served.children()
                 assert running, "the first session runs in a process of its own"
                 async with session.get(served.url + "/") as page:
                     assert page.status == 503
                     assert "at most 1 sessions" in await page.text()
-                async with session.ws_connect(served.url + "/ws") as second:
+                async with session.ws_connect(served.url + "/ws", origin=served.url) as second:
                     message = await second.receive(timeout=10)
                     assert message.type == aiohttp.WSMsgType.CLOSE
                     assert second.close_code == BUSY_CLOSE_CODE

@@ -6,9 +6,6 @@ Everything about the timeline on screen (filter, selection, panes) belongs to
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +37,7 @@ from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.keys_in_order import KeysInOrder
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
+from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -104,6 +102,7 @@ class BackesApp(KeysInOrder):
         self.load_error: TimelineError | None = None
         # Full garbage collections at quiet moments, not during a key.
         self.collector = IdleCollector()
+        self._quitting = QuitAfterExport(self)
         if timeline is not None:
             self._show(timeline)
 
@@ -169,18 +168,19 @@ class BackesApp(KeysInOrder):
         self.exit(return_code=2)
 
     def on_mount(self) -> None:
-        # SIGTERM and SIGHUP end the app as q does, so the terminal is given
-        # back as it was: main screen, no mouse reporting, a visible cursor.
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+        redraw_on_resume(self)
         KNOBS.hand_lock_over_often()
         self._apply_settings()
         # Only a theme the user chooses is saved: nothing is written otherwise.
         self.watch(self, "theme", self._save_theme, init=False)
         if self.ready:
             self._collect_when_quiet(self.timeline)
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        # In a terminal (not under a test's pilot): signals and a lost
+        # terminal end the app within a second, the terminal given back.
+        with TerminalGuard(self).guarding():
+            return super().run(*args, **kwargs)
 
     def _collect_when_quiet(self, timeline: Timeline) -> None:
         if felt(len(timeline.events)):
@@ -226,7 +226,11 @@ class BackesApp(KeysInOrder):
         except OutputError as error:
             self.notify(f"Settings not saved: {error}", severity="warning", markup=False)
 
+    async def action_quit(self) -> None:
+        self._quitting.quit()
+
     def on_notify(self, event: Notify) -> None:
+        self._quitting.noticed(event.notification.message)
         # After Textual's own handler has recorded it: the explorer shows it
         # in its footer line; a dialog keeps Textual's toast.
         if self.ready and self.screen is self.explorer:

@@ -5,7 +5,8 @@ in tests/test_textual_patches.py that fails when Textual changes under it:
 should one fail after an upgrade, the change is made here alone.
 
 - `check_bindings`: `App._check_bindings`, which runs a key's binding.
-- `KeyFooter`: `Footer._bindings_ready`, and `Footer.bindings_changed`'s call.
+- `KeyFooter`: `Footer._bindings_ready`, and what `Footer.bindings_changed` does
+  (drawn whether or not the app has the focus).
 - `Palette`: `OptionList._move_page`'s KeyError before the list has a size.
 - `FooterKey`: the footer's key widget, from `textual.widgets._footer`.
 """
@@ -54,9 +55,13 @@ class KeyFooter(Footer):
         )
         if self._bindings_ready and shown == self._shown:
             return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
+        # Textual's own waits for the app to have the focus, and Textual's
+        # web driver starts every session unfocused: the browser's footer
+        # stayed blank until the first key. The keys are shown either way.
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen:
             self._shown = shown  # what the rebuild that follows will show
-        super().bindings_changed(screen)
+            self.call_after_refresh(self.recompose)
 
 
 class Palette(CommandPalette):

@@ -1,0 +1,212 @@
+"""A closed terminal ends the app, at any moment of its life, in a real
+terminal (tmux): start-up, the first frame, keys, the load of a large file,
+each dialog, an export. And `q` during an export finishes it and says so."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import synth_module
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+APP = [sys.executable, "-m", "backes_tui", "--no-config"]
+# The issue's bound: no process is left 2 s after its terminal closed.
+GONE_WITHIN = 2.0
+
+
+def until(condition: Callable[[], bool], what: object, within: float = 30) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, what() if callable(what) else what
+        time.sleep(0.02)
+
+
+def gone(pid: int) -> bool:
+    """Ended: no such process, or one only waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+class Terminal:
+    """A tmux server of its own, with one window at 120x40."""
+
+    def __init__(self, name: str) -> None:
+        self.tmux = ["tmux", "-L", f"hostile-{os.getpid()}-{name}"]
+
+    def run(self, *args: str) -> str:
+        return subprocess.run([*self.tmux, *args], capture_output=True, text=True).stdout
+
+    def open(self, command: list[str]) -> int:
+        line = "exec " + " ".join(f"'{word}'" for word in command)
+        # Without the test runner's COLUMNS and LINES, which the app would
+        # take for its size.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        new = [*self.tmux, "new", "-d", "-s", "t", "-x", "120", "-y", "40", line]
+        subprocess.run(new, check=True, env=env)
+        return int(self.run("display", "-p", "-t", "t", "#{pane_pid}"))
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", "t", *keys], check=True)
+
+    def shows(self, text: str) -> Callable[[], bool]:
+        return lambda: text in self.screen()
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Path:
+    """Over 10 MB: the app shows its loading screen, and an export its progress."""
+    path = tmp_path_factory.mktemp("large") / "large.json"
+    path.write_text(json.dumps(synth_module().synthesize(60_000, seed=5)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def terminal(request) -> Iterator[Terminal]:
+    opened = Terminal(request.node.callspec.id if hasattr(request.node, "callspec") else "q")
+    yield opened
+    opened.close()
+
+
+def _at_once(t: Terminal, pid: int) -> None:
+    """Closed before Python has even started the app."""
+
+
+def _in_application_mode(t: Terminal, pid: int) -> None:
+    until(lambda: t.run("display", "-p", "-t", "t", "#{alternate_on}").strip() == "1", "no app")
+
+
+def _first_frame(t: Terminal, pid: int) -> None:
+    # A large file takes seconds to load, more on a busy machine.
+    until(t.shows("y years"), lambda: f"no first frame:\n{t.screen()}", within=90)
+
+
+def _amid_keys(t: Terminal, pid: int) -> None:
+    _first_frame(t, pid)
+    t.keys("j", "j", "l", "j", "tab", "k", "J")
+
+
+def _help(t: Terminal, pid: int) -> None:
+    _first_frame(t, pid)
+    t.keys("?")
+    until(t.shows("Keys and marks"), "no help")
+
+
+def _years_dialog(t: Terminal, pid: int) -> None:
+    _first_frame(t, pid)
+    t.keys("y")
+    until(t.shows("Filter years"), "no years dialog")
+
+
+def _export_dialog(t: Terminal, pid: int) -> None:
+    _first_frame(t, pid)
+    t.keys("e")
+    until(t.shows("Export view"), "no export dialog")
+
+
+def _palette(t: Terminal, pid: int) -> None:
+    _first_frame(t, pid)
+    t.keys("C-p")
+    until(t.shows("Search for commands"), "no palette")
+
+
+def _loading(t: Terminal, pid: int) -> None:
+    until(t.shows("%"), "no loading screen")
+    assert "y years" not in t.screen()
+
+
+def _exporting(t: Terminal, pid: int) -> None:
+    _export_dialog(t, pid)
+    t.keys("Enter")
+    until(t.shows("Exporting events"), "no export under way")
+
+
+MOMENTS = {
+    "at-once": (False, _at_once),
+    "application-mode": (False, _in_application_mode),
+    "first-frame": (False, _first_frame),
+    "amid-keys": (False, _amid_keys),
+    "help": (False, _help),
+    "years-dialog": (False, _years_dialog),
+    "export-dialog": (False, _export_dialog),
+    "palette": (False, _palette),
+    "loading-a-large-file": (True, _loading),
+    "exporting": (True, _exporting),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_a_closed_terminal_ends_the_app(moment, terminal, large, tmp_path):
+    needs_large, reach = MOMENTS[moment]
+    command = [*APP, "--data", str(large)] if needs_large else APP
+    os.chdir(tmp_path)  # where an export goes
+    pid = terminal.open(command)
+    reach(terminal, pid)
+    assert not gone(pid), "the app ended before its terminal closed"
+    terminal.run("kill-session", "-t", "t")
+    closed = time.monotonic()
+    until(
+        lambda: gone(pid),
+        f"the app still runs {GONE_WITHIN} s after its terminal closed",
+        GONE_WITHIN,
+    )
+    assert time.monotonic() - closed < GONE_WITHIN
+
+
+def test_q_during_an_export_finishes_it_and_says_so(terminal, large, tmp_path):
+    shell = terminal.open(["bash", "--norc", "--noprofile"])
+    app = " ".join([*APP, "--data", str(large)])
+    terminal.keys(f"cd {tmp_path} && {app}; echo exit-$?", "Enter")
+    _exporting(terminal, shell)
+    terminal.keys("q")
+    until(terminal.shows("exit-0"), "the app did not end after the export")
+    written = list(tmp_path.glob("*.md"))
+    assert len(written) == 1 and written[0].stat().st_size > 1_000_000
+    said = " ".join(terminal.screen().split())
+    assert f"backes-tui: the export ended first: Saved {written[0].name}" in said
+
+
+@pytest.mark.parametrize("moment", ["at-once", "loading-a-large-file", "years-dialog", "exporting"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_at_any_moment_ends_the_app(moment, signum, terminal, large, tmp_path):
+    needs_large, reach = MOMENTS[moment]
+    command = [*APP, "--data", str(large)] if needs_large else APP
+    os.chdir(tmp_path)
+    pid = terminal.open(command)
+    reach(terminal, pid)
+    os.kill(pid, signum)
+    until(lambda: gone(pid), f"the app still runs {GONE_WITHIN} s after the signal", GONE_WITHIN)
+
+
+def test_after_ctrl_z_and_fg_the_screen_is_drawn_again(terminal, tmp_path):
+    shell = terminal.open(["bash", "--norc", "--noprofile"])
+    pid_file = tmp_path / "pid"
+    app = " ".join(APP)
+    terminal.keys(f"sh -c 'echo $$ > {pid_file}; exec {app}'", "Enter")
+    _first_frame(terminal, shell)
+    os.kill(int(pid_file.read_text()), signal.SIGTSTP)
+    until(terminal.shows("Stopped"), "the shell did not take the terminal back")
+    assert "y years" not in terminal.screen()
+    terminal.keys("fg", "Enter")
+    # No key pressed: the whole screen is back, footer included.
+    until(terminal.shows("y years"), lambda: f"nothing drawn after fg:\n{terminal.screen()}", 10)
+    until(terminal.shows("q Quit"), "the footer was not drawn again", 10)
