@@ -24,6 +24,7 @@ import unicodedata
 from typing import Any
 
 from backes_tui.formats.losses import Losses
+from backes_tui.storage.shapes import ShapeError, entries, expect, field
 from backes_tui.timeline.dates import DateError, PartialDate, Span
 from backes_tui.timeline.model import EVENT_KINDS, Cite, Event, Office, Party, Timeline
 from backes_tui.timeline.query import FilteredView
@@ -179,21 +180,17 @@ def _event(timeline: Timeline, event: Event, losses: Losses) -> Json | None:
     return found
 
 
-class PopoloError(ValueError):
+class PopoloError(ShapeError):
     """A Popolo document this import cannot read; the message names the JSON path."""
 
 
-def _get(obj: Any, key: str, path: str, kind: type, required: bool = True) -> Any:
-    if not isinstance(obj, dict):
-        raise PopoloError(f"{path}: expected an object")
-    if key not in obj:
-        if required:
-            raise PopoloError(f"{path}.{key}: required field is missing")
-        return None
-    value = obj[key]
-    if not isinstance(value, kind):
-        raise PopoloError(f"{path}.{key}: expected {kind.__name__}")
-    return value
+def _names(obj: Json, path: str, note: str) -> list[str]:
+    """The names in ``obj``'s other_names marked with ``note``."""
+    return [
+        field(name, "name", where, str)
+        for where, name in entries(obj, "other_names", path, dict)
+        if field(name, "note", where, str, required=False) == note
+    ]
 
 
 def _date(value: Any, path: str) -> str:
@@ -209,36 +206,32 @@ def _date(value: Any, path: str) -> str:
 def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     """A timeline document in our format from one person's Popolo data."""
     losses = Losses("Popolo import")
-    persons = _get(document, "persons", "$", list)
+    persons = field(document, "persons", "$", list)
     if not persons:
         raise PopoloError("persons: needs one person")
     if len(persons) > 1:
         losses.add("other persons ignored (one person a timeline)", len(persons) - 1)
     person = persons[0]
-    person_id = _get(person, "id", "persons[0]", str)
-    born = _date(_get(person, "birth_date", "persons[0]", str), "persons[0].birth_date")
-    other = [n for n in _get(person, "other_names", "persons[0]", list, False) or []]
-    birth_name = next(
-        (n.get("name") for n in other if isinstance(n, dict) and n.get("note") == "birth name"),
-        None,
-    )
+    person_id = field(person, "id", "persons[0]", str)
+    born = _date(field(person, "birth_date", "persons[0]", str), "persons[0].birth_date")
+    birth_name = next(iter(_names(person, "persons[0]", "birth name")), None)
     organizations = {
-        o["id"]: o
-        for o in _get(document, "organizations", "$", list, False) or []
+        o["id"]: (f"organizations[{index}]", o)
+        for index, o in enumerate(field(document, "organizations", "$", list, required=False) or [])
         if isinstance(o, dict) and isinstance(o.get("id"), str)
     }
     posts = {
         p["id"]: p
-        for p in _get(document, "posts", "$", list, False) or []
+        for p in field(document, "posts", "$", list, required=False) or []
         if isinstance(p, dict) and isinstance(p.get("id"), str)
     }
     parties: list[Json] = []
     offices: list[Json] = []
     dates = [born]
-    memberships = _get(document, "memberships", "$", list, False) or []
+    memberships = field(document, "memberships", "$", list, required=False) or []
     for index, membership in enumerate(memberships):
         path = f"memberships[{index}]"
-        if _get(membership, "person_id", path, str) != person_id:
+        if field(membership, "person_id", path, str) != person_id:
             continue
         period = _period(membership, path, organizations, posts, losses)
         if period is None:
@@ -246,7 +239,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         dates += [period["start"], *([] if period["end"] == "unknown" else [period["end"]])]
         (offices if "predecessor" in period else parties).append(period)
     events = []
-    for index, event in enumerate(_get(document, "events", "$", list, False) or []):
+    for index, event in enumerate(field(document, "events", "$", list, required=False) or []):
         made = _import_event(event, f"events[{index}]", losses)
         if made is not None:
             dates += [made["date"], *([made["end"]] if "end" in made else [])]
@@ -255,7 +248,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     timeline = {
         "format": "backes-tui/timeline@1",
         "subject": {
-            "name": _get(person, "name", "persons[0]", str),
+            "name": field(person, "name", "persons[0]", str),
             "birth_name": birth_name or person["name"],
             "born": born,
             "birth_place": "not stated in the Popolo data",
@@ -272,8 +265,9 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     return timeline, losses
 
 
-def _cites(obj: Json, statement: str) -> list[Json]:
-    notes = [s.get("note") for s in obj.get("sources") or [] if isinstance(s, dict)]
+def _cites(obj: Json, statement: str, path: str) -> list[Json]:
+    listed = obj.get("sources") or []
+    notes = [s.get("note") for s in expect(listed, list, f"{path}.sources") if isinstance(s, dict)]
     quotes = [n for n in notes if isinstance(n, str) and n.strip()]
     # Without a note, the quote is the statement itself, so it claims no more.
     return [{"source": SOURCE_ID, "quote": q} for q in quotes or [statement]]
@@ -282,7 +276,7 @@ def _cites(obj: Json, statement: str) -> list[Json]:
 def _period(
     membership: Json,
     path: str,
-    organizations: dict[str, Json],
+    organizations: dict[str, tuple[str, Json]],
     posts: dict[str, Json],
     losses: Losses,
 ) -> Json | None:
@@ -306,18 +300,15 @@ def _period(
             "predecessor": None,
             "successor": None,
             "summary": f"Held the post {title}, as the Popolo data records it.",
-            "cites": _cites(membership, statement),
+            "cites": _cites(membership, statement, path),
         }
     organization_id = membership.get("organization_id")
     if not isinstance(organization_id, str) or organization_id not in organizations:
         raise PopoloError(f"{path}: names neither a known post nor a known organization")
-    organization = organizations[organization_id]
+    where, organization = organizations[organization_id]
     name = str(organization.get("name") or organization_id)
-    short = next(
-        (n["name"] for n in organization.get("other_names") or [] if n.get("note") == "short name"),
-        name,
-    )
-    aliases = [n["name"] for n in organization.get("other_names") or [] if n.get("note") == "alias"]
+    short = next(iter(_names(organization, where, "short name")), name)
+    aliases = _names(organization, where, "alias")
     statement = f"member of {name}: from {start}" + (f" to {end}" if end else "")
     return {
         "id": organization_id,
@@ -327,7 +318,7 @@ def _period(
         "start": start,
         "end": end or "unknown",
         "summary": f"Member of {name}, as the Popolo data records it.",
-        "cites": _cites(membership, statement),
+        "cites": _cites(membership, statement, path),
     }
 
 
@@ -337,15 +328,15 @@ def _import_event(event: Any, path: str, losses: Losses) -> Json | None:
         losses.add("events without a start date left out")
         return None
     made: Json = {
-        "id": _get(event, "id", path, str),
+        "id": field(event, "id", path, str),
         "date": _date(start, f"{path}.start_date"),
         "kind": event.get("classification")
         if event.get("classification") in EVENT_KINDS
         else "context",
-        "title": _get(event, "name", path, str),
-        "summary": event.get("description") or _get(event, "name", path, str),
+        "title": field(event, "name", path, str),
+        "summary": event.get("description") or field(event, "name", path, str),
     }
     if event.get("end_date") is not None:
         made["end"] = _date(event["end_date"], f"{path}.end_date")
-    made["cites"] = _cites(event, f"{made['title']}: {start}")
+    made["cites"] = _cites(event, f"{made['title']}: {start}", path)
     return made

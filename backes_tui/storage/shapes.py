@@ -1,0 +1,84 @@
+"""JSON shapes and paths, worded one way for every reader: the timeline
+checker and the Wikidata and Popolo importers.
+
+A path is written as `events[3].date`, with `$` for the document itself; a
+problem reads "expected an object, found an array".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_JSON_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    list: "an array",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+class ShapeError(ValueError):
+    """A value not of the shape a reader needs; the message starts with its JSON path."""
+
+
+def join_path(path: str, key: str) -> str:
+    return f"{path}.{key}" if path and path != "$" else key
+
+
+def item_path(path: str, index: int) -> str:
+    return f"{'' if path == '$' else path}[{index}]"
+
+
+def type_name(value: object) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def is_kind(value: object, kinds: tuple[type, ...]) -> bool:
+    """Whether ``value`` is one of ``kinds`` in JSON terms: true is not a number."""
+    return isinstance(value, kinds) and (not isinstance(value, bool) or bool in kinds)
+
+
+def mismatch(kinds: tuple[type, ...], value: object) -> str:
+    """The problem with ``value`` where one of ``kinds`` is needed."""
+    wanted = " or ".join(dict.fromkeys(_JSON_TYPE_NAMES[kind] for kind in kinds))
+    return f"expected {wanted}, found {type_name(value)}"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value quoted for a message: repr escapes control characters, and a
+    huge string is cut so one bad field cannot flood the terminal."""
+    if len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value)} characters)"
+    return repr(value)
+
+
+def expect(value: Any, kind: type, path: str) -> Any:
+    """``value`` if it is of ``kind``; else `ShapeError`."""
+    if not is_kind(value, (kind,)):
+        raise ShapeError(f"{path}: {mismatch((kind,), value)}")
+    return value
+
+
+def field(obj: Any, key: str, path: str, kind: type, *, required: bool = True) -> Any:
+    """Member ``key`` of the object ``obj`` at ``path``, of ``kind``; a member
+    not ``required`` may be left out (None then)."""
+    members = expect(obj, dict, path)
+    if key not in members:
+        if not required:
+            return None
+        raise ShapeError(f"{join_path(path, key)}: required field is missing")
+    return expect(members[key], kind, join_path(path, key))
+
+
+def entries(obj: Any, key: str, path: str, kind: type) -> list[tuple[str, Any]]:
+    """The elements of the optional array ``key`` of ``obj``, each of ``kind``,
+    with their paths."""
+    found = field(obj, key, path, list, required=False) or []
+    where = join_path(path, key)
+    return [
+        (item_path(where, index), expect(item, kind, item_path(where, index)))
+        for index, item in enumerate(found)
+    ]
