@@ -7,6 +7,7 @@ import os
 import sys
 import weakref
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
 from backes_tui.timeline.model import Cite, EventText
@@ -50,13 +51,25 @@ class EventFile:
         self._cache: dict[int, EventText] = {}
         weakref.finalize(self, os.close, fd)
 
-    def extend(self, starts: list[int], ends: list[int]) -> int:
+    def extend(self, starts: Iterable[int], ends: Iterable[int]) -> int:
         """Note the bytes of the events in the next rows (each one's first
         byte and the byte after it); returns the first of those rows."""
         row = len(self._starts)
         self._starts.extend(starts)
         self._ends.extend(ends)
         return row
+
+    @property
+    def size(self) -> int:
+        """The file's size when it was opened."""
+        return self._signature[2]
+
+    def bytes_at(self, start: int, end: int) -> bytes:
+        """The file's bytes from ``start`` to ``end``; ValueError if it is shorter now."""
+        found = os.pread(self._fd, end - start, start)
+        if len(found) != end - start:
+            raise ValueError("the file is shorter than when it was read")
+        return found
 
     def changed(self) -> bool:
         return _signature(self._fd) != self._signature

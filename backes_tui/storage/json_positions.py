@@ -21,7 +21,7 @@ _TOKEN = re.compile(
 )
 
 
-class Place(msgspec.Struct, frozen=True):
+class Located(msgspec.Struct, frozen=True):
     path: str
     line: int
     column: int
@@ -101,7 +101,7 @@ def _path(stack: list[tuple[str, object]]) -> str:
     return path or "$"
 
 
-def locate(text: str) -> Place | None:
+def locate(text: str) -> Located | None:
     """The first NaN, Infinity, duplicate key or lone surrogate in ``text``, or None."""
     import json
 
@@ -140,18 +140,18 @@ def locate(text: str) -> Place | None:
             problem = f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character"
             if stack and stack[-1][0] == "object" and expect_key[-1]:
                 where = _path([*stack[:-1], ("object", None)])
-                return Place(where, line, column, f"{problem} (in a key)")
-            return Place(_path(stack), line, column, problem)
+                return Located(where, line, column, f"{problem} (in a key)")
+            return Located(_path(stack), line, column, problem)
         elif stack and stack[-1][0] == "object" and expect_key[-1] and token.startswith('"'):
             key = json.loads(token)
             if key in keys[-1]:
                 line, column = line_column(text, match.start())
                 stack[-1] = ("object", key)
-                return Place(_path(stack), line, column, f"duplicate key {key!r}")
+                return Located(_path(stack), line, column, f"duplicate key {key!r}")
             keys[-1].add(key)
             stack[-1] = ("object", key)
         elif token in ("NaN", "Infinity", "-Infinity"):
             line, column = line_column(text, match.start())
             name = token.lstrip("-")
-            return Place(_path(stack), line, column, f"{name} is not allowed in JSON")
+            return Located(_path(stack), line, column, f"{name} is not allowed in JSON")
     return None

@@ -7,7 +7,13 @@ problem reads "expected an object, found an array".
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Iterator
+from typing import Any, TypeVar, get_args, get_origin
+
+import msgspec
+
+T = TypeVar("T")
 
 _JSON_TYPE_NAMES: dict[type, str] = {
     str: "a string",
@@ -82,3 +88,64 @@ def entries(obj: Any, key: str, path: str, kind: type) -> list[tuple[str, Any]]:
         (item_path(where, index), expect(item, kind, item_path(where, index)))
         for index, item in enumerate(found)
     ]
+
+
+# msgspec's names for JSON's types, in its validation errors.
+_MSGSPEC_NAMES = {
+    "str": "a string",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true or false",
+    "array": "an array",
+    "object": "an object",
+    "null": "null",
+}
+_WRONG_TYPE = re.compile(r"Expected `(?P<wanted>[^`]+)`, got `(?P<found>[^`]+)`")
+_MISSING = re.compile(r"Object missing required field `(?P<key>[^`]+)`")
+_AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+
+
+def convert(value: object, shape: type[T], path: str) -> tuple[T | None, list[tuple[str, str]]]:
+    """``value`` as ``shape`` (a `msgspec.Struct`, or a list of them), or
+    None and every problem that stops it, each with its JSON path, worded as above."""
+    try:
+        return msgspec.convert(value, shape), []
+    except msgspec.ValidationError:
+        return None, list(_problems(value, shape, path))
+
+
+def _problems(value: object, shape: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Each member and element on its own, so every problem is found, not only the first."""
+    if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
+        if not isinstance(value, dict):
+            yield path, mismatch((dict,), value)
+            return
+        for info in msgspec.structs.fields(shape):
+            where = join_path(path, info.name)
+            if info.name in value:
+                yield from _problems(value[info.name], info.type, where)
+            elif info.required:
+                yield where, "required field is missing"
+    elif get_origin(shape) is list and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _problems(item, get_args(shape)[0], item_path(path, index))
+    else:
+        try:
+            msgspec.convert(value, shape)
+        except msgspec.ValidationError as error:
+            yield _worded(str(error), path)
+
+
+def _worded(message: str, path: str) -> tuple[str, str]:
+    """One of msgspec's validation errors, in this module's words and path."""
+    at = _AT.search(message)
+    where = path + (at.group("path") if at else "")
+    wrong = _WRONG_TYPE.match(message)
+    if wrong is not None:
+        names = [_MSGSPEC_NAMES.get(name, name) for name in wrong["wanted"].split(" | ")]
+        found = _MSGSPEC_NAMES.get(wrong["found"], wrong["found"])
+        return where, f"expected {' or '.join(dict.fromkeys(names))}, found {found}"
+    missing = _MISSING.match(message)
+    if missing is not None:
+        return join_path(where, missing["key"]), "required field is missing"
+    return where, message
