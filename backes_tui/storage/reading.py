@@ -30,6 +30,10 @@ class ReadRefused(Exception):
     """The file cannot or may not be read; the message says why, without the file's name."""
 
 
+class FileMissing(ReadRefused):
+    """There is no such file."""
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):.0f} MB"
 
@@ -44,17 +48,18 @@ def open_input(
         # Looked at before opening: opening a device or a pipe can block or act.
         kind = stat.S_IFMT(os.stat(path).st_mode)
         if kind != stat.S_IFREG and not (kind == stat.S_IFIFO and pipes):
-            raise ReadRefused(f"{_KINDS.get(kind, 'not a regular file')}, not a file to read")
+            raise ReadRefused(f"is {_KINDS.get(kind, 'not a regular file')}, not a file to read")
         fd = os.open(path, os.O_RDONLY)
     except OSError as error:
-        raise ReadRefused(f"cannot read file: {error.strerror or error}") from None
+        missing = FileMissing if isinstance(error, FileNotFoundError) else ReadRefused
+        raise missing(f"cannot read file: {error.strerror or error}") from None
     info = os.fstat(fd)
     if stat.S_IFMT(info.st_mode) != kind:  # replaced between the look and the open
         os.close(fd)
         raise ReadRefused("changed while being opened; run again")
     if info.st_size > limit:
         os.close(fd)
-        raise ReadRefused(f"{_megabytes(info.st_size)}, more than the {_megabytes(limit)} read")
+        raise ReadRefused(f"is {_megabytes(info.st_size)}, more than the {_megabytes(limit)} read")
     return fd, info
 
 
@@ -74,7 +79,7 @@ def read_input(
         while True:
             if done == len(buffer):
                 if done > limit:
-                    raise ReadRefused(f"more than the {_megabytes(limit)} read")
+                    raise ReadRefused(f"holds more than the {_megabytes(limit)} read")
                 view.release()  # a buffer cannot grow while it is viewed
                 buffer.extend(bytes(min(max(done, CHUNK), limit + 1 - done)))
                 view = memoryview(buffer)

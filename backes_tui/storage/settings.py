@@ -25,6 +25,7 @@ import msgspec
 import platformdirs
 
 from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.storage.reading import FileMissing, ReadRefused, read_bounded
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +33,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = ["OutputError", "Settings", "read_settings", "settings_path", "write_settings"]
+
+# A settings file is a few lines; this is room for thousands of key overrides.
+SETTINGS_BYTES = 1 << 20
 
 
 class Settings(msgspec.Struct, frozen=True):
@@ -47,13 +51,12 @@ def settings_path() -> Path:
 def read_settings(path: Path) -> tuple[Settings, list[str]]:
     """The settings in ``path`` and what was wrong with it, one line each."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        # Within bounds: a device, a pipe or a huge file is not read at all.
+        raw = read_bounded(path, pipes=False, limit=SETTINGS_BYTES)
+    except FileMissing:
         return Settings(), []
-    except IsADirectoryError:
-        return Settings(), [f"{path}: is a folder, not a settings file; ignored"]
-    except OSError as error:
-        return Settings(), [f"{path}: cannot read it ({error.strerror or error}); ignored"]
+    except ReadRefused as error:
+        return Settings(), [f"{path}: {error}; ignored"]
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
