@@ -64,6 +64,11 @@ class EventFile:
         """The file's size when it was opened."""
         return self._signature[2]
 
+    def read_into(self, view: memoryview, start: int) -> None:
+        """Fill ``view`` with the file's bytes from ``start``; ValueError if it is shorter now."""
+        if os.preadv(self._fd, [view], start) != len(view):
+            raise ValueError("the file is shorter than when it was read")
+
     def bytes_at(self, start: int, end: int) -> bytes:
         """The file's bytes from ``start`` to ``end``; ValueError if it is shorter now."""
         found = os.pread(self._fd, end - start, start)

@@ -129,15 +129,20 @@ def check_event(
         elif date is not None:
             rules.check_order(date, end, f"{path}.end")
     cites: tuple[Cite, ...] = ()
-    if file is None or not _plain_cites(fields.cites, sources):
+    plain = file is not None and bool(fields.cites)
+    for cite in fields.cites if plain else ():
+        quote = cite.quote
+        if cite.supports is not UNSET or cite.source not in sources or not quote or quote.isspace():
+            plain = False
+            break
+    if not plain:  # its words are needed, or there is something to say
         cites = rules.cite_list(path, fields.cites, sources)
     if event_id is None or title is None or known_kind is None or summary is None:
         return None
     if date_text is not None and date is None:
         return None
-    links = rules.links
-    offices = _shared(links, fields.offices) if fields.offices else ()
-    parties = _shared(links, fields.parties) if fields.parties else ()
+    offices = _shared(rules.links, fields.offices) if fields.offices else ()
+    parties = _shared(rules.links, fields.parties) if fields.parties else ()
     if file is None:
         people, places = tuple(given(fields.people) or ()), tuple(given(fields.places) or ())
         text: EventText | int = EventText(event_id, title, summary, cites, people, places)
@@ -163,15 +168,3 @@ def _shared(
         return ()
     key = tuple(values)
     return links.setdefault(key, key)
-
-
-def _plain_cites(cites: list[CiteFields], sources: set[str]) -> bool:
-    """Whether every citation is from a known source, with words, for the item
-    as a whole: `Rules.cite_list` would find nothing to say."""
-    if not cites:
-        return False
-    for cite in cites:
-        quote = cite.quote
-        if cite.supports is not UNSET or cite.source not in sources or not quote or quote.isspace():
-            return False
-    return True

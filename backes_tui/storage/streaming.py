@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -43,7 +43,7 @@ _KEY = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 # Between two elements of an array: white space and a comma.
 _BETWEEN = re.compile(rb"[ \t\n\r,]*")
 # The events are read back this many bytes or so at a time.
-WINDOW = 1 << 20
+WINDOW = 1 << 17
 
 
 class NotLoaded(Exception):
@@ -190,6 +190,7 @@ class _EventsReader:
     ) -> None:
         self.starts, self.ends, self.file = planned.starts, planned.ends, file
         self.window = window
+        self.buffer = bytearray()
         self.aliases = _place_aliases(planned.data.get("places"))
         self.search = SearchText() if searchable else None
         self.progress = progress
@@ -207,18 +208,22 @@ class _EventsReader:
             last = first + 1
             while last < len(starts) and ends[last] - starts[first] <= self.window:
                 last += 1
-            window = file.bytes_at(starts[first], ends[last - 1])
-            batch = self._decoded(window, first, last)
+            batch = self._decoded(first, last)
+            row = first_row + first
             for index, fields in enumerate(batch, first):
                 path = f"events[{index}]"
-                event = check_event(checker, path, fields, sources, first_row + index, file)
+                event = check_event(checker, path, fields, sources, row, file)
                 if event is None:
                     raise NotLoaded
                 if event.offices or event.parties:
                     checker.linked(path, event, periods)
                 if search is not None:
-                    _add_words(search, aliases, fields)
+                    places = fields.places
+                    if aliases and places:
+                        places = [*places, *(a for p in places for a in aliases.get(p, ()))]
+                    search.add(fields.title, fields.summary, fields.people or (), places or ())
                 made.append(event)
+                row += 1
             ids.note_all([fields.id for fields in batch])
             if self.progress is not None:
                 self.progress(ends[last - 1])
@@ -227,18 +232,25 @@ class _EventsReader:
             raise NotLoaded
         return made, ids
 
-    def _decoded(self, window: bytes, first: int, last: int) -> list[EventFields]:
-        """Events ``first`` to ``last`` (not included), from the bytes
-        ``window`` that hold them; `NotLoaded` if any lost a member to a key
-        given twice (one the fields do not name is dropped, and allowed)."""
+    def _decoded(self, first: int, last: int) -> list[EventFields]:
+        """Events ``first`` to ``last`` (not included), read from the file;
+        `NotLoaded` if any lost a member to a key given twice (one the fields
+        do not name is dropped, and allowed)."""
+        base, size = self.starts[first], self.ends[last - 1] - self.starts[first]
+        # One buffer serves every window: a megabyte allocated and freed per
+        # window would leave the heap fragmented for good.
+        if len(self.buffer) < size + 2:
+            self.buffer = bytearray(size + 2)
+        view = memoryview(self.buffer)
+        self.file.read_into(view[1 : size + 1], base)
         # Between the events of a window are commas and white space only: an array's body.
-        batch = _EVENTS.decode(b"[" + window + b"]")
+        view[0], view[size + 1] = ord("["), ord("]")
+        batch = _EVENTS.decode(view[: size + 2])
         if len(batch) != last - first:
             raise NotLoaded
-        if window.count(b":") != _ENCODER.encode(batch).count(b":"):
-            base = self.starts[first]
+        if self.buffer.count(b":", 1, size + 1) != _ENCODER.encode(batch).count(b":"):
             for index in range(first, last):
-                raw = window[self.starts[index] - base : self.ends[index] - base]
+                raw = bytes(view[self.starts[index] - base + 1 : self.ends[index] - base + 1])
                 if not no_key_dropped(raw, _ANY.decode(raw)):
                     raise NotLoaded
         return batch
@@ -259,12 +271,3 @@ def _place_aliases(places: object) -> dict[str, list[str]]:
             raise NotLoaded
         found[str(place["name"])] = [str(a) for a in aliases]
     return found
-
-
-def _add_words(search: SearchText, aliases: dict[str, list[str]], fields: EventFields) -> None:
-    """An event's words for search, with the other names of the places it names."""
-    people: Sequence[str] = fields.people or ()  # UNSET is false
-    places: Sequence[str] = fields.places or ()
-    if aliases and places:
-        places = [*places, *(a for place in places for a in aliases.get(place, ()))]
-    search.add(fields.title, fields.summary, people, places)
