@@ -1,4 +1,4 @@
-"""The timeline made of a document's checked parts (`Checker.check`).
+"""The parts of a document that passed `Checker.check`, and the timeline made of them.
 
 Nothing is reported here: by now every part has passed every check.
 """
@@ -8,11 +8,49 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from backes_tui.storage.checker import Checked
-from backes_tui.timeline.model import Era, EventTextSource, Office, Party, Timeline, event_order
+import msgspec
+
+from backes_tui.timeline.dates import PartialDate
+from backes_tui.timeline.model import (
+    Conflict,
+    Era,
+    Event,
+    EventTextSource,
+    Office,
+    Party,
+    Place,
+    Source,
+    Subject,
+    Timeline,
+    event_order,
+)
 from backes_tui.timeline.search import SearchText
 
 PeriodT = TypeVar("PeriodT", Era, Office, Party)
+
+
+class Periods(msgspec.Struct):
+    """Checked eras, offices and parties, each with its JSON path, and their ids."""
+
+    eras: list[tuple[str, Era]]
+    offices: list[tuple[str, Office]]
+    parties: list[tuple[str, Party]]
+    office_ids: set[str]
+    party_ids: set[str]
+    era_ids: set[str]
+
+
+class Checked(msgspec.Struct):
+    """The parts of a document that passed every check, ready to assemble."""
+
+    subject: Subject
+    as_of: PartialDate
+    sources: list[Source]
+    periods: Periods
+    stored: list[Event]
+    derived: list[Event]
+    conflicts: list[Conflict]
+    places: list[Place]
 
 
 def assemble(

@@ -1,9 +1,8 @@
-"""Checking a parsed timeline document, then assembling the model from it.
+"""Checking a decoded timeline document.
 
-The two steps are apart: `Checker.check` walks the JSON once and collects
-every problem (with its JSON path) along with the parts that passed, as a
-`Checked`; `assemble` turns a `Checked` into a `Timeline` and reports nothing,
-since by then there is nothing left to report.
+`Checker.check` walks the JSON once and collects every problem (with its
+JSON path) along with the parts that passed, as a `Checked`, which
+`assemble` turns into a `Timeline`. Events are checked by `events`.
 
 Values are typed at the JSON boundary (`JsonValue`), so every field read here
 says what it expects.
@@ -14,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Protocol, TypeAlias, TypeVar, cast
+from typing import Protocol, TypeAlias, TypeVar
 
-import msgspec
 from msgspec import UNSET
 
+from backes_tui.storage.assemble import Checked, Periods
 from backes_tui.storage.events import CiteFields, EventFields, check_event
 from backes_tui.storage.shapes import convert, is_kind, join_path, mismatch, shown, type_name
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
@@ -67,30 +66,6 @@ class EventsReader(Protocol):
     ) -> tuple[list[Event], IdSet]: ...
 
 
-class Periods(msgspec.Struct):
-    """Checked eras, offices and parties, each with its JSON path, and their ids."""
-
-    eras: list[tuple[str, Era]]
-    offices: list[tuple[str, Office]]
-    parties: list[tuple[str, Party]]
-    office_ids: set[str]
-    party_ids: set[str]
-    era_ids: set[str]
-
-
-class Checked(msgspec.Struct):
-    """The parts of a document that passed every check, ready to assemble."""
-
-    subject: Subject
-    as_of: PartialDate
-    sources: list[Source]
-    periods: Periods
-    stored: list[Event]
-    derived: list[Event]
-    conflicts: list[Conflict]
-    places: list[Place]
-
-
 class Checker:
     """Walks the JSON once, collecting every problem instead of stopping at the first."""
 
@@ -124,9 +99,6 @@ class Checker:
 
     def text(self, obj: JsonObject, key: str, path: str) -> str | None:
         """A required, non-blank string."""
-        value = obj.get(key)
-        if type(value) is str and value and not value.isspace():
-            return value  # the usual case, first: this runs for every event of a large file
         _, value = self.typed(obj, key, path, _STRING)
         if not isinstance(value, str):
             return None
@@ -186,9 +158,6 @@ class Checker:
                 self.problem(item_path, f"expected an object, found {type_name(item)}")
 
     def strings(self, obj: JsonObject, key: str, path: str) -> tuple[str, ...]:
-        listed = obj.get(key, ())
-        if type(listed) is list and all(type(value) is str for value in listed):
-            return tuple(cast(list[str], listed))  # the usual case, first
         good = []
         for index, value in enumerate(self.optional_list(obj, key, path)):
             if isinstance(value, str):

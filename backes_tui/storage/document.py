@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import Any
 
 import msgspec
@@ -19,7 +20,6 @@ import msgspec
 from backes_tui.storage.json_positions import (
     line_column,
     locate,
-    lone_surrogate_escape,
     no_duplicates,
 )
 from backes_tui.storage.shapes import type_name
@@ -30,6 +30,7 @@ _ENCODER = msgspec.json.Encoder()
 # The escapes of "0" to "?", ":" among them; no writer escapes these unasked.
 ESCAPED_COLON = b"\\u003"
 _SPACE = b" \t\n\r"
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class TimelineError(Exception):
@@ -57,11 +58,16 @@ def no_key_dropped(raw: bytes | bytearray, value: object) -> bool:
     Every ":" outside a string follows an object's key, and an encoder writes
     a ":" inside a string as it is; so the colons of ``value`` encoded again
     are as many as ``raw``'s exactly when no member was dropped. An escaped
-    colon (``\\u003a``) would upset the count, and is not vouched for.
+    colon (``\\u003a``) would upset the count: then json, with a hook that
+    sees every key, says.
     """
-    if ESCAPED_COLON in raw:
+    if ESCAPED_COLON not in raw:
+        return raw.count(b":") == _ENCODER.encode(value).count(b":")
+    try:
+        json.loads(raw, object_pairs_hook=no_duplicates)
+    except (ValueError, RecursionError):
         return False
-    return raw.count(b":") == _ENCODER.encode(value).count(b":")
+    return True
 
 
 def body_start(raw: bytes | bytearray) -> int:
@@ -109,14 +115,14 @@ def decode_exactly(raw: bytes | bytearray, label: str) -> object:
         raise fail(label, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})") from None
     try:
         data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
-        if lone_surrogate_escape(text):
-            # json reads it into a string that no output could encode.
-            raise ValueError("half of a surrogate pair")
+        if _ESCAPED_SURROGATE.search(text):
+            # json reads half of a pair into a string that no output could encode.
+            json.dumps(data, ensure_ascii=False).encode()
         return data
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise fail(label, f"invalid JSON at {where}: {error.msg}") from None
-    except ValueError as error:
+    except ValueError as error:  # UnicodeEncodeError among them
         # NaN, Infinity, a duplicate key or half a surrogate pair: json does
         # not say where, so look.
         found = locate(text)

@@ -44,45 +44,9 @@ def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return obj
 
 
-# An escape of a UTF-16 surrogate, whole or half of a pair.
-_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
-
-
-def lone_surrogate_escape(text: str, start: int = 0, *, whole: bool = True) -> bool:
-    """Whether JSON ``text`` escapes, from ``start`` on, half of a surrogate
-    pair without the other half (its string would hold no character). Only a
-    file that escapes characters past U+FFFF as pairs gets past the first search.
-    A first half at the very end of a text not ``whole`` is left undecided."""
-    for match in _SURROGATE_ESCAPE.finditer(text, start):
-        if not _escapes(text, match.start()):
-            continue  # "\\ud800": an escaped backslash, then letters
-        if int(match.group(1), 16) >= 0xDC00:
-            if _first_half_at(text, match.start() - len("\\ud800")):
-                continue  # the second half of a pair
-            return True
-        following = _SURROGATE_ESCAPE.match(text, match.end())
-        if following is None and not whole and len(text) - match.end() < len("\\udc00"):
-            return False  # the other half may come with the next chunk
-        if following is None or int(following.group(1), 16) < 0xDC00:
-            return True
-    return False
-
-
-def _escapes(text: str, at: int) -> bool:
-    """Whether the backslash at ``at`` starts an escape (is not itself escaped)."""
-    before = at
-    while before > 0 and text[before - 1] == "\\":
-        before -= 1
-    return (at - before) % 2 == 0
-
-
-def _first_half_at(text: str, at: int) -> bool:
-    match = _SURROGATE_ESCAPE.match(text, at) if at >= 0 else None
-    return match is not None and int(match.group(1), 16) < 0xDC00 and _escapes(text, at)
-
-
 def _lone_surrogate(value: str) -> str | None:
-    """The first half of a surrogate pair in ``value`` that has no other half."""
+    """The first half of a surrogate pair in ``value``, a string json has read,
+    that has no other half (a whole pair, escaped, becomes one character)."""
     return next((char for char in value if "\ud800" <= char <= "\udfff"), None)
 
 
@@ -134,8 +98,11 @@ def locate(text: str) -> Located | None:
         elif token == ":":
             if expect_key:
                 expect_key[-1] = False
-        elif token.startswith('"') and "\\u" in token and lone_surrogate_escape(token):
-            char = _lone_surrogate(json.loads(token)) or "?"
+        elif (
+            token.startswith('"')
+            and "\\u" in token
+            and (char := _lone_surrogate(json.loads(token)))
+        ):
             line, column = line_column(text, match.start())
             problem = f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character"
             if stack and stack[-1][0] == "object" and expect_key[-1]:

@@ -25,8 +25,8 @@ from typing import Any
 
 import msgspec
 
-from backes_tui.storage.assemble import assemble
-from backes_tui.storage.checker import Checker, IdSet, Periods
+from backes_tui.storage.assemble import Periods, assemble
+from backes_tui.storage.checker import Checker, IdSet
 from backes_tui.storage.document import ESCAPED_COLON, body_start, no_key_dropped
 from backes_tui.storage.event_file import EventFile
 from backes_tui.storage.events import EventFields, check_event
@@ -105,8 +105,6 @@ class Plan(msgspec.Struct):
 def plan(raw: bytearray) -> Plan | None:
     """The first pass over ``raw``, a file's bytes; None if it is not an
     object with an array of events, each member given once."""
-    if ESCAPED_COLON in raw:
-        return None  # the count of colons could not vouch for the keys
     start = body_start(raw)
     try:
         members = _SKELETON.decode(memoryview(raw)[start:] if start else raw)
@@ -248,7 +246,8 @@ class _EventsReader:
         batch = _EVENTS.decode(view[: size + 2])
         if len(batch) != last - first:
             raise NotLoaded
-        if self.buffer.count(b":", 1, size + 1) != _ENCODER.encode(batch).count(b":"):
+        given, kept = self.buffer.count(b":", 1, size + 1), _ENCODER.encode(batch).count(b":")
+        if given != kept or self.buffer.find(ESCAPED_COLON, 1, size + 1) >= 0:
             for index in range(first, last):
                 raw = bytes(view[self.starts[index] - base + 1 : self.ends[index] - base + 1])
                 if not no_key_dropped(raw, _ANY.decode(raw)):
