@@ -365,3 +365,40 @@ def test_half_a_surrogate_pair_is_refused_streamed_or_whole(tmp_path_factory, ti
         problems = _problems(load)
         assert len(problems) == 1 and problems[0].startswith(expected), problems
     assert _both_passes(path, window) is None
+
+
+def _between_the_passes(monkeypatch, change) -> None:
+    """``change`` the file once the first pass is done, before the second."""
+    from backes_tui.storage import streaming
+
+    first_pass = streaming.plan
+
+    def planned_then_changed(raw: bytearray) -> object:
+        found = first_pass(raw)
+        change()
+        return found
+
+    monkeypatch.setattr(streaming, "plan", planned_then_changed)
+
+
+def test_a_file_truncated_between_the_passes_is_one_line_not_a_crash(tmp_path, monkeypatch):
+    data = minimal()
+    data["events"] = [{**data["events"][0], "id": f"e{i}"} for i in range(200)]
+    path = write_json(tmp_path / "t.json", data)
+
+    def truncate() -> None:
+        with open(path, "r+b") as handle:
+            handle.truncate(path.stat().st_size // 2)
+
+    _between_the_passes(monkeypatch, truncate)
+    assert _problems(lambda: streamed_load(path)) == [
+        f"{path}: $: changed on disk while being read; run again"
+    ]
+
+
+def test_a_file_deleted_between_the_passes_is_read_as_it_was(tmp_path, monkeypatch):
+    path = write_json(tmp_path / "t.json", minimal())
+    _between_the_passes(monkeypatch, path.unlink)
+    timeline = streamed_load(path)
+    assert timeline.text_source is not None
+    assert [e.title for e in timeline.events if not e.derived] == ["Event"]
