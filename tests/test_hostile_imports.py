@@ -158,15 +158,6 @@ WIKIDATA_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(WIKIDATA_CASES))
-def test_the_wikidata_documents_that_tracebacked_get_their_line(capsys, tmp_path, case):
-    document, problem = WIKIDATA_CASES[case]
-    file = tmp_path / "entity.json"
-    file.write_text(json.dumps(document), encoding="utf-8")
-    code, lines = import_lines(capsys, "wikidata", file)
-    assert (code, lines) == (2, [f"{file}: {problem}"])
-
-
 @pytest.mark.parametrize(
     ("labels", "problem"),
     [
@@ -226,12 +217,17 @@ POPOLO_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(POPOLO_CASES))
-def test_the_popolo_documents_that_tracebacked_get_their_line(capsys, tmp_path, case):
-    document, problem = POPOLO_CASES[case]
-    file = tmp_path / "popolo.json"
+CASES = [("wikidata", name) for name in sorted(WIKIDATA_CASES)] + [
+    ("popolo", name) for name in sorted(POPOLO_CASES)
+]
+
+
+@pytest.mark.parametrize(("source", "case"), CASES, ids=[f"{s}-{c}" for s, c in CASES])
+def test_the_documents_that_tracebacked_get_their_line(capsys, tmp_path, source, case):
+    document, problem = (WIKIDATA_CASES if source == "wikidata" else POPOLO_CASES)[case]
+    file = tmp_path / f"{source}.json"
     file.write_text(json.dumps(document), encoding="utf-8")
-    code, lines = import_lines(capsys, "popolo", file)
+    code, lines = import_lines(capsys, source, file)
     assert (code, lines) == (2, [f"{file}: {problem}"])
 
 

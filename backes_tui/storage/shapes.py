@@ -114,8 +114,12 @@ def convert(value: object, shape: type[T], path: str) -> tuple[T | None, list[tu
         return None, list(_problems(value, shape, path))
 
 
-def _problems(value: object, shape: Any, path: str) -> Iterator[tuple[str, str]]:
-    """Each member and element on its own, so every problem is found, not only the first."""
+def _problems(
+    value: object, shape: Any, path: str, optional: bool = False
+) -> Iterator[tuple[str, str]]:
+    """Each member and element on its own, so every problem is found, not only
+    the first. An ``optional`` member may be left out or null, and is said to
+    expect only its type."""
     if isinstance(shape, type) and issubclass(shape, msgspec.Struct):
         if not isinstance(value, dict):
             yield path, mismatch((dict,), value)
@@ -123,7 +127,7 @@ def _problems(value: object, shape: Any, path: str) -> Iterator[tuple[str, str]]
         for info in msgspec.structs.fields(shape):
             where = join_path(path, info.name)
             if info.name in value:
-                yield from _problems(value[info.name], info.type, where)
+                yield from _problems(value[info.name], info.type, where, not info.required)
             elif info.required:
                 yield where, "required field is missing"
     elif get_origin(shape) is list and isinstance(value, list):
@@ -133,16 +137,19 @@ def _problems(value: object, shape: Any, path: str) -> Iterator[tuple[str, str]]
         try:
             msgspec.convert(value, shape)
         except msgspec.ValidationError as error:
-            yield _worded(str(error), path)
+            yield _worded(str(error), path, optional)
 
 
-def _worded(message: str, path: str) -> tuple[str, str]:
+def _worded(message: str, path: str, optional: bool) -> tuple[str, str]:
     """One of msgspec's validation errors, in this module's words and path."""
     at = _AT.search(message)
     where = path + (at.group("path") if at else "")
     wrong = _WRONG_TYPE.match(message)
     if wrong is not None:
-        names = [_MSGSPEC_NAMES.get(name, name) for name in wrong["wanted"].split(" | ")]
+        wanted = wrong["wanted"].split(" | ")
+        if optional and at is None and len(wanted) > 1:
+            wanted.remove("null")
+        names = [_MSGSPEC_NAMES.get(name, name) for name in wanted]
         found = _MSGSPEC_NAMES.get(wrong["found"], wrong["found"])
         return where, f"expected {' or '.join(dict.fromkeys(names))}, found {found}"
     missing = _MISSING.match(message)
