@@ -165,6 +165,10 @@ WIKIDATA_CASES = {
         ("x", "$: expected an object, found a string"),
         ({"entities": [1]}, "entities: expected an object, found an array"),
         ({"entities": {"Q7": 1}}, "entities.Q7: expected an object, found a number"),
+        (
+            {"entities": {"Q7": {"labels": []}}},
+            "entities.Q7.labels: expected an object, found an array",
+        ),
     ],
 )
 def test_a_labels_file_of_the_wrong_shape_is_named(capsys, tmp_path, labels, problem):

@@ -43,16 +43,24 @@ def _optional(obj: Any, key: str, path: str, kind: type) -> Any:
 
 
 def _labels(labels: Any) -> dict[str, Any]:
-    """The entities of a labels document, each checked to be an object."""
+    """The entities of a labels document, each with its English label checked."""
     if labels is None:
         return {}
     try:
         found = _optional(labels, "entities", "$", dict) or {}
-        for qid, entity in found.items():
-            expect(entity, dict, f"entities.{qid}")
+        for qid in found:
+            _english(found, qid)
     except ShapeError as error:
         raise LabelsError(str(error)) from None
     return found
+
+
+def _english(entities: dict[str, Any], qid: str) -> Any:
+    """The English label of entity ``qid``, if it gives one."""
+    where = f"entities.{qid}"
+    names = _optional(expect(entities[qid], dict, where), "labels", where, dict)
+    english = _optional(names, "en", f"{where}.labels", dict) if names else None
+    return _optional(english, "value", f"{where}.labels.en", str) if english else None
 
 
 def time_value(snak: Any, path: str) -> str | None:
@@ -93,15 +101,9 @@ class _Reader:
 
     def label(self, qid: str) -> str:
         for pool in (self.entities, self.labels):
-            entity = pool.get(qid)
-            if isinstance(entity, dict):
-                where = f"entities.{qid}.labels"
-                english = _optional(
-                    _optional(entity, "labels", f"entities.{qid}", dict), "en", where, dict
-                )
-                value = _optional(english, "value", f"{where}.en", str) if english else None
-                if isinstance(value, str) and value.strip():
-                    return value
+            value = _english(pool, qid) if isinstance(pool.get(qid), dict) else None
+            if isinstance(value, str) and value.strip():
+                return value
         if qid not in self.unlabelled:
             self.unlabelled.add(qid)
             self.losses.add("items without a label, kept as their Q-id")
