@@ -28,9 +28,10 @@ from backes_tui.timeline.model import Timeline
 
 __all__ = ["STREAM_ABOVE", "TimelineError", "load_timeline", "parse_timeline", "read_json"]
 
-# Above this, the events' words are left in the file: at 1 MB a timeline's
-# words are a few MB of strings, and the decoding an event at a time costs
-# no more than a whole decode. Below, the shipped file's start-up skips it.
+# Above this, the events' words are left in the file, read in two passes: at
+# 1 MB the two passes cost what a whole decode does (benchmarks/RESULTS.md),
+# and the words held would be megabytes of strings. Below, the shipped
+# file's start-up does not import the second pass's module.
 STREAM_ABOVE = 1_000_000
 
 
