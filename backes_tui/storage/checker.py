@@ -59,7 +59,7 @@ IdSetT = TypeVar("IdSetT", bound=IdSet)
 
 class EventsReader(Protocol):
     """Reads the stored events itself (a large file's), checking each with
-    `Checker.event` and `Checker.linked`: the events and their ids."""
+    `events.check_event` and their links to the periods: the events and their ids."""
 
     def __call__(
         self, checker: Checker, sources: set[str], periods: Periods
@@ -76,7 +76,8 @@ class Checker:
         # A large timeline repeats a few thousand dates, and links, many
         # times: each is parsed once and shared.
         self.dates: dict[str, PartialDate] = {}
-        self.links: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.office_links: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.party_links: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append((path, message))

@@ -52,7 +52,9 @@ class EventFields(msgspec.Struct, kw_only=True):
 class Rules(Protocol):
     """What `check_event` needs of the `Checker`, which words every problem."""
 
-    links: dict[tuple[str, ...], tuple[str, ...]]
+    # Each distinct list of office ids, and of party ids, events give.
+    office_links: dict[tuple[str, ...], tuple[str, ...]]
+    party_links: dict[tuple[str, ...], tuple[str, ...]]
     dates: dict[str, PartialDate]
 
     def problem(self, path: str, message: str) -> None: ...
@@ -118,7 +120,7 @@ def check_event(
     end = None
     if end_text is not UNSET and end_text is not None:
         end = dates.get(end_text) or rules.date_text(end_text, path, "end")
-    known_kind = _KINDS.get(kind) if kind is not None else None
+    known_kind = _KINDS.get(kind) if kind else None
     if kind is not None and known_kind is None:
         rules.problem(
             f"{path}.kind", f"unknown kind {shown(kind)}; use one of {', '.join(EVENT_KINDS)}"
@@ -126,7 +128,7 @@ def check_event(
     if end is not None:
         if date is None and by is None and date_text is None:
             rules.problem(f"{path}.end", "an undated event cannot have an end")
-        elif date is not None:
+        elif date is not None and end.latest < date.earliest:
             rules.check_order(date, end, f"{path}.end")
     cites: tuple[Cite, ...] = ()
     plain = file is not None and bool(fields.cites)
@@ -141,8 +143,8 @@ def check_event(
         return None
     if date_text is not None and date is None:
         return None
-    offices = _shared(rules.links, fields.offices) if fields.offices else ()
-    parties = _shared(rules.links, fields.parties) if fields.parties else ()
+    offices = _shared(rules.office_links, fields.offices) if fields.offices else ()
+    parties = _shared(rules.party_links, fields.parties) if fields.parties else ()
     if file is None:
         people, places = tuple(given(fields.people) or ()), tuple(given(fields.places) or ())
         text: EventText | int = EventText(event_id, title, summary, cites, people, places)

@@ -116,14 +116,35 @@ def plan(raw: bytearray) -> Plan | None:
                 return None  # a key given twice: the whole decode says where
     except (msgspec.DecodeError, KeyError, IndexError, RecursionError, NotLoaded):
         return None
+    try:
+        return Plan(data, *_places(raw, at, events))
+    except IndexError:  # the bytes end after a comma: not JSON
+        return None
+
+
+def _places(raw: bytearray, at: int, events: list[msgspec.Raw]) -> tuple[array[int], array[int]]:
+    """The byte range of each of ``events``, the array's elements from ``at``.
+
+    Between two elements is white space and a comma; a writer puts the same
+    bytes between every two, so where those bytes are followed by the "{"
+    of an object, the next element starts right after them, and the pattern
+    (which says the same, more slowly) is not asked.
+    """
     starts, ends = array("Q"), array("Q")
     between = _BETWEEN.match
+    at = between(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
+    separator = b""
     for event in events:
-        at = between(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
         starts.append(at)
         at += len(event)
         ends.append(at)
-    return Plan(data, starts, ends)
+        if separator and raw.startswith(separator, at) and raw[at + len(separator)] == 123:
+            at += len(separator)
+        else:
+            following = between(raw, at).end()  # type: ignore[union-attr]
+            separator = bytes(raw[at:following])
+            at = following
+    return starts, ends
 
 
 def _skip(raw: bytearray, at: int) -> int:
@@ -208,13 +229,12 @@ class _EventsReader:
                 last += 1
             batch = self._decoded(first, last)
             row = first_row + first
-            for index, fields in enumerate(batch, first):
-                path = f"events[{index}]"
-                event = check_event(checker, path, fields, sources, row, file)
+            for fields in batch:
+                # No path: a problem only makes the load give up, and the
+                # whole document's checks then word it with its own.
+                event = check_event(checker, "events[]", fields, sources, row, file)
                 if event is None:
                     raise NotLoaded
-                if event.offices or event.parties:
-                    checker.linked(path, event, periods)
                 if search is not None:
                     places = fields.places
                     if aliases and places:
@@ -226,6 +246,11 @@ class _EventsReader:
             if self.progress is not None:
                 self.progress(ends[last - 1])
             first = last
+        # Each distinct list of links once, rather than each event's.
+        offices = {o for links in checker.office_links for o in links}
+        parties = {p for links in checker.party_links for p in links}
+        if offices - periods.office_ids or parties - periods.party_ids:
+            raise NotLoaded  # the whole document's checks say which event names which
         if checker.problems or not ids.seal():
             raise NotLoaded
         return made, ids
