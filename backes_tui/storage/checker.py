@@ -2,10 +2,8 @@
 
 `Checker.check` walks the JSON once and collects every problem (with its
 JSON path) along with the parts that passed, as a `Checked`, which
-`assemble` turns into a `Timeline`. Events are checked by `events`.
-
-Values are typed at the JSON boundary (`JsonValue`), so every field read here
-says what it expects.
+`assemble` turns into a `Timeline`. Events are checked by `events`. Values
+are typed at the JSON boundary (`JsonValue`): each field read says what it expects.
 """
 
 from __future__ import annotations
