@@ -402,3 +402,12 @@ def test_a_file_deleted_between_the_passes_is_read_as_it_was(tmp_path, monkeypat
     timeline = streamed_load(path)
     assert timeline.text_source is not None
     assert [e.title for e in timeline.events if not e.derived] == ["Event"]
+
+
+def test_what_a_citation_supports_comes_back_from_the_file(tmp_path):
+    data = minimal()
+    data["events"][0]["cites"][0]["supports"] = ["end", "start"]
+    timeline = streamed_load(write_json(tmp_path / "t.json", data))
+    assert timeline.text_source is not None
+    (event,) = [e for e in timeline.events if not e.derived]
+    assert [cite.supports for cite in event.text.cites] == [("start", "end")]

@@ -10,6 +10,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
+from backes_tui.storage.events import supports_named
 from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
@@ -22,7 +23,14 @@ def event_text(obj: dict[str, Any]) -> EventText:
         obj["title"],
         obj["summary"],
         # Sources repeat on every event; share one string per source.
-        tuple(Cite(sys.intern(cite["source"]), cite["quote"]) for cite in obj["cites"]),
+        tuple(
+            Cite(
+                sys.intern(cite["source"]),
+                cite["quote"],
+                supports_named(cite.get("supports")) or (),
+            )
+            for cite in obj["cites"]
+        ),
         tuple(obj.get("people") or ()),
         tuple(obj.get("places") or ()),
     )

@@ -15,7 +15,14 @@ from msgspec import UNSET, UnsetType
 
 from backes_tui.storage.shapes import shown
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.model import EVENT_KINDS, Cite, Event, EventText, EventTextSource
+from backes_tui.timeline.model import (
+    CITE_SUPPORTS,
+    EVENT_KINDS,
+    Cite,
+    Event,
+    EventText,
+    EventTextSource,
+)
 
 # Canonical objects for strings repeated on every event: JSON gives each
 # occurrence its own copy, which at 100,000 events is megabytes of duplicates.
@@ -72,6 +79,20 @@ class Rules(Protocol):
     def cite_list(
         self, path: str, cites: list[CiteFields], sources: set[str]
     ) -> tuple[Cite, ...]: ...
+
+
+def supports_named(value: object) -> tuple[str, ...] | None:
+    """What a citation's "supports" names, in `CITE_SUPPORTS` order: () when
+    left out (the citation backs the item), None if it is not "start", "end"
+    or a list of them."""
+    if value is None or value is UNSET:
+        return ()
+    named = [value] if isinstance(value, str) else value
+    if not isinstance(named, list) or not all(
+        isinstance(v, str) and v in CITE_SUPPORTS for v in named
+    ):
+        return None
+    return tuple(v for v in CITE_SUPPORTS if v in named)
 
 
 def given(value: Any) -> Any:
