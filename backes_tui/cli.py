@@ -158,6 +158,7 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
 
     from backes_tui.formats import output, popolo, wikidata
     from backes_tui.storage.loader import parse_timeline, read_json
+    from backes_tui.storage.shapes import ShapeError
 
     document = read_json(args.input)
     try:
@@ -166,8 +167,9 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
             made, losses = wikidata.from_wikidata(document, labels, args.input.name)
         else:
             made, losses = popolo.from_popolo(document, args.input.name)
-    except (wikidata.WikidataError, popolo.PopoloError) as error:
-        raise TimelineError([f"{args.input}: {error}"]) from None
+    except ShapeError as error:  # WikidataError and PopoloError among them
+        named = args.labels if isinstance(error, wikidata.LabelsError) else args.input
+        raise TimelineError([f"{named}: {error}"]) from None
     # What is written must pass `check`, like any timeline file.
     parse_timeline(json.loads(json.dumps(made)), f"{args.input} (as imported)")
     text = output.to_json(made, _target_encoding(args, out)) + "\n"

@@ -1,7 +1,7 @@
-"""Reading a large array a block at a time (`json_blocks`) against json, the
-plain oracle: every element comes back as json reads it, from the bytes it was
-written in; a block's typed values are taken only where they drop nothing;
-and whatever json refuses, the blocks refuse too."""
+"""A large file's two passes against json, the plain oracle: the first pass
+(`streaming.plan`) finds each event's bytes as json reads them; the second gives the timeline a whole parse
+gives, read a window of any size at a time, or leaves it to the whole parse.
+Whatever json refuses (a key given twice), the passes refuse too."""
 
 from __future__ import annotations
 
@@ -10,22 +10,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from backes_tui.formats.records import event_record
-from backes_tui.storage.event_fields import EventFields
-from backes_tui.storage.json_blocks import ArrayBlocks, element_value
-from backes_tui.storage.json_positions import no_duplicates
-from backes_tui.storage.json_stream import JsonStream, NotStreamable, reject_constant
+from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.events import EventFields
 from backes_tui.storage.loader import TimelineError, load_timeline
-from backes_tui.storage.streaming import load_streaming
+from backes_tui.storage.streaming import load_planned, plan
 from backes_tui.timeline.model import Timeline
 from tests.conftest import examples, minimal
 
-EVENTS = msgspec.json.Decoder(list[EventFields])
 FIELDS = set(EventFields.__struct_fields__)
 
 # Words that look like the structure around them, and escapes.
@@ -107,95 +103,54 @@ def arrays(draw: st.DrawFn) -> tuple[str, int]:
     return head + array + after + "}", len(head.encode())
 
 
-def _blocks(path: Path, start: int, chunk: int) -> tuple[list[Any], list[bytes], int, int]:
-    """Each element as read, its bytes in the file, the byte after the array,
-    and how many blocks were taken typed."""
+def _planned(path: Path) -> list[bytes] | None:
+    """Each event's bytes as the first pass finds them, or None: left to the whole decode."""
     raw = path.read_bytes()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        blocks = ArrayBlocks(fd, start + 1, EVENTS, chunk=chunk)
-        elements: list[Any] = []
-        spans: list[bytes] = []
-        typed = 0
-        for block in blocks:
-            spans += [raw[a:b] for a, b in zip(block.starts, block.ends, strict=True)]
-            if block.values is not None:
-                typed += 1
-                # Taken typed: json reads the same and finds nothing dropped.
-                try:
-                    read = [element_value(r) for r in block.raws]
-                except NotStreamable:
-                    pytest.fail("a block json refuses was taken typed")
-                for obj in read:
-                    assert set(obj) <= FIELDS and all(
-                        set(c) == {"source", "quote"} for c in obj["cites"]
-                    )
-                assert [msgspec.convert(obj, EventFields) for obj in read] == block.values
-            elements += [element_value(r) for r in block.raws]
-        return elements, spans, blocks.end, typed
-    finally:
-        os.close(fd)
+    found = plan(bytearray(raw))
+    if found is None:
+        return None
+    return [raw[a:b] for a, b in zip(found.starts, found.ends, strict=True)]
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(document=arrays(), chunk=st.integers(1, 300))
-def test_blocks_read_an_array_as_json_does(tmp_path_factory, document, chunk):
-    text, start = document
-    path = tmp_path_factory.mktemp("blocks") / "t.json"
+@given(document=arrays())
+def test_the_first_pass_finds_each_event_as_json_reads_it(tmp_path_factory, document):
+    text, _ = document
+    path = tmp_path_factory.mktemp("plan") / "t.json"
     path.write_text(text, encoding="utf-8")
-    array_text = text[len('{"events": ') :]
-    try:
-        expected, end = json.JSONDecoder(
-            parse_constant=reject_constant, object_pairs_hook=no_duplicates
-        ).raw_decode(array_text)
-    except ValueError:  # a key given twice
-        event("json refuses")
-        with pytest.raises(NotStreamable):
-            _blocks(path, start, chunk)
-        return
-    if not all(isinstance(element, dict) for element in expected):
-        # An array of events is an array of objects: others may be left to
-        # the whole parse, which says what is wrong; if taken, they are exact.
-        try:
-            elements, spans, after, typed = _blocks(path, start, chunk)
-        except NotStreamable:
-            event("not objects: left to the whole parse")
-            return
-    else:
-        elements, spans, after, typed = _blocks(path, start, chunk)
-    event("some blocks taken typed" if typed else "no block taken typed")
-    assert elements == expected
+    # A key given twice inside an event is the second pass's to refuse.
+    expected = json.loads(text)["events"]
+    spans = _planned(path)
+    assert spans is not None
+    event("planned")
     assert [json.loads(span) for span in spans] == expected
-    assert after == start + len(array_text[:end].encode())
 
 
 @pytest.mark.parametrize(
-    "array",
-    [b"[", b"[,]", b'[{"a": 1},]', b'[{"a": 1} {"b": 2}]', b'[{"a": 1}, 2', b'[{"a": NaN}]'],
+    "text",
+    [
+        b"[]",
+        b'{"events": {}}',
+        b'{"events": [1, 2], "a": 1, "a": 2}',
+        b'{"events": [{"a": 1},]}',
+        b'{"events": [{"a": NaN}]}',
+        b'{"a": 1}',
+    ],
 )
-def test_what_the_blocks_do_not_take(tmp_path, array):
+def test_what_the_first_pass_does_not_take(tmp_path, text):
     path = tmp_path / "t.json"
-    path.write_bytes(array)
-    with pytest.raises(NotStreamable):
-        _blocks(path, 0, 4)
+    path.write_bytes(text)
+    assert _planned(path) is None
 
 
-def test_the_stream_goes_on_after_the_array(tmp_path):
-    path = tmp_path / "t.json"
-    path.write_text('{"events": [{"id": "}"}] , "after": {"x": "é"}}', encoding="utf-8")
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        stream = JsonStream(fd, chunk=3)
-        members = stream.members()
-        assert next(members) == "events"
-        blocks = ArrayBlocks(fd, stream.array_start(), EVENTS, chunk=3)
-        assert [element_value(r) for b in blocks for r in b.raws] == [{"id": "}"}]
-        stream.resume_at(blocks.end)
-        assert next(members) == "after"
-        assert stream.value() == {"x": "é"}
-        assert list(members) == []
-    finally:
-        os.close(fd)
+def load_streaming(path: Path, window: int) -> Timeline | None:
+    """The timeline from both passes, or None: left to the whole parse."""
+    planned = plan(bytearray(path.read_bytes()))
+    if planned is None:
+        return None
+    return load_planned(
+        planned, EventFile(os.open(path, os.O_RDONLY), str(path)), True, window=window
+    )
 
 
 def _records(timeline: Timeline) -> list[dict[str, Any]]:
@@ -203,9 +158,11 @@ def _records(timeline: Timeline) -> list[dict[str, Any]]:
 
 
 @settings(max_examples=examples(150), deadline=None)
-@given(data=st.data(), count=st.integers(0, 8), block=st.integers(1, 400))
-def test_a_streamed_timeline_is_the_whole_parse_or_left_to_it(tmp_path_factory, data, count, block):
-    """Streamed in blocks of any size, a file gives the timeline a whole parse
+@given(data=st.data(), count=st.integers(0, 8), window=st.integers(1, 400))
+def test_a_streamed_timeline_is_the_whole_parse_or_left_to_it(
+    tmp_path_factory, data, count, window
+):
+    """Read in windows of any size, a file gives the timeline a whole parse
     gives, or is left to the whole parse (which words its problems)."""
     timeline = minimal()
     style = {"ensure_ascii": False, "separators": (", ", ": ")}
@@ -219,9 +176,9 @@ def test_a_streamed_timeline_is_the_whole_parse_or_left_to_it(tmp_path_factory, 
         whole = load_timeline(path)
     except TimelineError:
         event("refused")
-        assert load_streaming(path, str(path), 0, block=block) is None
+        assert load_streaming(path, window) is None
         return
-    streamed = load_streaming(path, str(path), 0, block=block)
+    streamed = load_streaming(path, window)
     event("loaded")
     assert streamed is not None and streamed.text_source is not None
     assert _records(streamed) == _records(whole)

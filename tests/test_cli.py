@@ -280,9 +280,9 @@ def test_query_commands_do_not_import_textual():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("module", ["backes_tui.storage.event_fields", "isal"])
+@pytest.mark.parametrize("module", ["backes_tui.storage.streaming", "isal"])
 def test_start_up_on_a_small_file_does_not_import(module):
-    """msgspec's decoder for a large file's events, and isal, which packs a
+    """The reader of a large file's events (and its msgspec decoders), and isal, which packs a
     large timeline's search text: a start on the shipped file (the app and
     its model, searched) should not pay for making either."""
     code = (

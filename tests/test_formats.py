@@ -336,7 +336,7 @@ def test_a_malformed_wikidata_document_names_the_path(capsys):
     assert (code, out) == (2, "")
     assert err == (
         f"{WIKIDATA / 'malformed.json'}: entities.Q90001.claims.P39[0].qualifiers.P580[0]"
-        ".datavalue.value.time: expected a string\n"
+        ".datavalue.value.time: expected a string, found a number\n"
     )
 
 

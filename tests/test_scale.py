@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backes_tui.storage.checker import Checker, QuickEvents
+from backes_tui.storage.checker import Checker
+from backes_tui.storage.events import EventFields, check_event
 from backes_tui.storage.loader import load_timeline, parse_timeline
+from backes_tui.storage.shapes import convert
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.model import Era, Event, Office, Party, Timeline
+from backes_tui.timeline.model import Era, Event, EventText, Office, Party, Timeline
 from backes_tui.timeline.query import Filter, TimelineQuery, _period_text, fold
 from backes_tui.timeline.years import YearRange
 from tests.conftest import examples, synth_module
@@ -242,22 +244,37 @@ ODD_VALUES = st.one_of(
     changes=st.dictionaries(st.sampled_from([*GOOD_EVENT, "extra"]), ODD_VALUES, max_size=3),
     removed=st.sets(st.sampled_from(list(GOOD_EVENT)), max_size=2),
 )
-def test_fast_path_accepts_only_what_the_full_check_accepts(changes, removed):
+def test_an_event_left_in_the_file_is_checked_as_one_held(changes, removed):
+    """A large file's event (its words left in the file, its citations taken
+    in one step when plain) gets the same problems and the same event."""
     obj = {k: v for k, v in {**GOOD_EVENT, **changes}.items() if k not in removed}
     checker = Checker()
-    full = checker.event("events[0]", obj, {"src"})
-    quick = QuickEvents({"src"}).event(obj)
-    if quick is None:
+    held = checker.event("events[0]", obj, {"src"})
+    fields, problems = convert(obj, EventFields, "events[0]")
+    if fields is None:
+        assert held is None and checker.problems == problems and problems
         return
-    assert checker.problems == [] and full is not None
-    for name in Event.__slots__:
-        assert getattr(quick, name) == getattr(full, name), name
+    from_file = Checker()
+    stored = check_event(from_file, "events[0]", fields, {"src"}, 0, WordsInFile())
+    assert from_file.problems == checker.problems
+    assert (stored is None) == (held is None)
+    if held is not None and stored is not None:
+        for name in ("date", "end", "kind", "offices", "parties", "by", "derived"):
+            assert getattr(stored, name) == getattr(held, name), name
 
 
-def test_fast_path_takes_the_common_case():
-    quick = QuickEvents({"src"})
-    assert quick.event(dict(GOOD_EVENT)) is not None
-    assert quick.event({**GOOD_EVENT, "date": None, "end": None}) is not None
+class WordsInFile:
+    def read(self, row: int) -> EventText:
+        raise AssertionError("not read while checking")
+
+    def changed(self) -> bool:
+        return False
+
+
+def test_the_common_case_is_taken():
+    assert Checker().event("events[0]", dict(GOOD_EVENT), {"src"}) is not None
+    undated = {**GOOD_EVENT, "date": None, "end": None}
+    assert Checker().event("events[0]", undated, {"src"}) is not None
 
 
 def test_random_synthetic_file_loads_whole(tmp_path):

@@ -32,9 +32,9 @@ def read_in_time(path: Path) -> tuple[Settings, list[str]]:
     ("make", "problem"),
     [
         (lambda p: p.write_text(DEEP), "nested too deeply"),
-        (lambda p: os.mkfifo(p), "is not a regular file"),
-        (lambda p: p.symlink_to("/dev/zero"), "is not a regular file"),
-        (lambda p: p.write_text("# " + "x" * 300_000 + "\n"), "too large for settings"),
+        (lambda p: os.mkfifo(p), "is a pipe, not a file to read"),
+        (lambda p: p.symlink_to("/dev/zero"), "is a character device, not a file to read"),
+        (lambda p: p.write_text("# " + "x" * 300_000 + "\n"), "more than the 256 KB read"),
     ],
     ids=["500 deep", "fifo", "/dev/zero", "300 KB"],
 )

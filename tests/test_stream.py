@@ -1,6 +1,6 @@
-"""Streaming a file gives the same timeline as parsing it whole; event words
-read back from the file are the ones loaded, and a file changed on disk is
-reported, never misread."""
+"""Reading a large file in two passes (`streaming`) gives the same timeline
+as parsing it whole; event words read back from the file are the ones
+loaded, and a file changed on disk is reported, never misread."""
 
 from __future__ import annotations
 
@@ -8,24 +8,20 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
-import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backes_tui.formats.records import event_record
 from backes_tui.storage.event_file import EventFile
-from backes_tui.storage.json_blocks import ArrayBlocks, element_value
-from backes_tui.storage.json_stream import JsonStream, NotStreamable
 from backes_tui.storage.loader import (
     STREAM_ABOVE,
     TimelineError,
     load_timeline,
     parse_timeline,
 )
-from backes_tui.storage.streaming import StoredIds
+from backes_tui.storage.streaming import StoredIds, load_planned, plan
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, TimelineQuery
 from tests.conftest import DATA, HOSTILE, examples, minimal, write_json
@@ -40,31 +36,24 @@ def _records(timeline: Timeline) -> list[dict]:
     return [event_record(e, timeline) for e in timeline.events]
 
 
-ANY_VALUES = msgspec.json.Decoder(list[Any])
+def _read_stream(path: Path) -> tuple[dict, list[tuple[int, int]]] | None:
+    """The document as the first pass reads it, and the byte range of each
+    event; None if it leaves the document to the whole decode."""
+    raw = path.read_bytes()
+    planned = plan(bytearray(raw))
+    if planned is None:
+        return None
+    ranges = list(zip(planned.starts, planned.ends, strict=True))
+    return {**planned.data, "events": [json.loads(raw[a:b]) for a, b in ranges]}, ranges
 
 
-def _read_stream(path: Path, chunk: int) -> tuple[dict, list[tuple[int, int]]]:
-    """The document as the stream reads it, and the byte range of each event."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        stream = JsonStream(fd, chunk=chunk)
-        document, ranges = {}, []
-        for key in stream.members():
-            if key == "events":
-                document[key] = []
-                blocks = ArrayBlocks(fd, stream.array_start(), ANY_VALUES, chunk=chunk)
-                for block in blocks:
-                    read = [element_value(raw) for raw in block.raws]
-                    # msgspec's values, where it gives them, are json's.
-                    assert block.values is None or block.values == read
-                    document[key] += read
-                    ranges += zip(block.starts, block.ends, strict=True)
-                stream.resume_at(blocks.end)
-            else:
-                document[key] = stream.value()
-        return document, ranges
-    finally:
-        os.close(fd)
+def _both_passes(path: Path, window: int = 1 << 20) -> Timeline | None:
+    """The timeline from both passes, or None: left to the whole parse."""
+    planned = plan(bytearray(path.read_bytes()))
+    if planned is None:
+        return None
+    file = EventFile(os.open(path, os.O_RDONLY), str(path))
+    return load_planned(planned, file, True, window=window)
 
 
 @pytest.mark.parametrize("path", [DATA, HOSTILE], ids=["shipped", "hostile"])
@@ -80,18 +69,23 @@ def test_streamed_file_equals_the_whole_parse(path):
         ], text
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 4096])
-def test_chunk_boundaries_anywhere_give_the_same_document(tmp_path, chunk):
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 64, 4096])
+def test_windows_of_any_size_give_the_same_document(tmp_path, window):
     # Accents, a four-byte character, escapes, numbers and literals, a BOM.
     data = minimal()
     data["events"][0]["summary"] = 'Nouméa 🗳 "quoted" \\ \u00e9t\u00e9'
     data["extra"] = [12345, -0.5e3, True, None, "ünïcode"]
     path = tmp_path / "t.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(data, ensure_ascii=False, indent=1).encode())
-    document, ranges = _read_stream(path, chunk)
+    read = _read_stream(path)
+    assert read is not None
+    document, ranges = read
     assert document == data
     raw = path.read_bytes()
     assert [json.loads(raw[a:b]) for a, b in ranges] == data["events"]
+    timeline = _both_passes(path, window)
+    assert timeline is not None and timeline.text_source is not None
+    assert [e.summary for e in timeline.events if not e.derived] == [data["events"][0]["summary"]]
 
 
 @pytest.mark.parametrize(
@@ -114,15 +108,15 @@ def test_chunk_boundaries_anywhere_give_the_same_document(tmp_path, chunk):
 def test_what_the_stream_does_not_take(tmp_path, text):
     path = tmp_path / "t.json"
     path.write_bytes(text)
-    with pytest.raises(NotStreamable):
-        _read_stream(path, 4)
+    assert _read_stream(path) is None
 
 
-def test_events_before_sources_load_whole(tmp_path):
+def test_events_before_sources_are_read_from_the_file_too(tmp_path):
+    # The first pass decodes every other member before any event is checked.
     data = minimal()
     reordered = {"events": data.pop("events"), **data}
     timeline = streamed_load(write_json(tmp_path / "t.json", reordered))
-    assert timeline.text_source is None
+    assert timeline.text_source is not None
     assert [e.title for e in timeline.events if not e.derived] == ["Event"]
 
 
@@ -173,9 +167,9 @@ def test_file_replaced_by_rename_still_reads_as_loaded(tmp_path):
 @settings(max_examples=examples(30), deadline=None)
 @given(
     titles=st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=8),
-    chunk=st.integers(1, 50),
+    window=st.integers(1, 500),
 )
-def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, chunk):
+def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, window):
     data = minimal()
     template = data["events"][0]
     data["events"] = [
@@ -183,11 +177,14 @@ def test_any_event_text_comes_back_as_written(tmp_path_factory, titles, chunk):
         for i, title in enumerate(titles)
     ]
     path = write_json(tmp_path_factory.mktemp("t") / "t.json", data)
-    document, ranges = _read_stream(path, chunk)
+    read = _read_stream(path)
+    assert read is not None
+    document, ranges = read
     assert document == data
     raw = path.read_bytes()
     assert [json.loads(raw[a:b]) for a, b in ranges] == data["events"]
-    timeline = streamed_load(path)
+    timeline = _both_passes(path, window)
+    assert timeline is not None
     stored = sorted((e for e in timeline.events if not e.derived), key=lambda e: e.id)
     assert [e.title for e in stored] == [
         e["title"] for e in sorted(data["events"], key=lambda e: e["id"])
@@ -339,8 +336,8 @@ surrogate_text = st.lists(
 
 
 @settings(max_examples=150, deadline=None)
-@given(titles=st.lists(surrogate_text, min_size=1, max_size=4), chunk=st.integers(1, 40))
-def test_half_a_surrogate_pair_is_refused_streamed_or_whole(tmp_path_factory, titles, chunk):
+@given(titles=st.lists(surrogate_text, min_size=1, max_size=4), window=st.integers(1, 400))
+def test_half_a_surrogate_pair_is_refused_streamed_or_whole(tmp_path_factory, titles, window):
     """The oracle: whether a title holds a surrogate once json has read it (a
     whole pair becomes one character). The file is refused with the title's
     path either way, and a stream cut anywhere decides as the whole text does."""
@@ -358,12 +355,59 @@ def test_half_a_surrogate_pair_is_refused_streamed_or_whole(tmp_path_factory, ti
             assert [e.title for e in timeline.events if e.id.startswith("surrogates-")] == [
                 f"T{title}" for title in read
             ]
-        document, _ = _read_stream(path, chunk)
-        assert document["events"] == json.loads(path.read_text())["events"]
+        read = _read_stream(path)
+        assert read is not None
+        assert read[0]["events"] == json.loads(path.read_text())["events"]
+        assert _both_passes(path, window) is not None
         return
     expected = f"{path}: events[{first + lone[0]}].title: \\u"
     for load in (lambda: load_timeline(path), lambda: streamed_load(path)):
         problems = _problems(load)
         assert len(problems) == 1 and problems[0].startswith(expected), problems
-    with pytest.raises(NotStreamable):
-        _read_stream(path, chunk)
+    assert _both_passes(path, window) is None
+
+
+def _between_the_passes(monkeypatch, change) -> None:
+    """``change`` the file once the first pass is done, before the second."""
+    from backes_tui.storage import streaming
+
+    first_pass = streaming.plan
+
+    def planned_then_changed(raw: bytearray) -> object:
+        found = first_pass(raw)
+        change()
+        return found
+
+    monkeypatch.setattr(streaming, "plan", planned_then_changed)
+
+
+def test_a_file_truncated_between_the_passes_is_one_line_not_a_crash(tmp_path, monkeypatch):
+    data = minimal()
+    data["events"] = [{**data["events"][0], "id": f"e{i}"} for i in range(200)]
+    path = write_json(tmp_path / "t.json", data)
+
+    def truncate() -> None:
+        with open(path, "r+b") as handle:
+            handle.truncate(path.stat().st_size // 2)
+
+    _between_the_passes(monkeypatch, truncate)
+    assert _problems(lambda: streamed_load(path)) == [
+        f"{path}: $: changed on disk while being read; run again"
+    ]
+
+
+def test_a_file_deleted_between_the_passes_is_read_as_it_was(tmp_path, monkeypatch):
+    path = write_json(tmp_path / "t.json", minimal())
+    _between_the_passes(monkeypatch, path.unlink)
+    timeline = streamed_load(path)
+    assert timeline.text_source is not None
+    assert [e.title for e in timeline.events if not e.derived] == ["Event"]
+
+
+def test_what_a_citation_supports_comes_back_from_the_file(tmp_path):
+    data = minimal()
+    data["events"][0]["cites"][0]["supports"] = ["end", "start"]
+    timeline = streamed_load(write_json(tmp_path / "t.json", data))
+    assert timeline.text_source is not None
+    (event,) = [e for e in timeline.events if not e.derived]
+    assert [cite.supports for cite in event.text.cites] == [("start", "end")]

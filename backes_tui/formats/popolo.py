@@ -26,6 +26,7 @@ import unicodedata
 from typing import Any
 
 from backes_tui.formats.losses import Losses, conflicts_in_view
+from backes_tui.storage.shapes import ShapeError, entries, expect, field
 from backes_tui.timeline.dates import DateError, PartialDate, Span
 from backes_tui.timeline.model import EVENT_KINDS, Cite, Event, Office, Party, Timeline
 from backes_tui.timeline.query import FilteredView
@@ -195,21 +196,17 @@ def _event(event: Event, cited: set[str], losses: Losses) -> Json | None:
     return found
 
 
-class PopoloError(ValueError):
+class PopoloError(ShapeError):
     """A Popolo document this import cannot read; the message names the JSON path."""
 
 
-def _get(obj: Any, key: str, path: str, kind: type, required: bool = True) -> Any:
-    if not isinstance(obj, dict):
-        raise PopoloError(f"{path}: expected an object")
-    if key not in obj:
-        if required:
-            raise PopoloError(f"{path}.{key}: required field is missing")
-        return None
-    value = obj[key]
-    if not isinstance(value, kind):
-        raise PopoloError(f"{path}.{key}: expected {kind.__name__}")
-    return value
+def _names(obj: Json, path: str, note: str) -> list[str]:
+    """The names in ``obj``'s other_names marked with ``note``."""
+    return [
+        field(name, "name", where, str)
+        for where, name in entries(obj, "other_names", path, dict)
+        if field(name, "note", where, str, required=False) == note
+    ]
 
 
 def _date(value: Any, path: str, losses: Losses | None = None) -> str:
@@ -232,36 +229,32 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     """A timeline document in our format from one person's Popolo data."""
     losses = Losses("Popolo import")
     links = _Sources(name, losses)
-    persons = _get(document, "persons", "$", list)
+    persons = field(document, "persons", "$", list)
     if not persons:
         raise PopoloError("persons: needs one person")
     if len(persons) > 1:
         losses.add("other persons ignored (one person a timeline)", len(persons) - 1)
     person = persons[0]
-    person_id = _get(person, "id", "persons[0]", str)
-    born = _date(_get(person, "birth_date", "persons[0]", str), "persons[0].birth_date")
-    other = [n for n in _get(person, "other_names", "persons[0]", list, False) or []]
-    birth_name = next(
-        (n.get("name") for n in other if isinstance(n, dict) and n.get("note") == "birth name"),
-        None,
-    )
+    person_id = field(person, "id", "persons[0]", str)
+    born = _date(field(person, "birth_date", "persons[0]", str), "persons[0].birth_date")
+    birth_name = next(iter(_names(person, "persons[0]", "birth name")), None)
     organizations = {
-        o["id"]: o
-        for o in _get(document, "organizations", "$", list, False) or []
+        o["id"]: (f"organizations[{index}]", o)
+        for index, o in enumerate(field(document, "organizations", "$", list, required=False) or [])
         if isinstance(o, dict) and isinstance(o.get("id"), str)
     }
     posts = {
         p["id"]: p
-        for p in _get(document, "posts", "$", list, False) or []
+        for p in field(document, "posts", "$", list, required=False) or []
         if isinstance(p, dict) and isinstance(p.get("id"), str)
     }
     parties: list[Json] = []
     offices: list[Json] = []
     dates = [born]
-    memberships = _get(document, "memberships", "$", list, False) or []
+    memberships = field(document, "memberships", "$", list, required=False) or []
     for index, membership in enumerate(memberships):
         path = f"memberships[{index}]"
-        if _get(membership, "person_id", path, str) != person_id:
+        if field(membership, "person_id", path, str) != person_id:
             continue
         period = _period(membership, path, organizations, posts, links)
         if period is None:
@@ -269,7 +262,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         dates += [period["start"], *([] if period["end"] == "unknown" else [period["end"]])]
         (offices if "predecessor" in period else parties).append(period)
     events = []
-    for index, event in enumerate(_get(document, "events", "$", list, False) or []):
+    for index, event in enumerate(field(document, "events", "$", list, required=False) or []):
         made = _import_event(event, f"events[{index}]", links)
         if made is not None:
             dates += [made["date"], *([made["end"]] if "end" in made else [])]
@@ -278,7 +271,7 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
     timeline = {
         "format": "backes-tui/timeline@1",
         "subject": {
-            "name": _get(person, "name", "persons[0]", str),
+            "name": field(person, "name", "persons[0]", str),
             "birth_name": birth_name or person["name"],
             "born": born,
             "birth_place": "not stated in the Popolo data",
@@ -305,12 +298,12 @@ class _Sources:
         }
         self.by_url: dict[str, str] = {}
 
-    def cites(self, obj: Json, statement: str) -> list[Json]:
+    def cites(self, obj: Json, statement: str, path: str) -> list[Json]:
         """A Popolo source is a link to a document: the quote is the statement
         itself, so it claims no more than the link. A `note` without a URL is
         not a Popolo link (our exports once wrote quotes so): read as a quote."""
         found = []
-        for link in obj.get("sources") or []:
+        for link in expect(obj.get("sources") or [], list, f"{path}.sources"):
             if not isinstance(link, dict):
                 continue
             url, note = link.get("url"), link.get("note")
@@ -334,7 +327,7 @@ class _Sources:
 def _period(
     membership: Json,
     path: str,
-    organizations: dict[str, Json],
+    organizations: dict[str, tuple[str, Json]],
     posts: dict[str, Json],
     links: _Sources,
 ) -> Json | None:
@@ -364,18 +357,15 @@ def _period(
             "predecessor": None,
             "successor": None,
             "summary": f"Held the post {title}, as the Popolo data records it.",
-            "cites": links.cites(membership, statement),
+            "cites": links.cites(membership, statement, path),
         }
     organization_id = membership.get("organization_id")
     if not isinstance(organization_id, str) or organization_id not in organizations:
         raise PopoloError(f"{path}: names neither a known post nor a known organization")
-    organization = organizations[organization_id]
+    where, organization = organizations[organization_id]
     name = str(organization.get("name") or organization_id)
-    short = next(
-        (n["name"] for n in organization.get("other_names") or [] if n.get("note") == "short name"),
-        name,
-    )
-    aliases = [n["name"] for n in organization.get("other_names") or [] if n.get("note") == "alias"]
+    short = next(iter(_names(organization, where, "short name")), name)
+    aliases = _names(organization, where, "alias")
     statement = f"member of {name}: from {start}" + (f" to {end}" if end else "")
     return {
         "id": organization_id,
@@ -385,7 +375,7 @@ def _period(
         "start": start,
         "end": end or "unknown",
         "summary": f"Member of {name}, as the Popolo data records it.",
-        "cites": links.cites(membership, statement),
+        "cites": links.cites(membership, statement, path),
     }
 
 
@@ -400,13 +390,13 @@ def _import_event(event: Any, path: str, links: _Sources) -> Json | None:
         # Our kinds are a closed list; "context" claims the least of them.
         losses.add("event classifications not among our kinds, read as context")
     made: Json = {
-        "id": _get(event, "id", path, str),
+        "id": field(event, "id", path, str),
         "date": _date(start, f"{path}.start_date", losses),
         "kind": classification if classification in EVENT_KINDS else "context",
-        "title": _get(event, "name", path, str),
-        "summary": event.get("description") or _get(event, "name", path, str),
+        "title": field(event, "name", path, str),
+        "summary": event.get("description") or field(event, "name", path, str),
     }
     if event.get("end_date") is not None:
         made["end"] = _date(event["end_date"], f"{path}.end_date", losses)
-    made["cites"] = links.cites(event, f"{made['title']}: {start}")
+    made["cites"] = links.cites(event, f"{made['title']}: {start}", path)
     return made

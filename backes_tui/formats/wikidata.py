@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backes_tui.formats.losses import Losses
+from backes_tui.storage.shapes import ShapeError, entries, expect, field
 
 Json = dict[str, Any]
 _TIME = re.compile(r"([+-])(\d{4,})-(\d{2})-(\d{2})T")
@@ -65,36 +66,51 @@ def as_stated(date: str) -> str:
     return f"{date.stated} (Julian calendar)" if isinstance(date, JulianDay) else date
 
 
-class WikidataError(ValueError):
+class WikidataError(ShapeError):
     """A document this import cannot read; the message names the JSON path."""
 
 
-def _expect(value: Any, kind: type, path: str) -> Any:
-    if not isinstance(value, kind):
-        names = {dict: "an object", list: "an array", str: "a string", int: "a number"}
-        raise WikidataError(f"{path}: expected {names.get(kind, kind.__name__)}")
-    return value
+class LabelsError(WikidataError):
+    """The labels document (``--labels``) is not one this import can read."""
 
 
-def _field(obj: Any, key: str, path: str, kind: type) -> Any:
-    obj = _expect(obj, dict, path)
-    if key not in obj:
-        raise WikidataError(f"{path}.{key}: required field is missing")
-    return _expect(obj[key], kind, f"{path}.{key}")
+def _optional(obj: Any, key: str, path: str, kind: type) -> Any:
+    return field(obj, key, path, kind, required=False)
+
+
+def _labels(labels: Any) -> dict[str, Any]:
+    """The entities of a labels document, each with its English label checked."""
+    if labels is None:
+        return {}
+    try:
+        found = _optional(labels, "entities", "$", dict) or {}
+        for qid in found:
+            _english(found, qid)
+    except ShapeError as error:
+        raise LabelsError(str(error)) from None
+    return found
+
+
+def _english(entities: dict[str, Any], qid: str) -> Any:
+    """The English label of entity ``qid``, if it gives one."""
+    where = f"entities.{qid}"
+    names = _optional(expect(entities[qid], dict, where), "labels", where, dict)
+    english = _optional(names, "en", f"{where}.labels", dict) if names else None
+    return _optional(english, "value", f"{where}.labels.en", str) if english else None
 
 
 def time_value(snak: Any, path: str, losses: Losses) -> str | Unstated:
     """A time snak as a date at its precision, in the Gregorian calendar; or
     why it gives none."""
-    snaktype = _field(snak, "snaktype", path, str)
+    snaktype = field(snak, "snaktype", path, str)
     if snaktype in _UNSTATED:
         return _UNSTATED[snaktype]
     if snaktype != "value":
         raise WikidataError(f"{path}.snaktype: expected value, somevalue or novalue")
-    value = _field(_field(snak, "datavalue", path, dict), "value", f"{path}.datavalue", dict)
+    value = field(field(snak, "datavalue", path, dict), "value", f"{path}.datavalue", dict)
     where = f"{path}.datavalue.value"
-    time = _field(value, "time", where, str)
-    precision = _field(value, "precision", where, int)
+    time = field(value, "time", where, str)
+    precision = field(value, "precision", where, int)
     match = _TIME.match(time)
     if match is None or match.group(1) != "+":
         raise WikidataError(f"{where}.time: expected +YYYY-MM-DDT00:00:00Z, found {time!r}")
@@ -144,27 +160,25 @@ def julian_to_gregorian(year: int, month: int, day: int, path: str) -> tuple[int
 
 
 def item_value(snak: Any, path: str) -> str | None:
-    if _field(snak, "snaktype", path, str) != "value":
+    if field(snak, "snaktype", path, str) != "value":
         return None
-    value = _field(_field(snak, "datavalue", path, dict), "value", f"{path}.datavalue", dict)
-    return str(_field(value, "id", f"{path}.datavalue.value", str))
+    value = field(field(snak, "datavalue", path, dict), "value", f"{path}.datavalue", dict)
+    return str(field(value, "id", f"{path}.datavalue.value", str))
 
 
 class _Reader:
     def __init__(self, document: Json, labels: Json | None, losses: Losses) -> None:
-        self.entities = _field(document, "entities", "$", dict)
-        self.labels = labels or {}
+        self.entities = field(document, "entities", "$", dict)
+        self.labels = _labels(labels)
         self.losses = losses
         self.sources: dict[str, Json] = {}
         self.unlabelled: set[str] = set()
 
     def label(self, qid: str) -> str:
-        for pool in (self.entities, self.labels.get("entities", {})):
-            entity = pool.get(qid)
-            if isinstance(entity, dict):
-                value = entity.get("labels", {}).get("en", {}).get("value")
-                if isinstance(value, str) and value.strip():
-                    return value
+        for pool in (self.entities, self.labels):
+            value = _english(pool, qid) if isinstance(pool.get(qid), dict) else None
+            if isinstance(value, str) and value.strip():
+                return value
         if qid not in self.unlabelled:
             self.unlabelled.add(qid)
             self.losses.add("items without a label, kept as their Q-id")
@@ -173,8 +187,8 @@ class _Reader:
     def qualifier(
         self, statement: Json, prop: str, path: str, read: Callable[[Any, str], Any]
     ) -> Any:
-        snaks = statement.get("qualifiers", {}).get(prop, [])
-        _expect(snaks, list, f"{path}.qualifiers.{prop}")
+        qualifiers = _optional(statement, "qualifiers", path, dict) or {}
+        snaks = _optional(qualifiers, prop, f"{path}.qualifiers", list) or []
         # The first snak that gives a value; else why none did (`Unstated`), if any said.
         why = None
         for index, snak in enumerate(snaks):
@@ -190,17 +204,17 @@ class _Reader:
     def reference_sources(self, statement: Json, path: str) -> list[str]:
         """Source ids for the statement's references, made once each."""
         found = []
-        for index, reference in enumerate(statement.get("references", [])):
-            where = f"{path}.references[{index}]"
-            snaks = _field(reference, "snaks", where, dict)
+        for where, reference in entries(statement, "references", path, dict):
+            snaks = field(reference, "snaks", where, dict)
             urls = [
-                (s.get("datavalue") or {}).get("value")
-                for s in _expect(snaks.get("P854", []), list, f"{where}.snaks.P854")
-                if isinstance(s, dict) and s.get("snaktype") == "value"
+                (_optional(s, "datavalue", at, dict) or {}).get("value")
+                for at, s in entries(snaks, "P854", f"{where}.snaks", dict)
+                if s.get("snaktype") == "value"
             ]
             url = next((u for u in urls if isinstance(u, str)), None)
             stated = next(
-                (item_value(s, f"{where}.snaks.P248") for s in snaks.get("P248", [])), None
+                (item_value(s, at) for at, s in entries(snaks, "P248", f"{where}.snaks", dict)),
+                None,
             )
             if url is None and stated is None:
                 continue
@@ -219,13 +233,13 @@ class _Reader:
 def from_wikidata(document: Any, labels: Any, name: str) -> tuple[Json, Losses]:
     """A timeline document in our format from one Wikibase entity document."""
     losses = Losses("Wikidata import")
-    reader = _Reader(_expect(document, dict, "$"), labels, losses)
+    reader = _Reader(expect(document, dict, "$"), labels, losses)
     if not reader.entities:
         raise WikidataError("entities: expected an entity")
     # The first entity is the person; any others only lend their labels.
     qid, entity = next(iter(reader.entities.items()))
     path = f"entities.{qid}"
-    claims = _field(entity, "claims", path, dict)
+    claims = field(entity, "claims", path, dict)
     born = _first(claims, "P569", f"{path}.claims", reader.time)
     if born is None:
         raise WikidataError(f"{path}.claims.P569: no date of birth at day, month or year precision")
@@ -235,7 +249,7 @@ def from_wikidata(document: Any, labels: Any, name: str) -> tuple[Json, Losses]:
     periods: dict[str, list[Json]] = {OFFICE: [], PARTY: []}
     conflicts: list[Json] = []
     for prop in (OFFICE, PARTY):
-        statements = _expect(claims.get(prop, []), list, f"{path}.claims.{prop}")
+        statements = [s for _, s in entries(claims, prop, f"{path}.claims", dict)]
         _periods(reader, statements, prop, f"{path}.claims.{prop}", periods[prop], conflicts)
     reader.sources.setdefault("wikidata", {"id": "wikidata", "title": f"Wikidata {qid} ({name})"})
     modified = entity.get("modified")
@@ -284,15 +298,16 @@ _END_READ = {
 
 
 def _first(claims: Json, prop: str, path: str, read: Callable[[Any, str], Any]) -> Any:
-    statements = _expect(claims.get(prop, []), list, f"{path}.{prop}")
+    statements = [s for _, s in entries(claims, prop, path, dict)]
+    ranks = [_optional(s, "rank", f"{path}.{prop}[{i}]", str) for i, s in enumerate(statements)]
     ranked = sorted(
         enumerate(statements),
-        key=lambda pair: {"preferred": 0, "normal": 1}.get(pair[1].get("rank"), 2),
+        key=lambda pair: {"preferred": 0, "normal": 1}.get(ranks[pair[0]], 2),
     )
     for index, statement in ranked:
         if statement.get("rank") != "deprecated":
             where = f"{path}.{prop}[{index}]"
-            found = read(_field(statement, "mainsnak", where, dict), f"{where}.mainsnak")
+            found = read(field(statement, "mainsnak", where, dict), f"{where}.mainsnak")
             if isinstance(found, str):
                 return found
     return None
@@ -309,7 +324,8 @@ def _periods(
     by_value: dict[str, list[tuple[int, Json]]] = {}
     for index, statement in enumerate(statements):
         where = f"{path}[{index}]"
-        value = item_value(_field(statement, "mainsnak", where, dict), f"{where}.mainsnak")
+        value = item_value(field(statement, "mainsnak", where, dict), f"{where}.mainsnak")
+        _optional(statement, "rank", where, str)
         if value is not None:
             by_value.setdefault(value, []).append((index, statement))
     for value, group in by_value.items():

@@ -7,8 +7,10 @@ import os
 import sys
 import weakref
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
+from backes_tui.storage.events import supports_named
 from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
@@ -21,7 +23,14 @@ def event_text(obj: dict[str, Any]) -> EventText:
         obj["title"],
         obj["summary"],
         # Sources repeat on every event; share one string per source.
-        tuple(Cite(sys.intern(cite["source"]), cite["quote"]) for cite in obj["cites"]),
+        tuple(
+            Cite(
+                sys.intern(cite["source"]),
+                cite["quote"],
+                supports_named(cite.get("supports")) or (),
+            )
+            for cite in obj["cites"]
+        ),
         tuple(obj.get("people") or ()),
         tuple(obj.get("places") or ()),
     )
@@ -50,13 +59,30 @@ class EventFile:
         self._cache: dict[int, EventText] = {}
         weakref.finalize(self, os.close, fd)
 
-    def extend(self, starts: list[int], ends: list[int]) -> int:
+    def extend(self, starts: Iterable[int], ends: Iterable[int]) -> int:
         """Note the bytes of the events in the next rows (each one's first
         byte and the byte after it); returns the first of those rows."""
         row = len(self._starts)
         self._starts.extend(starts)
         self._ends.extend(ends)
         return row
+
+    @property
+    def size(self) -> int:
+        """The file's size when it was opened."""
+        return self._signature[2]
+
+    def read_into(self, view: memoryview, start: int) -> None:
+        """Fill ``view`` with the file's bytes from ``start``; ValueError if it is shorter now."""
+        if os.preadv(self._fd, [view], start) != len(view):
+            raise ValueError("the file is shorter than when it was read")
+
+    def bytes_at(self, start: int, end: int) -> bytes:
+        """The file's bytes from ``start`` to ``end``; ValueError if it is shorter now."""
+        found = os.pread(self._fd, end - start, start)
+        if len(found) != end - start:
+            raise ValueError("the file is shorter than when it was read")
+        return found
 
     def changed(self) -> bool:
         return _signature(self._fd) != self._signature

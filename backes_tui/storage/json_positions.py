@@ -21,7 +21,7 @@ _TOKEN = re.compile(
 )
 
 
-class Place(msgspec.Struct, frozen=True):
+class Located(msgspec.Struct, frozen=True):
     path: str
     line: int
     column: int
@@ -44,45 +44,9 @@ def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return obj
 
 
-# An escape of a UTF-16 surrogate, whole or half of a pair.
-_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
-
-
-def lone_surrogate_escape(text: str, start: int = 0, *, whole: bool = True) -> bool:
-    """Whether JSON ``text`` escapes, from ``start`` on, half of a surrogate
-    pair without the other half (its string would hold no character). Only a
-    file that escapes characters past U+FFFF as pairs gets past the first search.
-    A first half at the very end of a text not ``whole`` is left undecided."""
-    for match in _SURROGATE_ESCAPE.finditer(text, start):
-        if not _escapes(text, match.start()):
-            continue  # "\\ud800": an escaped backslash, then letters
-        if int(match.group(1), 16) >= 0xDC00:
-            if _first_half_at(text, match.start() - len("\\ud800")):
-                continue  # the second half of a pair
-            return True
-        following = _SURROGATE_ESCAPE.match(text, match.end())
-        if following is None and not whole and len(text) - match.end() < len("\\udc00"):
-            return False  # the other half may come with the next chunk
-        if following is None or int(following.group(1), 16) < 0xDC00:
-            return True
-    return False
-
-
-def _escapes(text: str, at: int) -> bool:
-    """Whether the backslash at ``at`` starts an escape (is not itself escaped)."""
-    before = at
-    while before > 0 and text[before - 1] == "\\":
-        before -= 1
-    return (at - before) % 2 == 0
-
-
-def _first_half_at(text: str, at: int) -> bool:
-    match = _SURROGATE_ESCAPE.match(text, at) if at >= 0 else None
-    return match is not None and int(match.group(1), 16) < 0xDC00 and _escapes(text, at)
-
-
 def _lone_surrogate(value: str) -> str | None:
-    """The first half of a surrogate pair in ``value`` that has no other half."""
+    """The first half of a surrogate pair in ``value``, a string json has read,
+    that has no other half (a whole pair, escaped, becomes one character)."""
     return next((char for char in value if "\ud800" <= char <= "\udfff"), None)
 
 
@@ -101,7 +65,7 @@ def _path(stack: list[tuple[str, object]]) -> str:
     return path or "$"
 
 
-def locate(text: str) -> Place | None:
+def locate(text: str) -> Located | None:
     """The first NaN, Infinity, duplicate key or lone surrogate in ``text``, or None."""
     import json
 
@@ -134,24 +98,27 @@ def locate(text: str) -> Place | None:
         elif token == ":":
             if expect_key:
                 expect_key[-1] = False
-        elif token.startswith('"') and "\\u" in token and lone_surrogate_escape(token):
-            char = _lone_surrogate(json.loads(token)) or "?"
+        elif (
+            token.startswith('"')
+            and "\\u" in token
+            and (char := _lone_surrogate(json.loads(token)))
+        ):
             line, column = line_column(text, match.start())
             problem = f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character"
             if stack and stack[-1][0] == "object" and expect_key[-1]:
                 where = _path([*stack[:-1], ("object", None)])
-                return Place(where, line, column, f"{problem} (in a key)")
-            return Place(_path(stack), line, column, problem)
+                return Located(where, line, column, f"{problem} (in a key)")
+            return Located(_path(stack), line, column, problem)
         elif stack and stack[-1][0] == "object" and expect_key[-1] and token.startswith('"'):
             key = json.loads(token)
             if key in keys[-1]:
                 line, column = line_column(text, match.start())
                 stack[-1] = ("object", key)
-                return Place(_path(stack), line, column, f"duplicate key {key!r}")
+                return Located(_path(stack), line, column, f"duplicate key {key!r}")
             keys[-1].add(key)
             stack[-1] = ("object", key)
         elif token in ("NaN", "Infinity", "-Infinity"):
             line, column = line_column(text, match.start())
             name = token.lstrip("-")
-            return Place(_path(stack), line, column, f"{name} is not allowed in JSON")
+            return Located(_path(stack), line, column, f"{name} is not allowed in JSON")
     return None

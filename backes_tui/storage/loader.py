@@ -1,40 +1,38 @@
 """Read a timeline file: the one entry point for the rest of the program.
 
-A small file is parsed whole and checked (`checker`); a large one is read as
-a stream (`streaming`), its events' words left in the file. Either way every
-problem is reported with the file, its JSON path and what is wrong.
+The file is read within bounds (`reading`) and decoded by msgspec. A small
+one is decoded whole and checked (`checker`); a large one is decoded an
+event at a time, its events' words left in the file (`streaming`). Either
+way every problem is reported with the file, its JSON path and what is wrong.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from backes_tui.storage.checker import Checker, assemble, type_name
-from backes_tui.storage.json_positions import (
-    line_column,
-    locate,
-    lone_surrogate_escape,
-    no_duplicates,
+from backes_tui.storage.assemble import assemble
+from backes_tui.storage.checker import Checker
+from backes_tui.storage.document import (
+    TimelineError,
+    decode_document,
+    decode_exactly,
+    decode_quickly,
+    fail,
 )
-from backes_tui.storage.json_stream import reject_constant
-from backes_tui.storage.streaming import load_streaming
+from backes_tui.storage.event_file import EventFile
+from backes_tui.storage.reading import ReadRefused, open_input, read_bounded, read_input
 from backes_tui.timeline.model import Timeline
 
-# Streaming (msgspec's block reader) peaks lower than a whole parse, and is
-# quicker above about 1 MB (1.1 MB: 32 against 34 ms, 3.8 MB: 146 against
-# 186 ms). Below, making its decoder and reading in blocks cost more than
-# they save (380 KB: 14 against 12 ms; the shipped file: 4 against 2 ms).
+__all__ = ["STREAM_ABOVE", "TimelineError", "load_timeline", "parse_timeline", "read_json"]
+
+# Above this, the events' words are left in the file, read in two passes: at
+# 1 MB the two passes cost what a whole decode does (benchmarks/RESULTS.md),
+# and the words held would be megabytes of strings. Below, the shipped
+# file's start-up does not import the second pass's module.
 STREAM_ABOVE = 1_000_000
-
-
-class TimelineError(Exception):
-    """A timeline that cannot be used; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def shipped_data_path() -> Path:
@@ -55,79 +53,67 @@ def load_timeline(
     searchable: bool = True,
 ) -> Timeline:
     """The timeline in ``path`` (the shipped one by default). A regular file
-    larger than ``stream_above`` bytes (`STREAM_ABOVE`) is read as a stream,
-    and ``progress`` is told how many of its bytes have been read as it goes;
-    its search text is made as it is read, unless nothing will search it
-    (``searchable``: a search then reads the words back from the file)."""
+    larger than ``stream_above`` bytes (`STREAM_ABOVE`) keeps its events'
+    words in the file, and ``progress`` is told how far through its bytes the
+    load is as it goes; its search text is made as it is read, unless nothing
+    will search it (``searchable``: a search then reads the words back from the file)."""
     path = path or shipped_data_path()
     label = str(path)
     limit = STREAM_ABOVE if stream_above is None else stream_above
-    timeline = load_streaming(path, label, limit, progress, searchable)
-    if timeline is not None:
-        return timeline
-    text = _read_text(path, label)
-    data = _parse_json(text, label)
-    if not isinstance(data, dict):
-        start = len(text) - len(text.lstrip())
-        line, column = line_column(text, start)
-        found = type_name(data)
-        raise _fail(
-            label,
-            f"expected a JSON object at the top level, found {found} (line {line} column {column})",
-        )
-    del text  # a large file's text is not held while its model is built
+    try:
+        fd, info = open_input(path)
+    except ReadRefused as error:
+        raise fail(label, str(error)) from None
+    large = stat.S_ISREG(info.st_mode) and info.st_size > limit
+    # Made before reading, so a change made meanwhile is noticed; it closes
+    # the descriptor when no event needs it.
+    file = EventFile(fd, label) if large else None
+    half = info.st_size // 2
+    try:
+        reported = None if progress is None or not large else lambda done: progress(done // 2)
+        raw = read_input(fd, info.st_size, progress=reported)
+    except ReadRefused as error:
+        raise fail(label, str(error)) from None
+    finally:
+        if file is None:
+            os.close(fd)
+    if file is not None:
+        from backes_tui.storage import streaming  # only a large file needs it
+
+        planned = streaming.plan(raw)
+        if planned is not None:
+            del raw  # the second pass reads the events again, a window at a time
+            decoded = None if progress is None else lambda offset: progress(half + offset // 2)
+            timeline = streaming.load_planned(planned, file, searchable, decoded)
+            if timeline is not None:
+                return timeline
+            raw = _read_again(file, label)
+    data = decode_document(raw, label)
+    del raw  # a large file's bytes are not held while its model is built
     return parse_timeline(data, label, consume=True)
 
 
+def _read_again(file: EventFile, label: str) -> bytearray:
+    """The bytes of a large file whose second pass gave up, for the checks that say why."""
+    if file.changed():
+        raise fail(label, "changed on disk while being read; run again")
+    try:
+        return bytearray(file.bytes_at(0, file.size))
+    except (OSError, ValueError):
+        raise fail(label, "changed on disk while being read; run again") from None
+
+
 def read_json(path: Path) -> object:
-    """Any JSON document (an import's source), read with the same checks and
-    wording as a timeline file: no NaN, no key given twice, every problem placed."""
+    """Any JSON document (an import's source), read within the same bounds,
+    with the same checks and wording as a timeline file: no NaN, no key given
+    twice, every problem placed."""
     label = str(path)
-    return _parse_json(_read_text(path, label), label)
-
-
-def _read_text(path: Path, label: str) -> str:
     try:
-        return _decode(path.read_bytes(), label)  # the bytes are dropped once decoded
-    except OSError as error:
-        raise _fail(label, f"cannot read file: {error.strerror or error}") from None
-
-
-def _fail(label: str, message: str) -> TimelineError:
-    return TimelineError([f"{label}: $: {message}"])
-
-
-def _decode(raw: bytes, label: str) -> str:
-    if not raw.strip():
-        raise _fail(label, "file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        offset = error.start
-        raise _fail(
-            label, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})"
-        ) from None
-
-
-def _parse_json(text: str, label: str) -> object:
-    try:
-        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
-        if lone_surrogate_escape(text):
-            # json reads it into a string that no output could encode.
-            raise ValueError("half of a surrogate pair")
-        return data
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise _fail(label, f"invalid JSON at {where}: {error.msg}") from None
-    except ValueError as error:
-        # NaN, Infinity, a duplicate key or half a surrogate pair: json does
-        # not say where, so look.
-        place = locate(text)
-        if place is None:
-            raise _fail(label, str(error)) from None
-        raise TimelineError([f"{label}: {place.path}: {place.describe()}"]) from None
-    except RecursionError:
-        raise _fail(label, "JSON is nested too deeply") from None
+        raw = read_bounded(path)
+    except ReadRefused as error:
+        raise fail(label, str(error)) from None
+    done, value = decode_quickly(raw)
+    return value if done else decode_exactly(raw, label)
 
 
 def parse_timeline(data: object, label: str, *, consume: bool = False) -> Timeline:

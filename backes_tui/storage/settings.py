@@ -24,8 +24,6 @@ target, so another instance reading at the same moment sees one whole version.
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +32,7 @@ import msgspec
 import platformdirs
 
 from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.storage.reading import FileMissing, ReadRefused, read_bounded
 
 if TYPE_CHECKING:
     import tomlkit
@@ -110,28 +109,14 @@ def shown(path: Path, problems: list[str]) -> list[str]:
 
 
 def _read_text(path: Path) -> tuple[str | None, str | None]:
-    """The file's text, or None and why not (None too: no file at all). Opened
-    without waiting, so a pipe put where the file should be never blocks."""
+    """The file's text, or None and why not (None too: no file at all). A
+    device, a pipe or a huge file is not read at all."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except (FileNotFoundError, NotADirectoryError):
+        raw = read_bounded(path, pipes=False, limit=MAX_BYTES)
+    except FileMissing:
         return None, None
-    except OSError as error:
-        return None, f"{path}: cannot read it ({error.strerror or error}); ignored"
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "is a folder" if stat.S_ISDIR(mode) else "is not a regular file"
-            return None, f"{path}: {kind}, not a settings file; ignored"
-        raw = b""
-        while len(raw) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(raw))):
-            raw += chunk
-    except OSError as error:
-        return None, f"{path}: cannot read it ({error.strerror or error}); ignored"
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_BYTES:
-        return None, f"{path}: larger than {MAX_BYTES // 1024} KB, too large for settings; ignored"
+    except ReadRefused as error:
+        return None, f"{path}: {error}; ignored"
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:

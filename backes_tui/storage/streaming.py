@@ -1,69 +1,57 @@
-"""Reading a large timeline file as a stream, its events' words left in the file.
+"""A large timeline file, its events decoded one at a time and their words
+left in the file.
 
-Only what filters need (date, kind, links) is kept per event; the words are
-read back from the file on demand (`EventFile`). Anything unexpected makes the
-stream give up (`NotStreamable`), and the caller parses the whole document,
-which words every problem.
+Two passes. First msgspec decodes the file's bytes into a skeleton whose
+members stay raw (`msgspec.Raw`, pointing into the bytes, not copied): the
+small members are decoded, and the byte range of each event noted; then the
+bytes are dropped. Second, the events are read back a window of about 1 MB
+at a time and decoded one by one into typed fields (`EventFields`), checked
+by the one validator of events (`check_event`), and only what filters need
+(dates, kind, links) is kept. So the file's bytes and the model are never
+held at once. The words are read back from the file on demand (`EventFile`).
+
+Nothing here words a problem: anything unexpected makes the load give up
+(None), and the caller decodes the whole document, whose checks word every
+problem exactly as for a small file.
 """
 
 from __future__ import annotations
 
-import os
-import stat
+import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-from backes_tui.storage.checker import (
-    Checker,
-    JsonObject,
-    JsonValue,
-    QuickEvents,
-    StreamedEvents,
-    assemble,
-)
+import msgspec
+
+from backes_tui.storage.assemble import Periods, assemble
+from backes_tui.storage.checker import Checker, IdSet
+from backes_tui.storage.document import ESCAPED_COLON, body_start, no_key_dropped
 from backes_tui.storage.event_file import EventFile
-from backes_tui.storage.json_stream import BLOCK, JsonStream, NotStreamable
+from backes_tui.storage.events import EventFields, check_event
 from backes_tui.timeline.model import Event, Timeline
 from backes_tui.timeline.search import SearchText
 
+_SKELETON = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+_ANY = msgspec.json.Decoder()
+_EVENTS = msgspec.json.Decoder(list[EventFields])
+_ENCODER = msgspec.json.Encoder()
+_SPACE = re.compile(rb"[ \t\n\r]*")
+_KEY = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# Between two elements of an array: white space and a comma.
+_BETWEEN = re.compile(rb"[ \t\n\r,]*")
+# The events are read back this many bytes or so at a time.
+WINDOW = 1 << 17
 
-def load_streaming(
-    path: os.PathLike[str] | str,
-    label: str,
-    limit: int,
-    progress: Callable[[int], None] | None = None,
-    searchable: bool = True,
-    block: int = BLOCK,
-) -> Timeline | None:
-    """The timeline read as a stream, its events ``block`` bytes or so at a
-    time; or None, and the caller parses the whole document, when the file is
-    small, is not a regular file or has any problem at all (that path words
-    every problem)."""
-    if not hasattr(os, "pread"):
-        return None
-    try:
-        # Looked at before opening: opening a pipe here would take its writer,
-        # and the whole-document read that follows would wait for another.
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_size <= limit:
-        os.close(fd)
-        return None
-    file = EventFile(fd, label)  # closes the descriptor when no event needs it
-    try:
-        return _stream(JsonStream(fd, progress=progress), file, searchable, block)
-    except NotStreamable:
-        return None
+
+class NotLoaded(Exception):
+    """The document needs the whole-document checks (it may well be invalid)."""
 
 
 class StoredIds:
-    """The ids of streamed events, kept as hashes: a set of 100,000 id strings
+    """The ids of stored events, kept as hashes: a set of 100,000 id strings
     costs megabytes just when memory is at its peak. A matching hash is
     confirmed by reading the id back from the file, so every answer is exact.
     """
@@ -105,138 +93,205 @@ class StoredIds:
         self._added.add(item_id)
 
 
-def _stream(stream: JsonStream, file: EventFile, searchable: bool, block: int) -> Timeline:
-    data: JsonObject = {}
-    streamed = None
-    for key in stream.members():
-        if key != "events":
-            if key == "places" and streamed is not None:
-                raise NotStreamable  # the events' search text needed them
-            data[key] = stream.value()
-            continue
-        # Events are checked as they are read, so the sources must be known by then.
-        if "sources" not in data or not stream.starts_array():
-            raise NotStreamable
-        sources, aliases = _source_ids(data["sources"]), _place_aliases(data.get("places"))
-        streamed = _stream_events(stream, sources, aliases, file, searchable, block)
-    if streamed is None:
-        raise NotStreamable
-    checker = Checker()
-    checked = checker.check(data, streamed)
-    if checker.problems or checked is None:
-        raise NotStreamable
-    # The periods' JSON is built into the timeline's parts by now: not held
-    # while the timeline is assembled, when memory is at its highest.
-    data.clear()
-    timeline = assemble(checked, streamed)
-    if not streamed.links_known(timeline):
-        raise NotStreamable
-    return timeline
+class Plan(msgspec.Struct):
+    """What the first pass finds: the members other than the events, decoded,
+    and the byte range of each event in the file."""
+
+    data: dict[str, Any]
+    starts: array[int]
+    ends: array[int]
 
 
-def _source_ids(sources: JsonValue) -> set[str]:
-    if not isinstance(sources, list):
-        raise NotStreamable
-    found = set()
-    for source in sources:
-        if isinstance(source, dict):
-            source_id = source.get("id")
-            if isinstance(source_id, str):
-                found.add(source_id)
+def plan(raw: bytearray) -> Plan | None:
+    """The first pass over ``raw``, a file's bytes; None if it is not an
+    object with an array of events, each member given once."""
+    start = body_start(raw)
+    try:
+        members = _SKELETON.decode(memoryview(raw)[start:] if start else raw)
+        events = _RAWS.decode(members["events"])
+        at = _events_at(raw, start, members)
+        data = {key: _ANY.decode(value) for key, value in members.items() if key != "events"}
+        for key, value in data.items():
+            if not no_key_dropped(bytes(members[key]), value):
+                return None  # a key given twice: the whole decode says where
+    except (msgspec.DecodeError, KeyError, IndexError, RecursionError, NotLoaded):
+        return None
+    try:
+        return Plan(data, *_places(raw, at, events))
+    except IndexError:  # the bytes end after a comma: not JSON
+        return None
+
+
+def _places(raw: bytearray, at: int, events: list[msgspec.Raw]) -> tuple[array[int], array[int]]:
+    """The byte range of each of ``events``, the array's elements from ``at``.
+
+    Between two elements is white space and a comma; a writer puts the same
+    bytes between every two, so where those bytes are followed by the "{"
+    of an object, the next element starts right after them, and the pattern
+    (which says the same, more slowly) is not asked.
+    """
+    starts, ends = array("Q"), array("Q")
+    between = _BETWEEN.match
+    at = between(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
+    separator = b""
+    for event in events:
+        starts.append(at)
+        at += len(event)
+        ends.append(at)
+        if separator and raw.startswith(separator, at) and raw[at + len(separator)] == 123:
+            at += len(separator)
+        else:
+            following = between(raw, at).end()  # type: ignore[union-attr]
+            separator = bytes(raw[at:following])
+            at = following
+    return starts, ends
+
+
+def _skip(raw: bytearray, at: int) -> int:
+    return _SPACE.match(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
+
+
+def _events_at(raw: bytearray, at: int, members: dict[str, msgspec.Raw]) -> int:
+    """The offset just after the "[" of the events array, found by walking
+    the top-level object with the lengths of its decoded members."""
+    at = _skip(raw, at) + 1  # past "{"
+    found, walked = -1, 0
+    while raw[_skip(raw, at)] != ord("}"):
+        key = _KEY.match(raw, _skip(raw, at))
+        if key is None:
+            raise NotLoaded
+        at = _skip(raw, _skip(raw, key.end()) + 1)  # past ":"
+        name = _ANY.decode(key.group())
+        walked += 1
+        if name == "events":
+            found = at + 1
+        at = _skip(raw, at + len(members[name]))
+        if raw[at] == ord(","):
+            at += 1
+    if walked != len(members) or found < 0:
+        raise NotLoaded  # a member given twice: the whole decode says where
     return found
 
 
-def _checked_event(obj: JsonValue, sources: set[str]) -> Event:
-    """An event the quick path leaves to the checker (bounds, marked citations):
-    rare, so its words are simply kept in memory."""
+def load_planned(
+    planned: Plan,
+    file: EventFile,
+    searchable: bool,
+    progress: Callable[[int], None] | None = None,
+    window: int = WINDOW,
+) -> Timeline | None:
+    """The second pass: the timeline of ``file``, whose first pass is
+    ``planned``, its events read about ``window`` bytes at a time; None if
+    anything is not as expected (the file changed since, or a problem the
+    whole document's checks will word)."""
+    reader = _EventsReader(planned, file, searchable, progress, window)
     checker = Checker()
-    event = checker.event("", obj, sources) if isinstance(obj, dict) else None
-    if event is None or checker.problems:
-        raise NotStreamable
-    return event
+    try:
+        checked = checker.check(planned.data, reader)
+    except (NotLoaded, msgspec.DecodeError, ValueError, OSError):
+        return None
+    if checker.problems or checked is None or file.changed():
+        return None
+    return assemble(checked, reader.search, file)
 
 
-def _place_aliases(places: JsonValue) -> dict[str, list[str]]:
+class _EventsReader:
+    """Reads the stored events for `Checker.check` a window at a time, making
+    their search text as it goes, and making sure no member was dropped."""
+
+    def __init__(
+        self,
+        planned: Plan,
+        file: EventFile,
+        searchable: bool,
+        progress: Callable[[int], None] | None,
+        window: int,
+    ) -> None:
+        self.starts, self.ends, self.file = planned.starts, planned.ends, file
+        self.window = window
+        self.buffer = bytearray()
+        self.aliases = _place_aliases(planned.data.get("places"))
+        self.search = SearchText() if searchable else None
+        self.progress = progress
+
+    def __call__(
+        self, checker: Checker, sources: set[str], periods: Periods
+    ) -> tuple[list[Event], IdSet]:
+        file, starts, ends = self.file, self.starts, self.ends
+        search, aliases = self.search, self.aliases
+        first_row = file.extend(starts, ends)
+        ids = StoredIds(file)
+        made: list[Event] = []
+        first = 0
+        while first < len(starts):
+            last = first + 1
+            while last < len(starts) and ends[last] - starts[first] <= self.window:
+                last += 1
+            batch = self._decoded(first, last)
+            row = first_row + first
+            for fields in batch:
+                # No path: a problem only makes the load give up, and the
+                # whole document's checks then word it with its own.
+                event = check_event(checker, "events[]", fields, sources, row, file)
+                if event is None:
+                    raise NotLoaded
+                if search is not None:
+                    places = fields.places
+                    if aliases and places:
+                        places = [*places, *(a for p in places for a in aliases.get(p, ()))]
+                    search.add(fields.title, fields.summary, fields.people or (), places or ())
+                made.append(event)
+                row += 1
+            ids.note_all([fields.id for fields in batch])
+            if self.progress is not None:
+                self.progress(ends[last - 1])
+            first = last
+        # Each distinct list of links once, rather than each event's.
+        offices = {o for links in checker.office_links for o in links}
+        parties = {p for links in checker.party_links for p in links}
+        if offices - periods.office_ids or parties - periods.party_ids:
+            raise NotLoaded  # the whole document's checks say which event names which
+        if checker.problems or not ids.seal():
+            raise NotLoaded
+        return made, ids
+
+    def _decoded(self, first: int, last: int) -> list[EventFields]:
+        """Events ``first`` to ``last`` (not included), read from the file;
+        `NotLoaded` if any lost a member to a key given twice (one the fields
+        do not name is dropped, and allowed)."""
+        base, size = self.starts[first], self.ends[last - 1] - self.starts[first]
+        # One buffer serves every window: a megabyte allocated and freed per
+        # window would leave the heap fragmented for good.
+        if len(self.buffer) < size + 2:
+            self.buffer = bytearray(size + 2)
+        view = memoryview(self.buffer)
+        self.file.read_into(view[1 : size + 1], base)
+        # Between the events of a window are commas and white space only: an array's body.
+        view[0], view[size + 1] = ord("["), ord("]")
+        batch = _EVENTS.decode(view[: size + 2])
+        if len(batch) != last - first:
+            raise NotLoaded
+        given, kept = self.buffer.count(b":", 1, size + 1), _ENCODER.encode(batch).count(b":")
+        if given != kept or self.buffer.find(ESCAPED_COLON, 1, size + 1) >= 0:
+            for index in range(first, last):
+                raw = bytes(view[self.starts[index] - base + 1 : self.ends[index] - base + 1])
+                if not no_key_dropped(raw, _ANY.decode(raw)):
+                    raise NotLoaded
+        return batch
+
+
+def _place_aliases(places: object) -> dict[str, list[str]]:
     """Other names by place name; anything malformed is left to the checker to word."""
     if places is None:
         return {}
     if not isinstance(places, list):
-        raise NotStreamable
+        raise NotLoaded
     found = {}
     for place in places:
         if not isinstance(place, dict) or not isinstance(place.get("name"), str):
-            raise NotStreamable
+            raise NotLoaded
         aliases = place.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise NotStreamable
+            raise NotLoaded
         found[str(place["name"])] = [str(a) for a in aliases]
     return found
-
-
-def _stream_events(
-    stream: JsonStream,
-    sources: set[str],
-    aliases: dict[str, list[str]],
-    file: EventFile,
-    searchable: bool,
-    size: int,
-) -> StreamedEvents:
-    """The events array where ``stream`` is, read in blocks of about ``size``
-    bytes (`json_blocks`); the stream then goes on after it."""
-    # Here, not at the top: only a large file gets this far, and the
-    # decoders are not worth making at every start.
-    from backes_tui.storage.event_fields import EVENTS
-    from backes_tui.storage.json_blocks import ArrayBlocks, element_value
-
-    blocks = ArrayBlocks(stream.fd, stream.array_start(), EVENTS, size, stream.report)
-    quick = QuickEvents(sources)
-    ids = StoredIds(file)
-    streamed = StreamedEvents(file, ids, search=SearchText() if searchable else None)
-    search, events = streamed.search, streamed.events
-    for block in blocks:
-        first_row = file.extend(block.starts, block.ends)
-        typed = block.values
-        if typed is not None:
-            ids.note_all([fields.id for fields in typed])
-            made = quick.fields_event
-            for index, fields in enumerate(typed):
-                event = made(fields, first_row + index, file)
-                if event is None:
-                    # The checker words what the quick path does not take.
-                    event = _checked_event(element_value(block.raws[index]), sources)
-                if search is not None:
-                    people, places = fields.people or (), fields.places or ()
-                    _add_words(search, aliases, fields.title, fields.summary, people, places)
-                events.append(event)
-            continue
-        # What the types do not fit, json reads, and the checks of a whole parse judge.
-        for index, raw in enumerate(block.raws):
-            obj = element_value(raw)
-            event = quick.event(obj, first_row + index, file) or _checked_event(obj, sources)
-            # Checked by now: an object whose words are strings and lists of them.
-            words = cast(dict[str, Any], obj)
-            ids.note_all([words["id"]])
-            if search is not None:
-                people, places = words.get("people") or (), words.get("places") or ()
-                _add_words(search, aliases, words["title"], words["summary"], people, places)
-            events.append(event)
-    stream.resume_at(blocks.end)
-    if not ids.seal():
-        raise NotStreamable
-    streamed.offices = {o for links in quick.offices for o in links}
-    streamed.parties = {p for links in quick.parties for p in links}
-    return streamed
-
-
-def _add_words(
-    search: SearchText,
-    aliases: dict[str, list[str]],
-    title: str,
-    summary: str,
-    people: Sequence[str],
-    places: Sequence[str],
-) -> None:
-    """An event's words for search, with the other names of the places it names."""
-    if aliases and places:
-        places = [*places, *(a for place in places for a in aliases.get(place, ()))]
-    search.add(title, summary, people, places)
