@@ -244,8 +244,8 @@ def from_popolo(document: Any, name: str) -> tuple[Json, Losses]:
         if isinstance(o, dict) and isinstance(o.get("id"), str)
     }
     posts = {
-        p["id"]: p
-        for p in field(document, "posts", "$", list, required=False) or []
+        p["id"]: (f"posts[{index}]", p)
+        for index, p in enumerate(field(document, "posts", "$", list, required=False) or [])
         if isinstance(p, dict) and isinstance(p.get("id"), str)
     }
     parties: list[Json] = []
@@ -328,7 +328,7 @@ def _period(
     membership: Json,
     path: str,
     organizations: dict[str, tuple[str, Json]],
-    posts: dict[str, Json],
+    posts: dict[str, tuple[str, Json]],
     links: _Sources,
 ) -> Json | None:
     losses = links.losses
@@ -341,7 +341,7 @@ def _period(
     end = None if end is None else _date(end, f"{path}.end_date", losses)
     post_id = membership.get("post_id")
     if isinstance(post_id, str) and post_id in posts:
-        post = posts[post_id]
+        where, post = posts[post_id]
         title = str(post.get("label") or post_id)
         statement = f"{title}: from {start}" + (f" to {end}" if end else "")
         return {
@@ -351,8 +351,8 @@ def _period(
             "end": end or "unknown",
             "aliases": [
                 label
-                for label in post.get("other_label") or []
-                if isinstance(label, str) and label != title
+                for _, label in entries(post, "other_label", where, str)
+                if label != title
             ],
             "predecessor": None,
             "successor": None,

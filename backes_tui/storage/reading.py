@@ -54,7 +54,8 @@ def open_input(
             raise ReadRefused(f"is {_KINDS.get(kind, 'not a regular file')}, not a file to read")
         fd = os.open(path, os.O_RDONLY)
     except OSError as error:
-        missing = FileMissing if isinstance(error, FileNotFoundError) else ReadRefused
+        gone = isinstance(error, (FileNotFoundError, NotADirectoryError))
+        missing = FileMissing if gone else ReadRefused
         raise missing(f"cannot read file: {error.strerror or error}") from None
     info = os.fstat(fd)
     if stat.S_IFMT(info.st_mode) != kind:  # replaced between the look and the open
