@@ -86,6 +86,12 @@ def _dialog_words(screen: Screen[object]) -> str:
     return f"{title}. Escape closes"
 
 
+def _detail_words(detail: Widget) -> str:
+    line = int(detail.scroll_offset.y) + 1
+    lines = max(detail.virtual_size.height, line)
+    return f"Detail, line {line} of {lines}. j and k scroll, tab or a number goes to a pane"
+
+
 def _help_words(screen: HelpScreen) -> str:
     lines = screen.lines
     box = screen.query_one("#help-box", Widget)
@@ -117,7 +123,9 @@ class Reader:
             if isinstance(screen, HelpScreen)
             else None
         )
-        focused_input = screen.focused.value if isinstance(screen.focused, Input) else None
+        focused = screen.focused
+        focused_input = focused.value if isinstance(focused, Input) else None
+        scrolled = None if focused is None else focused.scroll_offset.y
         seen = (
             id(screen),
             explorer.active_filter,
@@ -127,6 +135,8 @@ class Reader:
             explorer.date_cursor,
             help_line,
             focused_input,
+            None if focused is None else focused.id,
+            scrolled,
         )
         if seen == self._seen:
             return
@@ -135,6 +145,8 @@ class Reader:
             words = _help_words(screen)
         elif screen is not explorer:
             words = _dialog_words(screen)
+        elif focused is not None and focused.id == "detail":
+            words = _detail_words(focused)
         else:
             words = _pane_words(explorer)
             if explorer.date_cursor is not None:
