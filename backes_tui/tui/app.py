@@ -246,7 +246,9 @@ class BackesApp(KeysInOrder, FrameHook):
         on = not self.has_class(SCREEN_READER)
         turn(self, on)
         if self.ready:
-            self.explorer.apply_filter()  # every row again, in words or marks
+            explorer = self.explorer
+            explorer.current_pane = explorer.current_pane  # one pane, or all, shown
+            explorer.apply_filter()  # every row again, in words or marks
         self.notify(f"Screen-reader mode {'on' if on else 'off'}")
         if self.settings_file is None:
             return
