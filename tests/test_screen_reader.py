@@ -4,6 +4,7 @@ test_screen_reader_tmux.py."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -117,3 +118,25 @@ def test_only_the_browser_page_has_no_screen_reader_mode_yet(capsys, monkeypatch
         assert code == 2 and err.count("\n") == 1 and "browser page has no screen-reader" in err
     else:
         assert code == 0 and started == [True]
+
+
+def test_the_detail_and_what_held_say_their_marks_in_words(timeline):
+    from rich.console import Console
+
+    from backes_tui.formats.records import marks_in_words
+    from backes_tui.timeline.dates import PartialDate
+    from backes_tui.timeline.query import TimelineQuery
+    from backes_tui.tui.detail import describe
+    from backes_tui.tui.held import held_on, held_text
+
+    secretary = next(o for o in timeline.offices if o.title == "State Secretary for Citizenship")
+    console = Console(width=200, record=True, file=io.StringIO())
+    with marks_in_words(True):
+        console.print(describe(timeline, secretary))
+        when = PartialDate(2022)
+        held = held_text(timeline, when, held_on(timeline, TimelineQuery(timeline), when))
+    detail = console.export_text()
+    assert "⚠" not in detail
+    assert "Term: 4 July 2022 – 10 October 2023, disputed: or September 2023" in detail
+    assert "Disputed: When did her term as State Secretary end?" in detail
+    assert "Member of Renaissance (possible)" in held.plain and "?" not in held.plain
