@@ -49,7 +49,6 @@ def cursor_spot(app: App[None]) -> Offset | None:
         return None
     if isinstance(focused, Input):
         # Its own cursor's cell, which it keeps up to date as it is edited.
-        focused.cursor_blink = False
         return focused.cursor_screen_offset
     region = focused.content_region
     if not region.height:
@@ -109,6 +108,8 @@ class Reader:
         self._filter_seen: object = None
 
     def before_frame(self, app: App[None], explorer: ExplorerState | None) -> None:
+        if isinstance(app.focused, Input):
+            app.focused.cursor_blink = False  # the terminal's cursor is steady beside it
         spot = cursor_spot(app)
         if spot is not None:
             app.cursor_position = spot
