@@ -17,7 +17,7 @@ from textual.command import CommandPalette
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.tui.explorer_state import ExplorerState
@@ -53,10 +53,14 @@ def cursor_spot(app: App[None]) -> Offset | None:
     region = focused.content_region
     if not region.height:
         return None
-    row = 0
-    if isinstance(focused, ItemList) and focused.highlighted is not None:
-        row = min(max(focused.highlighted - focused.scroll_offset.y, 0), region.height - 1)
-    return Offset(region.x, region.y + row)
+    highlighted = None
+    if isinstance(focused, ItemList):
+        highlighted = focused.highlighted
+    elif isinstance(focused, OptionList) and focused.virtual_size.height == focused.option_count:
+        # A line each, so the highlighted option's row is its index.
+        highlighted = focused.highlighted
+    row = 0 if highlighted is None else highlighted - focused.scroll_offset.y
+    return Offset(region.x, region.y + min(max(row, 0), region.height - 1))
 
 
 def _pane_words(explorer: ExplorerState) -> str:
@@ -82,6 +86,10 @@ def _dialog_words(screen: Screen[object]) -> str:
     if isinstance(focused, Input):
         typed = focused.value or "empty"
         return f"{title}: typed {typed}. Enter answers, escape cancels"
+    if isinstance(focused, OptionList) and focused.highlighted_option is not None:
+        option = str(focused.highlighted_option.prompt)
+        place = f"{focused.highlighted + 1 if focused.highlighted is not None else 1}"
+        return f"{title}: {option}, {place} of {focused.option_count}. Escape closes"
     return f"{title}. Escape closes"
 
 
@@ -127,6 +135,7 @@ class Reader:
         focused = screen.focused
         focused_input = focused.value if isinstance(focused, Input) else None
         scrolled = None if focused is None else focused.scroll_offset.y
+        option = focused.highlighted if isinstance(focused, OptionList) else None
         seen = (
             id(screen),
             explorer.active_filter,
@@ -138,6 +147,7 @@ class Reader:
             focused_input,
             None if focused is None else focused.id,
             scrolled,
+            option,
         )
         if seen == self._seen:
             return
