@@ -140,3 +140,22 @@ def test_the_detail_and_what_held_say_their_marks_in_words(timeline):
     assert "Term: 4 July 2022 – 10 October 2023, disputed: or September 2023" in detail
     assert "Disputed: When did her term as State Secretary end?" in detail
     assert "Member of Renaissance (possible)" in held.plain and "?" not in held.plain
+
+
+async def test_the_cursor_and_status_follow_a_dialog_s_list(make_app):
+    from textual.widgets import OptionList
+
+    app = make_app(screen_reader=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.focused, OptionList))
+        formats = app.focused
+        assert isinstance(formats, OptionList)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: formats.highlighted == 1)
+        spot = cursor_spot(app)
+        assert spot is not None and spot.y == formats.content_region.y + 1
+        status = app.explorer.query_one(StatusLine)
+        await wait_for(pilot, lambda: "JSON: every pane" in status.said)
+        assert status.said.startswith("Export view: JSON: every pane") and "2 of 5" in status.said
