@@ -91,7 +91,7 @@ def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
         const=True,
         dest=f"screen_reader{suffix}",
         default=default,
-        help="tables in plain lines and words, without box drawing or marks (--format plain)",
+        help="the app, or tables, in plain lines and words, without box drawing or marks",
     )
 
 
@@ -118,11 +118,11 @@ def settle_options(args: argparse.Namespace) -> None:
             f"{opening[0]} before a command says where the app opens; "
             f"{command} takes its own options after its name"
         )
-    if args.screen_reader and command in (None, "serve"):
-        # Said, not ignored: the app would look no different to its reader.
+    if args.screen_reader and command == "serve":
+        # Said, not ignored: the browser's page would look no different to its reader.
         raise UsageError(
-            "--screen-reader: the app has no screen-reader mode yet; the commands "
-            "(events, on, check …) and 'export --to html' work with a screen reader"
+            "--screen-reader: the browser page has no screen-reader mode yet; the app "
+            "in a terminal, the commands (events, on, check …) and 'export --to html' have"
         )
     if args.year is not None and command in ("on", "check", "import"):
         raise UsageError(f"{command} does not take --year")

@@ -262,6 +262,7 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         "select": args.open_select,
         "data_path": None if args.data is None else str(args.data),
         "settings": None if args.no_config else settings_path(),
+        "screen_reader": bool(args.screen_reader),
     }
     if _size(args.data) > LARGE_FILE:
         # The screen comes up at once with a progress bar, and the panes

@@ -78,10 +78,3 @@ def test_machine_formats_are_untouched_and_json_stays_json(capsys):
     assert plain == run(capsys, "events", "--format", "json")
     page = run(capsys, "export", "--to", "html", "--screen-reader")
     assert page == run(capsys, "export", "--to", "html")  # the page is for every reader
-
-
-@pytest.mark.parametrize("argv", [["--screen-reader"], ["serve", "--screen-reader"]])
-def test_the_app_says_it_has_no_screen_reader_mode_yet(capsys, argv):
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no screen-reader mode yet" in err

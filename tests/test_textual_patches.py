@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, OptionList
 
-from backes_tui.tui.textual_patches import FooterKey, KeyFooter, check_bindings
+from backes_tui.tui.textual_patches import FooterKey, FrameHook, KeyFooter, check_bindings
 
 
 class Keys(App[None]):
@@ -79,3 +79,38 @@ async def test_an_option_list_still_fails_a_page_key_before_it_has_a_size():
         unsized.highlighted = 0
         with pytest.raises(KeyError):
             unsized.action_page_down()
+
+
+def test_display_writes_a_frame_and_moves_the_cursor_to_cursor_position():
+    """`FrameHook` overrides `App._display`, which must still take the screen
+    and the frame, and place the terminal's cursor from `cursor_position`."""
+    assert list(inspect.signature(App._display).parameters) == ["self", "screen", "renderable"]
+    source = inspect.getsource(App._display)
+    assert "self.cursor_position" in source and "move_to" in source
+
+
+async def test_before_frame_runs_before_each_frame_is_written():
+    seen: list[object] = []
+
+    class Hooked(FrameHook):
+        def before_frame(self) -> None:
+            seen.append(self.cursor_position)
+
+    app = Hooked()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        # Headless, Textual does not write frames, but calls _display all the same.
+        seen.clear()
+        app.screen.refresh()
+        await pilot.pause()
+        assert seen
+
+
+def test_the_driver_hides_the_cursor_when_it_starts_and_is_app_driver():
+    """`show_terminal_cursor` undoes the driver's hide through `App._driver`."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    assert r"\x1b[?25l" in inspect.getsource(LinuxDriver.start_application_mode)
+    assert r"\x1b[?25h" in inspect.getsource(LinuxDriver.stop_application_mode)
+    app = App[None]()
+    assert hasattr(app, "_driver") and app._driver is None

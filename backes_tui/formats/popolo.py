@@ -350,9 +350,7 @@ def _period(
             "start": start,
             "end": end or "unknown",
             "aliases": [
-                label
-                for _, label in entries(post, "other_label", where, str)
-                if label != title
+                label for _, label in entries(post, "other_label", where, str) if label != title
             ],
             "predecessor": None,
             "successor": None,

@@ -70,6 +70,11 @@ def marks_in_words(in_words: bool) -> Iterator[None]:
         _IN_WORDS.reset(token)
 
 
+def in_words() -> bool:
+    """Whether marks are to be said in words here (`marks_in_words`)."""
+    return _IN_WORDS.get()
+
+
 def certainty_cell(reply: Answer | None) -> str:
     """The table's mark: blank when certain (in words, "certain")."""
     if _IN_WORDS.get():

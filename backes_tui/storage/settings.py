@@ -3,6 +3,7 @@ small TOML file in the user's config directory.
 
 ```toml
 theme = "textual-light"
+screen_reader = true  # the app's screen-reader mode (see README "Accessibility")
 
 [keys]
 search = "s"          # a binding's id = the key(s) to use instead
@@ -56,6 +57,8 @@ class Settings(msgspec.Struct, frozen=True):
     theme: str | None = None
     # Binding id -> the key or keys (comma-separated) to use instead.
     keys: dict[str, str] = msgspec.field(default_factory=dict)
+    # None: not set in the file (off, and nothing to write back).
+    screen_reader: bool | None = None
 
 
 def settings_path() -> Path:
@@ -84,6 +87,12 @@ def read_settings(path: Path) -> tuple[Settings, list[str]]:
     if theme is not None and not isinstance(theme, str):
         problems.append(f"{path}: theme: expected a string, found {type(theme).__name__}")
         theme = None
+    screen_reader = data.get("screen_reader")
+    if screen_reader is not None and not isinstance(screen_reader, bool):
+        problems.append(
+            f"{path}: screen_reader: expected true or false, found {type(screen_reader).__name__}"
+        )
+        screen_reader = None
     keys: dict[str, str] = {}
     table = data.get("keys", {})
     if not isinstance(table, dict):
@@ -94,9 +103,9 @@ def read_settings(path: Path) -> tuple[Settings, list[str]]:
             keys[action] = key.strip()
         else:
             problems.append(f'{path}: keys.{action}: expected a key such as "s"')
-    for name in sorted(set(data) - {"theme", "keys"}):
+    for name in sorted(set(data) - {"theme", "screen_reader", "keys"}):
         problems.append(f"{path}: {name}: not a setting; ignored")
-    return Settings(theme, keys), problems
+    return Settings(theme, keys, screen_reader), problems
 
 
 def shown(path: Path, problems: list[str]) -> list[str]:
@@ -124,7 +133,7 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
 
 
 def write_settings(path: Path, changes: Settings) -> None:
-    """Set ``changes`` (its theme, if any, and its keys) in the file as it is
+    """Set ``changes`` (its theme and screen_reader, if any, and its keys) in the file as it is
     now, keeping every other line; `OutputError` says why not."""
     # Here, not at the top: only a change of theme needs it, never start-up.
     import tomlkit
@@ -137,6 +146,8 @@ def write_settings(path: Path, changes: Settings) -> None:
         document = tomlkit.parse(text) if text is not None else _new_document()
         if changes.theme is not None:
             document["theme"] = changes.theme
+        if changes.screen_reader is not None:
+            document["screen_reader"] = changes.screen_reader
         if changes.keys:
             table = document.setdefault("keys", tomlkit.table())
             if not isinstance(table, dict):

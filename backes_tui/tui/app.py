@@ -37,7 +37,10 @@ from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.keys_in_order import KeysInOrder
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
+from backes_tui.tui.reader_words import SCREEN_READER
+from backes_tui.tui.screen_reader import Reader, turn
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
+from backes_tui.tui.textual_patches import FrameHook, show_terminal_cursor
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -60,9 +63,9 @@ class Loader(msgspec.Struct, frozen=True):
     name: str
 
 
-class BackesApp(KeysInOrder):
+class BackesApp(KeysInOrder, FrameHook):
     # Absolute, so a subclass defined elsewhere (a test, a plugin) finds it too.
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screen_reader.tcss"]
     TITLE = "backes-tui"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
@@ -82,12 +85,16 @@ class BackesApp(KeysInOrder):
         select: str | None = None,
         data_path: str | None = None,
         settings: Path | None = None,
+        screen_reader: bool = False,
     ) -> None:
         """``notice`` says how the initial years were read, if not as typed;
         ``select`` is the id of an item the filter shows, to open on (the
         command line checks both). Without a ``timeline``, `loading` says how
-        to read one."""
+        to read one. ``screen_reader`` (or the settings' ``screen_reader``)
+        turns on screen-reader mode."""
         super().__init__()
+        self._screen_reader_asked = screen_reader
+        self.reader = Reader()
         self._initial = Filter(years=initial_years, text=search, kinds=kinds)
         self._notice = notice
         self._select = select
@@ -171,6 +178,7 @@ class BackesApp(KeysInOrder):
         redraw_on_resume(self)
         KNOBS.hand_lock_over_often()
         self._apply_settings()
+        turn(self, self._screen_reader_asked or bool(self.settings.screen_reader))
         # Only a theme the user chooses is saved: nothing is written otherwise.
         self.watch(self, "theme", self._save_theme, init=False)
         if self.ready:
@@ -189,6 +197,8 @@ class BackesApp(KeysInOrder):
 
     def on_unmount(self) -> None:
         # Given back, as the app is one part of its process (a test, a server).
+        if self.has_class(SCREEN_READER):
+            show_terminal_cursor(self, False)  # the terminal's own cursor style again
         self.collector.stop()
         KNOBS.restore()
 
@@ -228,6 +238,28 @@ class BackesApp(KeysInOrder):
 
     async def action_quit(self) -> None:
         self._quitting.quit()
+
+    def before_frame(self) -> None:
+        if self.has_class(SCREEN_READER):
+            explorer = self.explorer if self.ready and self.explorer.is_mounted else None
+            self.reader.before_frame(self, explorer)
+
+    def action_toggle_screen_reader(self) -> None:
+        """Screen-reader mode on or off, kept in the settings file."""
+        on = not self.has_class(SCREEN_READER)
+        turn(self, on)
+        if self.ready:
+            explorer = self.explorer
+            explorer.current_pane = explorer.current_pane  # one pane, or all, shown
+            explorer.apply_filter()  # every row again, in words or marks
+        self.notify(f"Screen-reader mode {'on' if on else 'off'}")
+        if self.settings_file is None:
+            return
+        self.settings = replace(self.settings, screen_reader=on)
+        try:
+            write_settings(self.settings_file, Settings(screen_reader=on))
+        except OutputError as error:
+            self.notify(f"Settings not saved: {error}", severity="warning", markup=False)
 
     def on_notify(self, event: Notify) -> None:
         self._quitting.noticed(event.notification.message)
@@ -309,3 +341,8 @@ class BackesApp(KeysInOrder):
             explorer.action_export_view,
         )
         yield SystemCommand("Keys", "List every key", self.action_help)
+        yield SystemCommand(
+            "Screen-reader mode",
+            "Turn it on or off: the terminal's cursor on the selection, words for every mark",
+            self.action_toggle_screen_reader,
+        )

@@ -24,6 +24,7 @@ from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line, printable
+from backes_tui.formats.records import in_words, marks_in_words
 from backes_tui.timeline.dates import AgeRange, PartialDate
 from backes_tui.timeline.model import (
     Cite,
@@ -39,6 +40,7 @@ from backes_tui.timeline.model import (
 from backes_tui.tui.colours import BOLD, DIM, ITALIC, UNDERLINED, component_text
 from backes_tui.tui.keys_in_order import KeysAreBindings
 from backes_tui.tui.panes import highlight
+from backes_tui.tui.reader_words import is_on
 
 _LABEL = "bold"
 
@@ -164,7 +166,8 @@ def _period_facts(timeline: Timeline, item: Era | Office | Party, warning: Style
     others = timeline.other_readings(item)
     if others:
         # The disputed end, marked where the date is read.
-        lines[0].append(f" ⚠ or {others}", style=warning)
+        mark = ", disputed: or" if in_words() else " ⚠ or"
+        lines[0].append(f"{mark} {others}", style=warning)
     if span.start.not_before is not None:
         lines.append(_line("Start", f"not before {_day(span.start.not_before)}"))
     if not isinstance(item, Era):
@@ -226,7 +229,8 @@ def describe(
     parts += [Text(""), Text(printable(item.summary))]
 
     for conflict in conflicts:
-        parts += [Text(""), Text(f"⚠ {one_line(conflict.title)}", style=styles.warning)]
+        mark = "Disputed:" if in_words() else "⚠"
+        parts += [Text(""), Text(f"{mark} {one_line(conflict.title)}", style=styles.warning)]
         parts.append(Text(printable(conflict.summary)))
         for reading in conflict.readings:
             parts.append(
@@ -395,9 +399,10 @@ class DetailView(KeysAreBindings, VerticalScroll):
     ) -> None:
         styles = self._detail_styles()
         self.links = Links(style=styles.match)
-        self.shown = describe(
-            timeline, item, related, empty, words=words, styles=styles, links=self.links
-        )
+        with marks_in_words(is_on(self)):
+            self.shown = describe(
+                timeline, item, related, empty, words=words, styles=styles, links=self.links
+            )
         self.query_one("#detail-body", Static).update(self.shown)
         if not keep_scroll:
             self.scroll_home(animate=False)

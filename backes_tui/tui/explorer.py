@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.records import marks_in_words
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Event
 from backes_tui.timeline.query import Filter, FilteredView
@@ -30,6 +31,7 @@ from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer_state import PANE_ORDER, ExplorerState
 from backes_tui.tui.export import ExportChoice, export_in_thread
 from backes_tui.tui.held import Held, held_on, held_text
+from backes_tui.tui.reader_words import is_on
 
 # A filter quicker than this follows every key typed; a slower one waits for a pause.
 QUICK_FILTER = 0.03
@@ -339,7 +341,8 @@ class ExplorerScreen(ExplorerState):
                 self.date_cursor = None
                 self.set_years(YearRange(when.year, when.year))
 
-            text = held_text(self.timeline, when, held, separator="\n")
+            with marks_in_words(is_on(self)):
+                text = held_text(self.timeline, when, held, separator="\n")
             dialogs.show_held(self.app, text, when, chosen)
 
         if self.date_cursor is not None:

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.records import marks_in_words
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Event, Item, Timeline, item_kind
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
@@ -39,6 +40,7 @@ from backes_tui.tui.notice import NoticeLine
 from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
 from backes_tui.tui.process_knobs import felt, freeze_lasting
 from backes_tui.tui.prompt import PromptScreen
+from backes_tui.tui.reader_words import ChartWords, StatusLine, is_on
 from backes_tui.tui.textual_patches import KeyFooter
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -116,6 +118,7 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         yield Header(icon="◷")
         with Vertical(id="main"):
             yield ChartView(self.timeline, id="chart")
+            yield ChartWords(id="chart-words")
             yield Static(id="pane-tabs")
             with Horizontal(id="body"):
                 with PeriodColumn(id="periods"):
@@ -125,6 +128,7 @@ class ExplorerState(KeysAreBindings, Screen[None]):
                 detail = DetailView(id="detail")
                 detail.border_title = "Detail"
                 yield detail
+            yield StatusLine(id="reader-status", markup=False)
         yield Static(id="too-small", markup=False)
         footer = KeyFooter()
         yield footer
@@ -278,6 +282,19 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         words = tuple(fold(self.active_filter.text).split())
         self.query_one(DetailView).show(self.timeline, self.selected, related, empty, words)
         self.query_one(ChartView).show(self.view, self.selected, self.active_filter.years)
+        self.show_chart_words()
+
+    def show_chart_words(self) -> None:
+        """The chart in words, in screen-reader mode (and only then: it is
+        every item of the view)."""
+        if is_on(self):
+            cursor = None
+            if self.date_cursor is not None:
+                with marks_in_words(True):
+                    when, held = self.date_cursor, self.cursor_held
+                    cursor = HeldText(self.timeline, when, held, separator=". ").text().plain
+            words = self.query_one(ChartWords)
+            words.show(self.timeline, self.view, self.selected, cursor)
 
     def watch_selected(self) -> None:
         self.refresh_selection()
@@ -305,7 +322,9 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         widget's own styles rather than by classes the stylesheet reads:
         restyling the two panes that swap costs far more (see
         benchmarks/RESULTS.md), and their focus moving restyles them anyway."""
-        narrow = self.has_class("-narrow")
+        # Screen-reader mode shows one pane at a time too: a line across
+        # three panes would be read as one sentence.
+        narrow = self.has_class("-narrow") or is_on(self)
         for pane_id in PANE_ORDER:
             shown = not narrow or pane_id == self.current_pane
             self.pane(pane_id).styles.display = "block" if shown else "none"
@@ -388,3 +407,4 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         else:
             held = self.cursor_held = held_on(self.timeline, self.query_index, when)
             chart.set_cursor(when, HeldText(self.timeline, when, held).text)
+        self.show_chart_words()

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.records import in_words
 from backes_tui.formats.view import horizon_note
 from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.dates import PartialDate
@@ -25,6 +26,12 @@ from backes_tui.timeline.model import Item, Timeline, item_title
 from backes_tui.timeline.query import TimelineQuery
 
 MARKS = {"certain": "", "possible": "?", "disputed": "⚠"}
+
+
+def _marked(certainty: str, name: str) -> str:
+    if in_words():
+        return name if certainty == "certain" else f"{name} ({certainty})"
+    return MARKS.get(certainty, "") + name
 
 
 class Held:
@@ -103,7 +110,7 @@ class HeldText:
         length = sum(len(name) + 2 for name in names) - 2
         while len(names) < len(held) and (room is None or length <= room):
             h = held[len(names)]
-            name = MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, self.short))
+            name = _marked(h.certainty or "certain", one_line(_name(h.item, self.short)))
             names.append(name)
             length += len(name) + 2
         return names

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from backes_tui.formats.lanes import CHART_SYMBOLS
+from backes_tui.tui.reader_words import MARKS_IN_WORDS, StatusLine, help_lines, is_on
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -82,8 +83,18 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self.rows = rows
+        # Screen-reader mode's help, a line each, for its status line to quote.
+        self.lines: list[str] = []
 
     def compose(self) -> ComposeResult:
+        if is_on(self):
+            self.lines = [*help_lines(self.rows), "", *MARKS_IN_WORDS]
+            with VerticalScroll(id="help-box") as box:
+                box.border_title = "Keys"
+                yield Static(Text("\n".join(self.lines), no_wrap=True, overflow="ellipsis"))
+            # The explorer's status line, which this screen covers, in the same place.
+            yield StatusLine(id="reader-status", markup=False)
+            return
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("Does")

@@ -13,6 +13,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from backes_tui.tui.reader_words import is_on
+
 
 class NoticeLine(Static):
     """Shows a notice in place of ``covers`` (the footer) and owns the timer
@@ -34,8 +36,8 @@ class NoticeLine(Static):
         """Long work (an export of many items) as a bar, until a notice says
         it is done."""
         percent = min(100, done * 100 // max(total, 1))
-        bar = "━" * (percent // 5) + "╌" * (20 - percent // 5)
-        self.show(Content(f"{what} {bar} {percent}% ({done:,} of {total:,})"), "information")
+        bar = "" if is_on(self) else "━" * (percent // 5) + "╌" * (20 - percent // 5) + " "
+        self.show(Content(f"{what} {bar}{percent}% ({done:,} of {total:,})"), "information")
 
     def show(self, content: Content, severity: str, timeout: float | None = None) -> None:
         """Show ``content`` for ``timeout`` seconds, or until the next notice."""

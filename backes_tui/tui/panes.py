@@ -42,6 +42,7 @@ from backes_tui.timeline.model import (
 from backes_tui.timeline.search import match_spans
 from backes_tui.tui.colours import BOLD, DIM, PLAIN, UNDERLINED, component_text, contrast_text
 from backes_tui.tui.keys_in_order import KeysAreBindings
+from backes_tui.tui.reader_words import is_on, item_words
 
 
 class RowStyles(msgspec.Struct, frozen=True):
@@ -146,7 +147,7 @@ class PeriodColumn(Vertical):
         panes = list(self.query_children(ItemList))
         capped = panes[:-1]  # the last is 1fr: it takes the rest
         rows = self.size.height
-        if self.screen.has_class("-narrow"):  # the stylesheet's one-pane layout
+        if self.screen.has_class("-narrow") or is_on(self):  # the one-pane layouts
             heights: Sequence[int | None] = [None] * len(capped)
         elif rows:
             # A pane wants its rows and its border.
@@ -277,6 +278,9 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         answer = None
         if self._timeline is not None and self._window is not None:
             answer = self._timeline.answer(item, *self._window)
+        if self._timeline is not None and is_on(self):
+            words = Text(item_words(self._timeline, item, answer))
+            return highlight(words, self.search_words, self._row_styles().match)
         return list_row(
             item,
             self._numbers.get(id(item), 0),
@@ -349,6 +353,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             self.search_words,
             self.app.theme,
             self._drawing,
+            is_on(self),
         )
         strip = self._rows.get(key)
         if strip is None:

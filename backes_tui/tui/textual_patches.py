@@ -9,10 +9,14 @@ should one fail after an upgrade, the change is made here alone.
   (drawn whether or not the app has the focus).
 - `Palette`: `OptionList._move_page`'s KeyError before the list has a size.
 - `FooterKey`: the footer's key widget, from `textual.widgets._footer`.
+- `FrameHook`: `App._display`, which writes each frame and then moves the
+  terminal's cursor to `App.cursor_position`.
+- `show_terminal_cursor`: `App._driver`, to undo the driver's "hide cursor".
 """
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -20,7 +24,14 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey", "KeyFooter", "Palette", "check_bindings"]
+__all__ = [
+    "FooterKey",
+    "FrameHook",
+    "KeyFooter",
+    "Palette",
+    "check_bindings",
+    "show_terminal_cursor",
+]
 
 
 async def check_bindings(app: App[None], key: str) -> bool:
@@ -89,3 +100,32 @@ class Palette(CommandPalette):
             commands.action_page_down()  # type: ignore[no-untyped-call]
         else:
             commands.action_page_up()  # type: ignore[no-untyped-call]
+
+
+class FrameHook(App[None]):
+    """An app told just before each frame is written (`before_frame`), so
+    that it can set `cursor_position` from what the frame shows: Textual moves
+    the terminal's cursor there once the frame is out."""
+
+    def before_frame(self) -> None:
+        """Nothing by default."""
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        if renderable is not None:
+            self.before_frame()
+        super()._display(screen, renderable)
+
+
+# DECTCEM shows or hides the cursor; DECSCUSR 2 asks for a steady (unblinking)
+# block, 0 for the terminal's own default again.
+SHOW_CURSOR = "\x1b[?25h\x1b[2 q"
+HIDE_CURSOR = "\x1b[0 q\x1b[?25l"
+
+
+def show_terminal_cursor(app: App[None], shown: bool) -> None:
+    """Show the terminal's own cursor, steady, or hide it again as Textual's
+    driver does when it starts. Textual shows it again when it stops."""
+    driver = app._driver
+    if driver is not None and not app.is_headless:
+        driver.write(SHOW_CURSOR if shown else HIDE_CURSOR)
+        driver.flush()

@@ -1,0 +1,114 @@
+"""Screen-reader mode in a real terminal (tmux), as BRLTTY, Orca or NVDA meet
+it: after each action the terminal's cursor is shown on the line of what is
+selected, the status line says the change in words, and no box-drawing or
+block character (U+2500-U+259F) is anywhere on the screen."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+BOXES = re.compile("[\u2500-\u259f]")
+
+# (keys, what the status line then says, the title on the cursor's row).
+# Written out by hand from data/timeline.json, not computed by the app.
+STEPS = [
+    (
+        ["j"],
+        "Events, 2 of 41: Born Sonia Dos Santos in Nouméa, 21 May 1976",
+        "Born Sonia Dos Santos in Nouméa",
+    ),
+    (
+        ["2"],
+        "Offices, 1 of 2: President of the Assembly of South Province, 17 May 2019 to "
+        "ongoing as of 14 July 2024",
+        "President of the Assembly of South Province",
+    ),
+    (
+        ["y", "2022", "Enter"],
+        "Years 2022: 2 of 41 events, 1 of them possible. Offices, 1 of 2: President",
+        "President of the Assembly of South Province",
+    ),
+    (
+        ["j"],
+        "Offices, 2 of 2: State Secretary for Citizenship, 4 July 2022 to 10 October 2023 "
+        "or September 2023 (Text: resignation), disputed",
+        "State Secretary for Citizenship",
+    ),
+    (
+        ["Escape"],
+        "The whole timeline: 41 of 41 events. Offices, 2 of 2: State Secretary",
+        "State Secretary for Citizenship",
+    ),
+    (
+        ["/", "xowie", "Enter"],
+        "search “xowie”: 1 of 41 events. Events, 1 of 1: Defeated by Robert Xowie",
+        "Defeated by Robert Xowie in the Senate election",
+    ),
+    (["?"], "Help, line 1 of", "j / down: Cursor down"),
+    (["j"], "Help, line 2 of", "k / up: Cursor up"),
+]
+
+
+class Terminal:
+    def __init__(self, name: str, width: int, height: int) -> None:
+        self.tmux = ["tmux", "-L", name]
+        app = [sys.executable, "-m", "backes_tui", "--no-config", "--screen-reader"]
+        app += ["--data", str(DATA)]
+        size = ["-x", str(width), "-y", str(height)]
+        subprocess.run(
+            [*self.tmux, "new", "-d", "-s", "t", *size, "env", "TERM=xterm-256color", *app],
+            check=True,
+        )
+
+    def out(self, *args: str) -> str:
+        return subprocess.run([*self.tmux, *args], capture_output=True, text=True).stdout
+
+    def screen(self) -> list[str]:
+        return self.out("capture-pane", "-p", "-t", "t").splitlines()
+
+    def cursor(self) -> tuple[bool, int]:
+        shown, row = self.out("display", "-p", "-t", "t", "#{cursor_flag} #{cursor_y}").split()
+        return shown == "1", int(row)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", "t", *keys], check=True)
+
+    def until_said(self, words: str) -> list[str]:
+        """The screen, once its text (lines joined) holds ``words``."""
+        deadline = time.monotonic() + 30
+        while True:
+            lines = self.screen()
+            if words in " ".join(" ".join(lines).split()):
+                return lines
+            assert time.monotonic() < deadline, f"never said {words!r}:\n" + "\n".join(lines)
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_screen_reader_mode_in_a_terminal(size):
+    width, height = size
+    terminal = Terminal(f"screenreader-{os.getpid()}-{width}", width, height)
+    try:
+        lines = terminal.until_said("The whole timeline: 41 of 41 events. Events, 1 of 41")
+        for keys, said, title in STEPS:
+            for key in keys:
+                terminal.keys(key)
+            lines = terminal.until_said(said)
+            shown, row = terminal.cursor()
+            where = f"after {keys} at {width}x{height}:\n" + "\n".join(lines)
+            assert shown, f"the cursor is hidden {where}"
+            assert title in lines[row], f"row {row} lacks {title!r} {where}"
+            assert not BOXES.search("\n".join(lines)), f"box drawing {where}"
+    finally:
+        terminal.out("kill-server")
