@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import shlex
+from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.text import Text
 from textual import events
+from textual.strip import Strip
 
 from backes_tui.cli import build_parser, main
-from backes_tui.timeline.model import Event
+from backes_tui.timeline.model import Event, Item
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
+from backes_tui.tui.chart import LABEL_WIDTH, ChartView, TimelineChart
 from tests.conftest import record_notifications, wait_for
 from tests.test_app import detail_text, pane
 from tests.test_robustness import post_burst
@@ -252,37 +256,80 @@ async def test_a_palette_jump_is_a_jump(make_app, timeline):
         assert app.explorer.selected is first
 
 
-async def test_a_click_on_every_bar_and_every_event_mark_selects_that_item(make_app):
-    from backes_tui.tui.chart import LABEL_WIDTH, ChartView
+def click_targets(chart: Any, width: int) -> tuple[list[tuple[int, int, Item]], int]:
+    """The middle cell (x, y) of every bar drawn at ``width``, with its item,
+    in the chart's content; and the line of the event marks."""
+    targets, line = [], 0
+    for lane in chart.lanes(chart.axis(width)):
+        for row in lane.rows or ((),):
+            for bar in row:
+                # The labels, then the gutter, then the axis's cells.
+                targets.append((LABEL_WIDTH + (bar.start + bar.end) // 2, line, bar.item))
+            line += 1
+    return targets, line
 
+
+def mark_columns(chart: Any, width: int) -> list[int]:
+    marks, _, _ = chart.event_marks(chart.axis(width))
+    return [col for col, mark in enumerate(marks) if mark in "●○"]
+
+
+def cell_meta(line: Text, x: int) -> dict[str, Any]:
+    """The tags of the cell at column ``x`` of a chart line, cut from the
+    line as the screen draws it (a strip of segments, by cells)."""
+    [segment] = Strip(list(line.render(Console())), line.cell_len).crop(x, x + 1)
+    assert segment.style is not None
+    return segment.style.meta
+
+
+@pytest.mark.parametrize("width", [58, 118, 198])
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize("years", [None, YearRange(2019, 2022)])
+def test_a_click_on_every_bar_and_every_event_mark_asks_for_that_item(timeline, width, rows, years):
+    """The click map, cell by cell: what a click on the middle of each bar,
+    and on each event mark, asks for (a pilot click costs 110 ms; the two
+    clicks of the next test carry it through the screen)."""
+    chart = TimelineChart(timeline, years=years, max_rows_per_lane=rows)
+    chart.selected = timeline.office("state-secretary-citizenship")  # drawn in other colours
+    lines = chart.lines(width)
+    targets, marks_line = click_targets(chart, width)
+    columns = mark_columns(chart, width)
+    if (width, rows, years) == (118, 3, None):  # what the screen shows at 120x40
+        assert len(targets) == 15 and len(columns) > 15
+    assert targets and columns
+    missed = []
+    for x, y, item in targets:
+        if chart.item_at(cell_meta(lines[y], x), x, width) is not item:
+            missed.append(item.id)
+    axis = chart.axis(width)
+    for col in columns:
+        x = LABEL_WIDTH + col
+        picked = chart.item_at(cell_meta(lines[marks_line], x), x, width)
+        if picked is None or chart.events_at(axis, col)[0] is not picked:
+            missed.append(f"events at column {col}")
+    assert missed == []
+    # Between the bars, the labels and the axis, nothing is asked for.
+    assert chart.item_at(cell_meta(lines[0], 0), 0, width) is None
+    assert chart.item_at(cell_meta(lines[marks_line + 1], LABEL_WIDTH), LABEL_WIDTH, width) is None
+
+
+async def test_a_click_on_a_bar_and_on_an_event_mark_selects_that_item(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.explorer.query_one(ChartView)
         chart = view.chart
         width = view.content_region.width
-        axis = chart.axis(width)
-        left = view.content_region.x - view.region.x + LABEL_WIDTH  # padding, labels, gutter
-        targets = []
-        line = 0
-        for lane in chart.lanes(axis):
-            for row in lane.rows or ((),):
-                for bar in row:
-                    targets.append(((left + (bar.start + bar.end) // 2, line), bar.item))
-                line += 1
-        marks, _, _ = chart.event_marks(axis)
-        columns = [col for col, mark in enumerate(marks) if mark in "●○"]
-        assert len(targets) == 15 and len(columns) > 15
-        missed = []
-        for offset, item in targets:
-            await pilot.click(ChartView, offset=offset)
-            if app.explorer.selected is not item:
-                missed.append(item.id)
-        for col in columns:
-            await pilot.click(ChartView, offset=(left + col, line))
-            selected = app.explorer.selected
-            if selected is None or chart.events_at(axis, col)[0] is not selected:
-                missed.append(f"events at column {col}")
-        assert missed == []
+        padding = view.content_region.x - view.region.x
+        targets, marks_line = click_targets(chart, width)
+        x, y, item = targets[len(targets) // 2]
+        assert app.explorer.selected is not item
+        await pilot.click(ChartView, offset=(padding + x, y))
+        assert app.explorer.selected is item
+        col = mark_columns(chart, width)[-1]
+        [event, *_] = chart.events_at(chart.axis(width), col)
+        assert app.explorer.selected is not event
+        await pilot.click(ChartView, offset=(padding + LABEL_WIDTH + col, marks_line))
+        assert app.explorer.selected is event
 
 
 async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):

@@ -10,8 +10,9 @@ marks a span still ongoing and "?" an end the source does not state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
+from typing import Any
 
 import msgspec
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -310,6 +311,17 @@ class TimelineChart:
             and axis.first_ordinal <= e.date.sort_key[0] <= axis.last_ordinal
         ]
 
+    def item_at(self, meta: Mapping[str, Any], x: int, width: int) -> Item | None:
+        """The item a click asks for: ``meta`` is the tags of the cell it
+        landed on, ``x`` its column in the lines drawn at ``width``."""
+        if CLICK_ITEM in meta:
+            return self.clickable.get(meta[CLICK_ITEM])
+        if CLICK_EVENTS in meta:
+            # The row's label, then the gutter, then the axis's cells.
+            found = self.events_at(self.axis(width), x - LABEL_WIDTH)
+            return found[0] if found else None
+        return None
+
     def _axis_line(self, axis: Axis) -> Text:
         cells = [" "] * (axis.width + 1)
         cursor = self._cursor_cells(axis)
@@ -481,17 +493,13 @@ class ChartView(Widget):
         self.refresh_for_height()
 
     def on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        item: Item | None = None
-        if CLICK_ITEM in meta:
-            item = self.chart.clickable.get(meta[CLICK_ITEM])
-        elif CLICK_EVENTS in meta:
-            offset = event.get_content_offset(self)
-            if offset is not None:
-                axis = self.axis()
-                # The row's label, then the gutter, then the axis's cells.
-                found = self.chart.events_at(axis, offset.x - LABEL_WIDTH)
-                item = found[0] if found else None
+        offset = event.get_content_offset(self)
+        # Off the content (the padding) no cell is tagged.
+        item = (
+            None
+            if offset is None
+            else self.chart.item_at(event.style.meta, offset.x, self._width())
+        )
         if item is not None:
             self.post_message(self.Picked(item))
 
