@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import gc
 import importlib.util
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,8 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from textual import events
+from textual.keys import _character_to_key, key_to_character
 
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.model import Timeline
@@ -24,12 +28,40 @@ DATA = ROOT / "data" / "timeline.json"
 HOSTILE = ROOT / "tests" / "data" / "hostile.json"
 SYNTH = ROOT / "benchmarks" / "synth.py"
 
-# Textual's own caches (lru_caches on Strip and StylesCache methods) keep some
-# 400,000 objects of the suite's earlier apps alive in each test process, so a
-# full collection there takes about 50 ms. Collected less often, the tests
-# spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays bounded
-# (180 MB a process). The app itself is untouched: see tui/collector.py.
+# Each app a test runs leaves garbage cycles and fills Textual's caches, so
+# full collections come often and walk a large heap. Collected less often,
+# the tests spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays
+# bounded. The app itself is untouched: see tui/collector.py.
 gc.set_threshold(20_000, 50, 50)
+
+# Textual's and Rich's lru_caches (on Strip, Region, Style, StylesCache...)
+# keep what the suite's earlier apps drew alive: a test process grew by about
+# 20,000 objects an app, to 850,000, and each full collection then took
+# 0.3-1 s. pytest runs five at the end of each process (to report exceptions
+# raised in finalizers): 4-13 s at the tail of every worker. Emptied after
+# each test, they hold what one test drew; a test's own state is untouched
+# (they only remember answers).
+_LRU_CACHE = type(functools.lru_cache(maxsize=1)(len))
+_borrowed_caches: list[Any] = []
+_modules_seen = 0
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    global _modules_seen
+    result = yield
+    if len(sys.modules) != _modules_seen:  # modules imported since: their caches too
+        _modules_seen = len(sys.modules)
+        _borrowed_caches[:] = [
+            o
+            for o in gc.get_objects()
+            if isinstance(o, _LRU_CACHE)
+            and getattr(o, "__module__", "").partition(".")[0] in ("textual", "rich")
+        ]
+    for cache in _borrowed_caches:
+        cache.cache_clear()
+    return result
+
 
 # A short run while developing; CI (and `.ci/run`) runs the long one.
 settings.register_profile("dev", max_examples=25, deadline=None)
@@ -75,6 +107,20 @@ def record_notifications(app: Any) -> list[str]:
 
     app.notify = recording
     return seen
+
+
+async def press_at_once(pilot: Any, *keys: str) -> None:
+    """``keys``, named as for `Pilot.press`, arriving in one burst (as from a
+    paste, a fast typist or a laggy link), then one settle. For a test that
+    checks where the keys lead, not each step on the way: `Pilot.press`
+    settles after every key, about 125 ms each."""
+    for key in keys:
+        if len(key) == 1:  # a character: "-" is the key "minus", as Pilot names it
+            name, character = key if key.isalnum() else _character_to_key(key), key
+        else:
+            name, character = key, key_to_character(key)
+        pilot.app.post_message(events.Key(name, character))
+    await pilot.pause()
 
 
 async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
