@@ -5,6 +5,7 @@ import copy
 import functools
 import gc
 import importlib.util
+import itertools
 import json
 import os
 import sys
@@ -79,6 +80,47 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
     return 2 * len(os.sched_getaffinity(0))
+
+
+# The longest tests (pytest --durations=30), longest first. With work
+# stealing, each worker starts on an equal slice of the collection, in order,
+# and an idle one takes the back half of the longest queue; a long test left
+# at the end of a slice was what the whole run waited for. Each slice now
+# starts with its share of these.
+LONGEST = (
+    "test_key_mashing_never_breaks_the_app",
+    "test_live_resizing_in_any_order",
+    "test_each_key_of_the_benchmark_round_does_what_it_is_named_for",
+    "test_kept_rows_and_charts_match_a_fresh_draw_at_every_step",
+    "test_a_slow_search_waits_for_a_pause_in_typing",
+    "test_back_and_forward_restore_filter_search_pane_and_selection",
+    "test_the_footer_is_rebuilt_when_what_it_shows_changes_and_only_then",
+    "test_the_page_and_its_websocket_run_the_explorer",
+    "test_keys_typed_behind_a_dialog_key_go_to_the_dialog",
+    "test_the_detail_follows_a_filter_even_when_it_has_the_focus",
+    "test_search_highlights_at_160x50",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` has deselected what it leaves out
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 2:
+        return
+    rank = {name: at for at, name in enumerate(LONGEST)}
+    ranked = [(rank.get(getattr(item, "originalname", "")), item) for item in items]
+    longest = [item for r, item in sorted(ranked, key=lambda pair: pair[0] or 0) if r is not None]
+    rest = iter([item for r, item in ranked if r is None])
+    slices: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for at, item in enumerate(longest):
+        slices[at % workers].append(item)
+    left = len(items)
+    for at, part in enumerate(slices):
+        size = left // (workers - at)  # as xdist's worksteal scheduler cuts them
+        left -= size
+        part.extend(itertools.islice(rest, max(size - len(part), 0)))
+    slices[-1].extend(rest)
+    items[:] = [item for part in slices for item in part]
 
 
 def examples(in_ci: int) -> int:
