@@ -17,7 +17,7 @@ from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart import LABEL_WIDTH, ChartView, TimelineChart
-from tests.conftest import record_notifications, wait_for
+from tests.conftest import press_at_once, record_notifications, wait_for
 from tests.test_app import detail_text, pane
 from tests.test_robustness import post_burst
 
@@ -58,11 +58,11 @@ def test_markdown_keeps_markup_like_text_literal(timeline):
 async def test_f_filters_kinds_shown_in_the_header_and_escape_takes_it_off(make_app):
     app = make_app(initial_years=YearRange(2019, 2024))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", *"speech", "enter")
+        await press_at_once(pilot, "f", *"speech", "enter")
         events = pane(app, "events").items
         assert events and {e.kind for e in events} == {"speech"}
         assert "kind speech" in app.explorer.sub_title
-        await pilot.press("f", "ctrl+u", *"nonsense", "enter")
+        await press_at_once(pilot, "f", "ctrl+u", *"nonsense", "enter")
         assert "no such kind: nonsense" in str(app.screen.query_one("#prompt-error").render())
         await pilot.press("escape", "escape")  # the dialog, then the kinds
         assert app.explorer.active_filter == Filter(years=YearRange(2019, 2024))
@@ -205,9 +205,9 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
 async def test_what_held_on_takes_the_date_forms_of_on(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("o", *"01/09/2022", "enter")
+        await press_at_once(pilot, "o", *"01/09/2022", "enter")
         assert "ambiguous" in str(app.screen.query_one("#prompt-error").render())
-        await pilot.press("ctrl+u", *"Sept 2022", "enter")
+        await press_at_once(pilot, "ctrl+u", *"Sept 2022", "enter")
         text = str(app.screen.query_one("#held-text").render())
         assert text.startswith("On September 2022 (age 46)")
         assert "State Secretary for Citizenship" in text and "?Renaissance" in text
