@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import gc
 import importlib.util
+import itertools
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +17,8 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from textual import events
+from textual.keys import _character_to_key, key_to_character
 
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.model import Timeline
@@ -24,12 +29,40 @@ DATA = ROOT / "data" / "timeline.json"
 HOSTILE = ROOT / "tests" / "data" / "hostile.json"
 SYNTH = ROOT / "benchmarks" / "synth.py"
 
-# Textual's own caches (lru_caches on Strip and StylesCache methods) keep some
-# 400,000 objects of the suite's earlier apps alive in each test process, so a
-# full collection there takes about 50 ms. Collected less often, the tests
-# spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays bounded
-# (180 MB a process). The app itself is untouched: see tui/process_knobs.py.
+# Each app a test runs leaves garbage cycles and fills Textual's caches, so
+# full collections come often and walk a large heap. Collected less often,
+# the tests spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays
+# bounded. The app itself is untouched: see tui/process_knobs.py.
 gc.set_threshold(20_000, 50, 50)
+
+# Textual's and Rich's lru_caches (on Strip, Region, Style, StylesCache...)
+# keep what the suite's earlier apps drew alive: a test process grew by about
+# 20,000 objects an app, to 850,000, and each full collection then took
+# 0.3-1 s. pytest runs five at the end of each process (to report exceptions
+# raised in finalizers): 4-13 s at the tail of every worker. Emptied after
+# each test, they hold what one test drew; a test's own state is untouched
+# (they only remember answers).
+_LRU_CACHE = type(functools.lru_cache(maxsize=1)(len))
+_borrowed_caches: list[Any] = []
+_modules_seen = 0
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    global _modules_seen
+    result = yield
+    if len(sys.modules) != _modules_seen:  # modules imported since: their caches too
+        _modules_seen = len(sys.modules)
+        _borrowed_caches[:] = [
+            o
+            for o in gc.get_objects()
+            if isinstance(o, _LRU_CACHE)
+            and getattr(o, "__module__", "").partition(".")[0] in ("textual", "rich")
+        ]
+    for cache in _borrowed_caches:
+        cache.cache_clear()
+    return result
+
 
 # A short run while developing; CI (and `.ci/run`) runs the long one.
 settings.register_profile("dev", max_examples=25, deadline=None)
@@ -47,6 +80,47 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
     return 2 * len(os.sched_getaffinity(0))
+
+
+# The longest tests (pytest --durations=30), longest first. With work
+# stealing, each worker starts on an equal slice of the collection, in order,
+# and an idle one takes the back half of the longest queue; a long test left
+# at the end of a slice was what the whole run waited for. Each slice now
+# starts with its share of these.
+LONGEST = (
+    "test_key_mashing_never_breaks_the_app",
+    "test_live_resizing_in_any_order",
+    "test_each_key_of_the_benchmark_round_does_what_it_is_named_for",
+    "test_kept_rows_and_charts_match_a_fresh_draw_at_every_step",
+    "test_a_slow_search_waits_for_a_pause_in_typing",
+    "test_back_and_forward_restore_filter_search_pane_and_selection",
+    "test_the_footer_is_rebuilt_when_what_it_shows_changes_and_only_then",
+    "test_the_page_and_its_websocket_run_the_explorer",
+    "test_keys_typed_behind_a_dialog_key_go_to_the_dialog",
+    "test_the_detail_follows_a_filter_even_when_it_has_the_focus",
+    "test_search_highlights_at_160x50",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` has deselected what it leaves out
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 2:
+        return
+    rank = {name: at for at, name in enumerate(LONGEST)}
+    ranked = [(rank.get(getattr(item, "originalname", "")), item) for item in items]
+    longest = [item for r, item in sorted(ranked, key=lambda pair: pair[0] or 0) if r is not None]
+    rest = iter([item for r, item in ranked if r is None])
+    slices: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for at, item in enumerate(longest):
+        slices[at % workers].append(item)
+    left = len(items)
+    for at, part in enumerate(slices):
+        size = left // (workers - at)  # as xdist's worksteal scheduler cuts them
+        left -= size
+        part.extend(itertools.islice(rest, max(size - len(part), 0)))
+    slices[-1].extend(rest)
+    items[:] = [item for part in slices for item in part]
 
 
 def examples(in_ci: int) -> int:
@@ -75,6 +149,20 @@ def record_notifications(app: Any) -> list[str]:
 
     app.notify = recording
     return seen
+
+
+async def press_at_once(pilot: Any, *keys: str) -> None:
+    """``keys``, named as for `Pilot.press`, arriving in one burst (as from a
+    paste, a fast typist or a laggy link), then one settle. For a test that
+    checks where the keys lead, not each step on the way: `Pilot.press`
+    settles after every key, about 125 ms each."""
+    for key in keys:
+        if len(key) == 1:  # a character: "-" is the key "minus", as Pilot names it
+            name, character = key if key.isalnum() else _character_to_key(key), key
+        else:
+            name, character = key, key_to_character(key)
+        pilot.app.post_message(events.Key(name, character))
+    await pilot.pause()
 
 
 async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:

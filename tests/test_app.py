@@ -19,7 +19,7 @@ from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import SWITCH_INTERVAL
 from backes_tui.tui.prompt import PromptScreen
-from tests.conftest import DATA, record_notifications, synth_module, wait_for
+from tests.conftest import DATA, press_at_once, record_notifications, synth_module, wait_for
 
 
 def pane(app: BackesApp, pane_id: str) -> ItemList:
@@ -144,7 +144,7 @@ async def test_year_input_filters(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("y")
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*"2020", "enter")
+        await press_at_once(pilot, *"2020", "enter")
         assert app.explorer.active_filter.years == YearRange(2020, 2020)
         assert [o.id for o in pane(app, "offices").items] == ["south-province-president"]
         assert pane(app, "offices").border_title == "Offices (1 of 2)"
@@ -186,7 +186,7 @@ async def test_year_grammar_through_the_input(make_app, typed, expected):
 async def test_reversed_range_is_swapped_with_a_notice(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("y", *"2023-2019", "enter")
+        await press_at_once(pilot, "y", *"2023-2019", "enter")
         assert app.explorer.active_filter.years == YearRange(2019, 2023)
         assert app.explorer.sub_title.startswith("Years 2019–2023 (a reversed range, swapped)")
         await pilot.press("right_square_bracket")  # the next range was not reversed
@@ -248,7 +248,7 @@ async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
         assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]
         await pilot.press("escape")
         assert app.explorer.active_filter.text == ""
-        await pilot.press("slash", *"grenoble", "enter")
+        await press_at_once(pilot, "slash", *"grenoble", "enter")
         assert app.explorer.active_filter.text == "grenoble"
         assert pane(app, "events").items == ()
         assert "“grenoble”" in app.explorer.sub_title
@@ -441,7 +441,7 @@ async def test_a_streamed_timeline_shows_the_words_from_the_file(timeline):
     assert streamed.text_source is not None
     app = BackesApp(streamed)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("slash", *"senat", "enter")
+        await press_at_once(pilot, "slash", *"senat", "enter")
         shown = [e.title for e in pane(app, "events").items]
         expected = [e.title for e in timeline.events if "senat" in e.title.lower()]
         assert shown and set(expected) <= set(shown)
@@ -464,7 +464,7 @@ async def test_a_failed_warm_up_is_reported_and_the_app_goes_on(make_app, monkey
     monkeypatch.setattr(app.explorer.query_index, "warm", broken)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: any("disk gone" in note for note in notes))
-        await pilot.press("j", "slash", *"sako", "enter")
+        await press_at_once(pilot, "j", "slash", *"sako", "enter")
         assert app.is_running
         assert [e.id for e in pane(app, "events").items] == ["bastille-day-speech"]
 
@@ -507,7 +507,7 @@ async def test_the_year_dialog_shows_its_whole_error_and_how_it_reads_a_reversed
 async def test_escape_takes_off_the_search_then_the_years(make_app):
     app = make_app(initial_years=YearRange(2030, 2030))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("slash", *"zzzz", "enter", "4")
+        await press_at_once(pilot, "slash", *"zzzz", "enter", "4")
         assert pane(app, "events").items == ()
         assert "No events in 2030 matching “zzzz”" in pane(app, "events").render_line(0).text
         assert "Nothing matches Years 2030" in detail_text(app)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import shlex
+from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.text import Text
 from textual import events
+from textual.strip import Strip
 
 from backes_tui.cli import build_parser, main
-from backes_tui.timeline.model import Event
+from backes_tui.timeline.model import Event, Item
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
-from tests.conftest import record_notifications, wait_for
+from backes_tui.tui.chart import LABEL_WIDTH, TimelineChart
+from backes_tui.tui.chart_view import ChartView
+from tests.conftest import press_at_once, record_notifications, wait_for
 from tests.test_app import detail_text, pane
 from tests.test_robustness import post_burst
 
@@ -54,11 +59,11 @@ def test_markdown_keeps_markup_like_text_literal(timeline):
 async def test_f_filters_kinds_shown_in_the_header_and_escape_takes_it_off(make_app):
     app = make_app(initial_years=YearRange(2019, 2024))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", *"speech", "enter")
+        await press_at_once(pilot, "f", *"speech", "enter")
         events = pane(app, "events").items
         assert events and {e.kind for e in events} == {"speech"}
         assert "kind speech" in app.explorer.sub_title
-        await pilot.press("f", "ctrl+u", *"nonsense", "enter")
+        await press_at_once(pilot, "f", "ctrl+u", *"nonsense", "enter")
         assert "no such kind: nonsense" in str(app.screen.query_one("#prompt-error").render())
         await pilot.press("escape", "escape")  # the dialog, then the kinds
         assert app.explorer.active_filter == Filter(years=YearRange(2019, 2024))
@@ -201,9 +206,9 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
 async def test_what_held_on_takes_the_date_forms_of_on(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("o", *"01/09/2022", "enter")
+        await press_at_once(pilot, "o", *"01/09/2022", "enter")
         assert "ambiguous" in str(app.screen.query_one("#prompt-error").render())
-        await pilot.press("ctrl+u", *"Sept 2022", "enter")
+        await press_at_once(pilot, "ctrl+u", *"Sept 2022", "enter")
         text = str(app.screen.query_one("#held-text").render())
         assert text.startswith("On September 2022 (age 46)")
         assert "State Secretary for Citizenship" in text and "?Renaissance" in text
@@ -252,43 +257,83 @@ async def test_a_palette_jump_is_a_jump(make_app, timeline):
         assert app.explorer.selected is first
 
 
-async def test_a_click_on_every_bar_and_every_event_mark_selects_that_item(make_app):
-    from backes_tui.tui.chart import LABEL_WIDTH
-    from backes_tui.tui.chart_view import ChartView
+def click_targets(chart: Any, width: int) -> tuple[list[tuple[int, int, Item]], int]:
+    """The middle cell (x, y) of every bar drawn at ``width``, with its item,
+    in the chart's content; and the line of the event marks."""
+    targets, line = [], 0
+    for lane in chart.lanes(chart.axis(width)):
+        for row in lane.rows or ((),):
+            for bar in row:
+                # The labels, then the gutter, then the axis's cells.
+                targets.append((LABEL_WIDTH + (bar.start + bar.end) // 2, line, bar.item))
+            line += 1
+    return targets, line
 
+
+def mark_columns(chart: Any, width: int) -> list[int]:
+    marks, _, _ = chart.event_marks(chart.axis(width))
+    return [col for col, mark in enumerate(marks) if mark in "●○"]
+
+
+def cell_meta(line: Text, x: int) -> dict[str, Any]:
+    """The tags of the cell at column ``x`` of a chart line, cut from the
+    line as the screen draws it (a strip of segments, by cells)."""
+    [segment] = Strip(list(line.render(Console())), line.cell_len).crop(x, x + 1)
+    assert segment.style is not None
+    return segment.style.meta
+
+
+@pytest.mark.parametrize("width", [58, 118, 198])
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize("years", [None, YearRange(2019, 2022)])
+def test_a_click_on_every_bar_and_every_event_mark_asks_for_that_item(timeline, width, rows, years):
+    """The click map, cell by cell: what a click on the middle of each bar,
+    and on each event mark, asks for (a pilot click costs 110 ms; the two
+    clicks of the next test carry it through the screen)."""
+    chart = TimelineChart(timeline, years=years, max_rows_per_lane=rows)
+    chart.selected = timeline.office("state-secretary-citizenship")  # drawn in other colours
+    lines = chart.lines(width)
+    targets, marks_line = click_targets(chart, width)
+    columns = mark_columns(chart, width)
+    if (width, rows, years) == (118, 3, None):  # what the screen shows at 120x40
+        assert len(targets) == 15 and len(columns) > 15
+    assert targets and columns
+    missed = []
+    for x, y, item in targets:
+        if chart.item_at(cell_meta(lines[y], x), x, width) is not item:
+            missed.append(item.id)
+    axis = chart.axis(width)
+    for col in columns:
+        x = LABEL_WIDTH + col
+        picked = chart.item_at(cell_meta(lines[marks_line], x), x, width)
+        if picked is None or chart.events_at(axis, col)[0] is not picked:
+            missed.append(f"events at column {col}")
+    assert missed == []
+    # Between the bars, the labels and the axis, nothing is asked for.
+    assert chart.item_at(cell_meta(lines[0], 0), 0, width) is None
+    assert chart.item_at(cell_meta(lines[marks_line + 1], LABEL_WIDTH), LABEL_WIDTH, width) is None
+
+
+async def test_a_click_on_a_bar_and_on_an_event_mark_selects_that_item(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.explorer.query_one(ChartView)
         chart = view.chart
         width = view.content_region.width
-        axis = chart.axis(width)
-        left = view.content_region.x - view.region.x + LABEL_WIDTH  # padding, labels, gutter
-        targets = []
-        line = 0
-        for lane in chart.lanes(axis):
-            for row in lane.rows or ((),):
-                for bar in row:
-                    targets.append(((left + (bar.start + bar.end) // 2, line), bar.item))
-                line += 1
-        marks, _, _ = chart.event_marks(axis)
-        columns = [col for col, mark in enumerate(marks) if mark in "●○"]
-        assert len(targets) == 15 and len(columns) > 15
-        missed = []
-        for offset, item in targets:
-            await pilot.click(ChartView, offset=offset)
-            if app.explorer.selected is not item:
-                missed.append(item.id)
-        for col in columns:
-            await pilot.click(ChartView, offset=(left + col, line))
-            selected = app.explorer.selected
-            if selected is None or chart.events_at(axis, col)[0] is not selected:
-                missed.append(f"events at column {col}")
-        assert missed == []
+        padding = view.content_region.x - view.region.x
+        targets, marks_line = click_targets(chart, width)
+        x, y, item = targets[len(targets) // 2]
+        assert app.explorer.selected is not item
+        await pilot.click(ChartView, offset=(padding + x, y))
+        assert app.explorer.selected is item
+        col = mark_columns(chart, width)[-1]
+        [event, *_] = chart.events_at(chart.axis(width), col)
+        assert app.explorer.selected is not event
+        await pilot.click(ChartView, offset=(padding + LABEL_WIDTH + col, marks_line))
+        assert app.explorer.selected is event
 
 
 async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):
-    from backes_tui.tui.chart_view import ChartView
-
     app = make_app(initial_years=YearRange(2019, 2020))
     async with app.run_test(size=(100, 30)) as pilot:
         view = app.explorer.query_one(ChartView)

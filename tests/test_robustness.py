@@ -22,10 +22,11 @@ from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.model import item_title
+from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.panes import ItemList
-from tests.conftest import DATA, HOSTILE, examples
+from tests.conftest import DATA, HOSTILE, examples, press_at_once
 
 WORKING_SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
 SMALL_SIZES = [(40, 12), (20, 8)]
@@ -82,16 +83,14 @@ async def test_hostile_text_cannot_act_or_crash():
     async with app.run_test(size=(120, 40)) as pilot:
         events = app.explorer.pane("events")
         quitter = next(i for i, e in enumerate(events.items) if e.title.startswith("[@click"))
-        for _ in range(quitter):
-            await pilot.press("j")
+        await press_at_once(pilot, *["j"] * quitter)
         assert app.explorer.selected is events.items[quitter]
         # Clicking the row and the detail would fire the action if it were markup.
         await pilot.click("#events", offset=(20, quitter + 1))
         await pilot.click("#detail", offset=(5, 1))
         await pilot.click("#chart", offset=(20, 1))
-        for key in ("1", "enter", "escape", "2", "enter", "escape", "3", "4", "G", "g", "tab"):
-            await pilot.press(key)
-        await pilot.press("y", *"1990s", "enter", "slash", *"[/]", "enter")
+        await press_at_once(pilot, "1", "enter", "escape", "2", "enter", "escape", "3", "4", "G")
+        await press_at_once(pilot, "g", "tab", "y", *"1990s", "enter", "slash", *"[/]", "enter")
         assert app.is_running
         assert_consistent(app)
         await pilot.press("4", "escape")  # the search off: an event of the 1990s is selected
@@ -121,7 +120,9 @@ async def test_starts_and_works_at(timeline, size):
     app = BackesApp(timeline)
     async with app.run_test(size=size) as pilot:
         assert_screen_not_blank(app)
-        await pilot.press("j", "2", "enter", "tab", "3", "escape", "y", *"2020", "enter")
+        await press_at_once(pilot, "j", "2", "enter", "tab", "3", "escape")
+        await press_at_once(pilot, "y", *"2020", "enter")
+        assert app.explorer.active_filter.years == YearRange(2020, 2020)
         assert_consistent(app)
         assert_screen_not_blank(app)
 
@@ -132,7 +133,7 @@ async def test_small_sizes_show_the_message(timeline, size):
     async with app.run_test(size=size) as pilot:
         assert_screen_not_blank(app)
         assert "too small" in str(app.explorer.query_one("#too-small").render())
-        await pilot.press("j", "tab", "y", "escape")
+        await press_at_once(pilot, "j", "tab", "y", "escape")
         assert app.is_running
 
 
@@ -249,7 +250,10 @@ async def _mash(app: BackesApp, bursts: list[list[str]], where: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         for burst in bursts:
             post_burst(app, burst)
-            await pilot.pause()
+            # Each burst is handled before the next arrives, in a tick of its
+            # own; the app settles fully once, at the end (a full pause after
+            # every burst cost 20-100 ms of sleeping each).
+            await pilot.pause(0)
         await pilot.pause()
         assert app.is_running
         # Close any dialog so the explorer's state can be read as a person sees it.
@@ -320,8 +324,9 @@ async def test_a_session_never_writes_the_data_file(tmp_path):
     before = _fingerprint(data)
     app = BackesApp(load_timeline(data))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("j", "2", "enter", "y", *"2019-2023", "enter", "slash", *"sako", "enter")
-        await pilot.press("escape", "question_mark", "escape", "q")
+        await press_at_once(pilot, "j", "2", "enter", "y", *"2019-2023", "enter")
+        await press_at_once(pilot, "slash", *"sako", "enter", "escape", "question_mark", "escape")
+        await pilot.press("q")
     assert _fingerprint(data) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
 

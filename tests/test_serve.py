@@ -177,6 +177,7 @@ def _blank(png: bytes) -> bool:
     return sum(1 for byte in raw if byte) < len(raw) // 100
 
 
+@pytest.mark.external
 @pytest.mark.skipif(
     CHROMIUM is None,
     reason="no Chromium on this machine (apt-get install chromium); CI installs it",

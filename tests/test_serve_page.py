@@ -13,6 +13,9 @@ import pytest
 
 from tests.test_serve import CHROMIUM, Served, _start, _stop
 
+# Drives Chromium: left out of the README's `pytest` for speed, run by CI.
+pytestmark = pytest.mark.external
+
 
 @pytest.fixture
 def served() -> Iterator[Served]:

@@ -9,6 +9,10 @@ import pytest
 
 from tests.conftest import ROOT
 
+# pip builds the wheel in a process of its own: several seconds, so CI runs
+# these and the README's `pytest` leaves them out (pyproject.toml).
+pytestmark = pytest.mark.external
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:

@@ -10,8 +10,9 @@ marks a span still ongoing and "?" an end the source does not state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
+from typing import Any
 
 import msgspec
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -301,6 +302,17 @@ class TimelineChart:
             and axis.column(e.date.sort_key[0]) == col
             and axis.first_ordinal <= e.date.sort_key[0] <= axis.last_ordinal
         ]
+
+    def item_at(self, meta: Mapping[str, Any], x: int, width: int) -> Item | None:
+        """The item a click asks for: ``meta`` is the tags of the cell it
+        landed on, ``x`` its column in the lines drawn at ``width``."""
+        if CLICK_ITEM in meta:
+            return self.clickable.get(meta[CLICK_ITEM])
+        if CLICK_EVENTS in meta:
+            # The row's label, then the gutter, then the axis's cells.
+            found = self.events_at(self.axis(width), x - LABEL_WIDTH)
+            return found[0] if found else None
+        return None
 
     def _axis_line(self, axis: Axis) -> Text:
         cells = [" "] * (axis.width + 1)

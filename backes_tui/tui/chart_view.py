@@ -20,10 +20,7 @@ from backes_tui.timeline.model import Item, Timeline
 from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart import (
-    CLICK_EVENTS,
-    CLICK_ITEM,
     KEPT_LAYOUTS,
-    LABEL_WIDTH,
     ChartStyles,
     TimelineChart,
 )
@@ -91,17 +88,13 @@ class ChartView(Widget):
         self.refresh_for_height()
 
     def on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        item: Item | None = None
-        if CLICK_ITEM in meta:
-            item = self.chart.clickable.get(meta[CLICK_ITEM])
-        elif CLICK_EVENTS in meta:
-            offset = event.get_content_offset(self)
-            if offset is not None:
-                axis = self.axis()
-                # The row's label, then the gutter, then the axis's cells.
-                found = self.chart.events_at(axis, offset.x - LABEL_WIDTH)
-                item = found[0] if found else None
+        offset = event.get_content_offset(self)
+        # Off the content (the padding) no cell is tagged.
+        item = (
+            None
+            if offset is None
+            else self.chart.item_at(event.style.meta, offset.x, self._width())
+        )
         if item is not None:
             self.post_message(self.Picked(item))
 
