@@ -12,9 +12,10 @@ from typing import Any
 
 import msgspec
 
-from backes_tui.timeline.certainty import Answer
+from backes_tui.timeline.certainty import Answer, Certainty
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span
-from backes_tui.timeline.model import Cite, Era, Event, Office, Party, Timeline
+from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline
+from backes_tui.timeline.sides import unstated_words
 
 Record = dict[str, Any]
 
@@ -39,25 +40,37 @@ def _span_fields(span: Span) -> Record:
 
 Window = tuple[dt.date, dt.date]
 # Added to every record of an answer about a window (`on`, `--year`).
-WINDOW_FIELDS = ("certainty", "readings", "after_as_of")
+WINDOW_FIELDS = ("certainty", "not_stated", "readings", "after_as_of")
 
 
-def window_fields(reply: Answer | None, timeline: Timeline, window: Window) -> Record:
+def not_stated(reply: Answer | None, timeline: Timeline, item: Item) -> str | None:
+    """What the source does say, when ``item`` is in the window only through
+    a side it does not state ("start not stated: member by July 2022")."""
+    if reply is None or reply.disputed or reply.certainty is not Certainty.NOT_STATED:
+        return None
+    return unstated_words(timeline, item)
+
+
+def window_fields(reply: Answer | None, timeline: Timeline, window: Window, item: Item) -> Record:
     """How sure the record's item is for the window (``reply``), and whether
     the window reaches past what the source covers."""
     readings = [] if reply is None else reply.readings
     return {
         "certainty": None if reply is None else reply.label,
+        "not_stated": not_stated(reply, timeline, item),
         "readings": [{"label": label, "certainty": c.value} for label, c in readings],
         "after_as_of": timeline.after_as_of(window[1]),
     }
 
 
-def certainty_cell(reply: Answer | None) -> str:
+def certainty_cell(reply: Answer | None, timeline: Timeline, item: Item) -> str:
     """The table's mark: blank when certain."""
     if reply is None or reply.label == "certain":
         return ""
-    return f"⚠ {reply.describe()}" if reply.disputed else "? possible"
+    if reply.disputed:
+        return f"⚠ {reply.describe()}"
+    words = not_stated(reply, timeline, item)
+    return "? possible" if words is None else f"… {words}"
 
 
 # The JSON and CSV field names, in order; other tools rely on them.

@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
 import msgspec
 
 from backes_tui.storage.event_file import EventFile, event_text
+from backes_tui.storage.related import items_by_id, read_relations, relate
+from backes_tui.timeline.certainty import Bounds
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
+from backes_tui.timeline.derived import derive_period_events
 from backes_tui.timeline.model import (
     CITE_SUPPORTS,
     EVENT_KINDS,
@@ -32,10 +35,10 @@ from backes_tui.timeline.model import (
     Party,
     Place,
     Reading,
+    Relation,
     Source,
     Subject,
     Timeline,
-    derive_period_events,
     event_order,
 )
 from backes_tui.timeline.search import SearchText
@@ -224,7 +227,7 @@ class QuickEvents:
             return False
         if "date" not in obj or not (_text_or_null(obj["date"]) and _text_or_null(get("end"))):
             return False
-        if "date_by" in obj or "date_not_before" in obj:
+        if "date_by" in obj or "date_not_before" in obj or "date_after" in obj or "held" in obj:
             return False  # rare; the checker reads bounds
         for key in _EVENT_LISTS:
             value = get(key, _ABSENT)
@@ -284,6 +287,9 @@ class Checked(msgspec.Struct):
     derived: list[Event]
     conflicts: list[Conflict]
     places: list[Place]
+    relations: list[Relation] = msgspec.field(default_factory=list)
+    related: dict[str, Bounds] = msgspec.field(default_factory=dict)
+    related_events: frozenset[Event] = frozenset()
 
 
 class Checker:
@@ -507,10 +513,27 @@ class Checker:
         self.backed(periods, derived)
         stored, event_ids = self.events(doc, streamed, source_ids, periods, derived)
         conflicts = self.conflicts(doc, source_ids, periods, event_ids)
+        relations = read_relations(self, doc, source_ids)
         if self.problems or subject is None or as_of is None:
             return None
+        named = {i for r in relations for i in (r.item, r.of)}
+        # Only with relations: a large file's event ids are read back from it.
+        found = items_by_id([*periods.eras, *periods.offices, *periods.parties], stored, named)
+        related = relate(self, relations, found, (subject, as_of, conflicts)) if named else {}
+        if self.problems:
+            return None
         return Checked(
-            subject, as_of, [s for _, s in sources], periods, stored, derived, conflicts, places
+            subject,
+            as_of,
+            [s for _, s in sources],
+            periods,
+            stored,
+            derived,
+            conflicts,
+            places,
+            relations,
+            related,
+            frozenset(e for v in found.values() for _, e in v if isinstance(e, Event)),
         )
 
     def places(self, doc: JsonObject) -> list[Place]:
@@ -617,9 +640,10 @@ class Checker:
     def era(self, path: str, obj: JsonObject) -> Era | None:
         era_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
         span, summary = self.span(obj, path), self.text(obj, "summary", path)
+        former = self.strings(obj, "former_ids", path)
         if era_id is None or title is None or span is None or summary is None:
             return None
-        return Era(era_id, title, span, summary)
+        return Era(era_id, title, span, summary, former)
 
     def office(self, path: str, obj: JsonObject, sources: set[str]) -> Office | None:
         office_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
@@ -659,9 +683,15 @@ class Checker:
         event_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
         kind, summary = self.text(obj, "kind", path), self.text(obj, "summary", path)
         date = self.bounded(obj, "date", path, self.date(obj, "date", path, nullable=True))
-        by = self.date_text(self.optional_text(obj, "date_by", path), path, "date_by")
-        if by is not None and obj.get("date") is not None:
-            self.problem(f"{path}.date_by", "give date or date_by, not both")
+        by, after, held = (
+            self.date_text(self.optional_text(obj, key, path), path, key)
+            for key in ("date_by", "date_after", "held")
+        )
+        open_sides = [k for k, v in (("date_by", by), ("date_after", after), ("held", held)) if v]
+        if (open_sides and obj.get("date") is not None) or len(open_sides) > 1:
+            self.problem(
+                f"{path}.{open_sides[-1]}", "give only one of date, " + ", ".join(open_sides)
+            )
         end = self.date_text(self.optional_text(obj, "end", path), path, "end")
         if kind is not None and kind not in EVENT_KINDS:
             self.problem(
@@ -671,6 +701,8 @@ class Checker:
         if end is not None:
             if date is None and by is None and obj.get("date") is None:
                 self.problem(f"{path}.end", "an undated event cannot have an end")
+            elif after or held:
+                self.problem(f"{path}.end", "its end is not stated: give a relation instead")
             elif date is not None:
                 self.check_order(date, end, f"{path}.end")
         offices = self.strings(obj, "offices", path)
@@ -683,7 +715,7 @@ class Checker:
         if obj.get("date") is not None and date is None:
             return None
         text = EventText(event_id, title, summary, cites, people, places)
-        when = date or by
+        when = date or by or after or held
         return Event(
             text,
             when,
@@ -692,6 +724,8 @@ class Checker:
             offices=offices,
             parties=parties,
             by=by is not None and date is None,
+            after=after is not None and date is None,
+            held=held is not None and date is None,
         )
 
     def conflict(self, path: str, obj: JsonObject, sources: set[str]) -> Conflict | None:
@@ -747,6 +781,9 @@ def assemble(checked: Checked, streamed: StreamedEvents | None = None) -> Timeli
         events=tuple(map(events.__getitem__, order)),
         conflicts=tuple(checked.conflicts),
         places=tuple(checked.places),
+        relations=tuple(checked.relations),
+        related=checked.related,
+        related_events=checked.related_events,
         search=search,
         text_source=None if streamed is None else streamed.source,
     )

@@ -52,7 +52,14 @@ from backes_tui.tui.collector import felt, freeze_lasting
 from backes_tui.tui.commands import JumpProvider
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.footer import KeyFooter
-from backes_tui.tui.held import Held, HeldOnScreen, HeldText, held_on, held_text
+from backes_tui.tui.held import (
+    Held,
+    HeldOnScreen,
+    HeldText,
+    held_on,
+    held_text,
+    uncertain_counts,
+)
 from backes_tui.tui.panes import PANE_TAB, ItemList, PeriodColumn, pane_tabs
 from backes_tui.tui.prompt import Answer, PromptScreen
 
@@ -455,8 +462,7 @@ class ExplorerScreen(Screen[None]):
         if self.years_notice and flt.years is not None:
             described += f" ({self.years_notice})"
         if window is not None:
-            if self.view.uncertain_events:
-                counts += f" ({self.view.uncertain_events} possible)"
+            counts += uncertain_counts(self.view)
             if t.after_as_of(window[1]):
                 # Next to the years, so a narrow header cuts the counts rather than this.
                 described += f" (the source ends {t.as_of.format()})"

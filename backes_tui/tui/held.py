@@ -3,6 +3,9 @@
 The date cursor's strip under the chart and the "What held on…" dialog both
 show it: her age, the eras, offices and parties that certainly ("") or
 possibly ("?") held, or are disputed ("⚠"), and the events within the date.
+An item reaching the date only through a side the source does not state is
+marked "…" and followed by what the source does say ("start not stated:
+member by 4 July 2022").
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from backes_tui.formats.view import horizon_note
 from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Item, Timeline, item_title
-from backes_tui.timeline.query import TimelineQuery
+from backes_tui.timeline.query import FilteredView, TimelineQuery
+from backes_tui.timeline.sides import unstated_words
 
-MARKS = {"certain": "", "possible": "?", "disputed": "⚠"}
+MARKS = {"certain": "", "possible": "?", "disputed": "⚠", "not_stated": "…"}
 
 
 class Held:
@@ -87,6 +91,7 @@ class HeldText:
         self, timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
     ) -> None:
         self.short = separator != "\n"  # short names on one strip
+        self.timeline = timeline
         age = timeline.age(when)
         self.head = f"On {when.format()}" + (f" ({age.format()})" if age else "")
         note = horizon_note(timeline, when.latest)
@@ -103,7 +108,10 @@ class HeldText:
         length = sum(len(name) + 2 for name in names) - 2
         while len(names) < len(held) and (room is None or length <= room):
             h = held[len(names)]
-            name = MARKS.get(h.certainty or "certain", "") + one_line(_name(h.item, self.short))
+            certainty = h.certainty or "certain"
+            name = MARKS.get(certainty, "") + one_line(_name(h.item, self.short))
+            if certainty == "not_stated":
+                name += f" ({unstated_words(self.timeline, h.item)})"
             names.append(name)
             length += len(name) + 2
         return names
@@ -157,6 +165,15 @@ class HeldText:
             left -= len(fitted[index])
             kinds_left -= 1
         return fitted, cut
+
+
+def uncertain_counts(view: FilteredView) -> str:
+    """The header's words for the events a window holds only possibly, and
+    those it reaches only through a side the source does not state."""
+    parts = [f"{view.uncertain_events} possible"] if view.uncertain_events else []
+    if view.unstated_events:
+        parts.append(f"{view.unstated_events} not stated")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 # Where the date cursor's strip sends a reader it had to cut short.
