@@ -136,12 +136,13 @@ def point_bounds(
         return Bounds(floor, high, low, FOREVER, stated_low=low)
     if after:
         return Bounds(low, FOREVER, low, FOREVER, stated_high=high)
+    stated_low = None
     if by:
-        return Bounds(floor, high, floor, high, stated_low=low)
+        low, stated_low = floor, low
     if end is None:
-        return Bounds(low, high, low, high)
+        return Bounds(low, high, low, high, stated_low=stated_low)
     end_low, end_high = date_days(end)
-    return Bounds(low, high, end_low, end_high)
+    return Bounds(low, high, end_low, end_high, stated_low=stated_low)
 
 
 class Answer(msgspec.Struct, frozen=True):

@@ -137,6 +137,10 @@ def _event_facts(timeline: Timeline, event: Event, links: Links) -> list[Text]:
         when = f"{event.format_date()} (known to the {event.date.precision.name.lower()}"
         if event.by:
             when += "; an upper bound: it may have been earlier"
+        elif event.after:
+            when += "; a lower bound: the article states no later limit"
+        elif event.held:
+            when += "; a state that held then: its start is not stated"
         if event.date.approximate:
             when += f"; approximate: {event.date.earliest.year}–{event.date.latest.year}"
         if event.date.not_before is not None:
