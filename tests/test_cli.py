@@ -73,7 +73,7 @@ def test_on_a_coarse_date_gives_an_age_range_and_that_years_events(capsys):
     assert notes["renaissance.start"] == "date not stated: by 4 July 2022"
     assert notes["leads-caledonian-republicans"] == "start not stated: held by 14 July 2024"
     parties = {p["id"]: p["certainty"] for p in state["parties"]}
-    assert parties == {"rpcr": "certain", "renaissance": "possible"}
+    assert parties == {"rpcr": "certain", "renaissance": "not_stated"}
 
 
 @pytest.mark.parametrize(
@@ -199,7 +199,8 @@ def test_table_format_prints_titles(capsys, command):
     assert title.split()[0] in out
 
 
-def test_on_table(capsys):
+def test_on_table(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
     code, out, _ = run(capsys, "on", "2022-09-01")
     assert code == 0
     assert "Sonia Backès on 1 September 2022 (age 46)" in out

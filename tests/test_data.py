@@ -96,7 +96,7 @@ def test_listed_events_are_present_at_the_article_precision(timeline, event_id, 
         ("third-referendum", "2021", "2021-07-01", (45, 45)),
         # "By 2012 she was part of a right faction within the UMP": a state that
         # held in 2012, begun no earlier than her Rally–UMP membership (2004).
-        ("loyalist-faction", "in 2012; start not stated", "2004-01-01", None),
+        ("loyalist-faction", "held in 2012", "2004-01-01", None),
         # Joined "by July 2022": from her birth on, for all the text says.
         ("renaissance.start", "by July 2022", "1976-05-21", None),
     ],

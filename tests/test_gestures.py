@@ -170,7 +170,7 @@ async def test_the_date_cursor_says_what_the_command_line_on_says_for_every_mont
 
 
 async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
-    app = make_app(initial_years=YearRange(2022, 2023), select="senate-defeat")
+    app = make_app(initial_years=YearRange(2022, 2023), select="state-secretary-citizenship.start")
     async with app.run_test(size=(120, 40)) as pilot:
         chart = app.explorer.query_one("#chart").chart
         await pilot.press("t")  # on the selected event's month: the axis shows months

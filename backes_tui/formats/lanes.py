@@ -28,7 +28,7 @@ CHART_SYMBOLS = (
     ("░", "uncertain part of a date"),
     ("▶", "ongoing when the source ends"),
     ("?", "end not stated"),
-    ("…", "start not stated, only a date by which it held"),
+    ("◌", "start not stated, only a date by which it held"),
     ("⚠", "two readings"),
     ("●", "event on a known day"),
     ("○", "event in a month or year"),
@@ -139,7 +139,7 @@ class Bar(msgspec.Struct, frozen=True):
     trailer: str | None  # "▶" ongoing, "?" end not stated, drawn one cell past ``end``
     before: bool  # the span goes on before the axis
     after: bool  # ... or after it
-    leader: bool = False  # "…" one cell before ``start``: the start is not stated
+    leader: bool = False  # "◌" one cell before ``start``: the start is not stated
 
     @property
     def first(self) -> int:

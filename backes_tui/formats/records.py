@@ -70,7 +70,7 @@ def certainty_cell(reply: Answer | None, timeline: Timeline, item: Item) -> str:
     if reply.disputed:
         return f"⚠ {reply.describe()}"
     words = not_stated(reply, timeline, item)
-    return "? possible" if words is None else f"… {words}"
+    return "? possible" if words is None else f"◌ {words}"
 
 
 # The JSON and CSV field names, in order; other tools rely on them.

@@ -229,7 +229,7 @@ class Event:
         elif self.after:
             when = f"{when} or later"
         elif self.held:
-            when = f"{'on' if self.date.day else 'in'} {when}; start not stated"
+            when = f"held {'on' if self.date.day else 'in'} {when}"
         if self.end is None:
             return when
         return f"{when} – {self.end.format()}"

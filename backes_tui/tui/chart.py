@@ -181,7 +181,7 @@ class TimelineChart:
             if bar.trailer:
                 cells[bar.end + 1], styles[bar.end + 1] = bar.trailer, style
             if bar.leader:
-                cells[bar.first], styles[bar.first] = "…", style
+                cells[bar.first], styles[bar.first] = "◌", style
             # Bars never share a cell, so only the first can run off the left
             # and only the last off the right.
             if bar.before:

@@ -4,7 +4,7 @@ The date cursor's strip under the chart and the "What held on…" dialog both
 show it: her age, the eras, offices and parties that certainly ("") or
 possibly ("?") held, or are disputed ("⚠"), and the events within the date.
 An item reaching the date only through a side the source does not state is
-marked "…" and followed by what the source does say ("start not stated:
+marked "◌" and followed by what the source does say ("start not stated:
 member by 4 July 2022").
 """
 
@@ -28,7 +28,7 @@ from backes_tui.timeline.model import Item, Timeline, item_title
 from backes_tui.timeline.query import FilteredView, TimelineQuery
 from backes_tui.timeline.sides import unstated_words
 
-MARKS = {"certain": "", "possible": "?", "disputed": "⚠", "not_stated": "…"}
+MARKS = {"certain": "", "possible": "?", "disputed": "⚠", "not_stated": "◌"}
 
 
 class Held:
@@ -111,7 +111,9 @@ class HeldText:
             certainty = h.certainty or "certain"
             name = MARKS.get(certainty, "") + one_line(_name(h.item, self.short))
             if certainty == "not_stated":
-                name += f" ({unstated_words(self.timeline, h.item)})"
+                # On the one-line strip, which side; in the dialog, what is known.
+                words = unstated_words(self.timeline, h.item)
+                name += f" ({words.split(':')[0] if self.short else words})"
             names.append(name)
             length += len(name) + 2
         return names
