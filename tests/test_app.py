@@ -140,7 +140,10 @@ async def test_enter_filters_every_pane_to_the_span(make_app):
         window = app.explorer.view.window
         assert all(
             e.date is not None
-            and (e.date.year >= 2019 or app.explorer.timeline.answer(e, *window).label == "not_stated")
+            and (
+                e.date.year >= 2019
+                or app.explorer.timeline.answer(e, *window).label == "not_stated"
+            )
             for e in pane(app, "events").items
         )
 

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
+from dateutil.relativedelta import relativedelta
 
 from backes_tui.timeline.certainty import Answer, Certainty
-from backes_tui.timeline.dates import AgeRange, PartialDate, Span
+from backes_tui.timeline.dates import AgeRange, PartialDate
 from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline
 from backes_tui.timeline.sides import unstated_words
 
@@ -28,14 +29,50 @@ def _not_before(value: PartialDate | None) -> str | None:
     return None if value is None or value.not_before is None else value.not_before.isoformat()
 
 
-def _span_fields(span: Span) -> Record:
+def _span_fields(item: Era | Office | Party, timeline: Timeline) -> Record:
+    span = item.span
+    disputed = timeline.other_readings(item) is not None
     return {
         "start": None if span.start_is_bound else str(span.start),
         "start_by": str(span.start) if span.start_is_bound else None,
         "start_not_before": _not_before(span.start),
         "end": _date(span.end),
-        "end_status": span.end_status,
+        "end_status": "disputed" if disputed else span.end_status,
+        "date_readings": date_readings(item, timeline),
     }
+
+
+def date_readings(item: Item, timeline: Timeline) -> list[Record]:
+    """Each reading of a date the source gives two ways, on every item the
+    conflict names (a period whose end it is, an event it dates or bears
+    on), with its quotes; empty where the source gives one."""
+    if not timeline.disputed(item):
+        return []
+    return [
+        {"label": r.label, "date": str(r.date), "quotes": [c.quote for c in r.cites]}
+        for conflict in timeline.conflicts_for(item)
+        for r in conflict.readings
+    ]
+
+
+def length(item: Office | Party, timeline: Timeline) -> str:
+    """How long a period lasted; a range over the readings where its end is disputed."""
+    readings = timeline.readings(item)
+    if len(readings) < 2:
+        return item.span.length(timeline.as_of)
+    low = min(b.end_low - b.start_high for _, b in readings)
+    high = max(b.end_high - b.start_low for _, b in readings)
+    start = dt.date.fromordinal(readings[0][1].start_low)
+    shortest = relativedelta(start + dt.timedelta(days=low), start)
+    longest = relativedelta(start + dt.timedelta(days=high), start)
+    if shortest.years == longest.years:
+        years = f"{shortest.years} year{'s' if shortest.years != 1 else ''}"
+        return f"{years} {shortest.months}–{longest.months} months (two readings)"
+    return f"{_years_months(shortest)} – {_years_months(longest)} (two readings)"
+
+
+def _years_months(delta: relativedelta) -> str:
+    return f"{delta.years} years {delta.months} months"
 
 
 Window = tuple[dt.date, dt.date]
@@ -92,8 +129,9 @@ EVENT_FIELDS = (
     "places",
     "cites",
     "derived",
+    "date_readings",
 )
-_PERIOD = ("start", "start_by", "start_not_before", "end", "end_status")
+_PERIOD = ("start", "start_by", "start_not_before", "end", "end_status", "date_readings")
 OFFICE_FIELDS = (
     "id",
     "title",
@@ -139,6 +177,7 @@ def event_record(event: Event, timeline: Timeline) -> Record:
         "places": list(text.places),
         "cites": _cites(text.cites),
         "derived": event.derived,
+        "date_readings": date_readings(event, timeline),
     }
 
 
@@ -147,8 +186,8 @@ def office_record(office: Office, timeline: Timeline) -> Record:
         "id": office.id,
         "title": office.title,
         "aliases": list(office.aliases),
-        **_span_fields(office.span),
-        "length": office.span.length(timeline.as_of),
+        **_span_fields(office, timeline),
+        "length": length(office, timeline),
         "predecessor": office.predecessor,
         "successor": office.successor,
         "summary": office.summary,
@@ -162,15 +201,15 @@ def party_record(party: Party, timeline: Timeline) -> Record:
         "name": party.name,
         "short": party.short,
         "aliases": list(party.aliases),
-        **_span_fields(party.span),
-        "length": party.span.length(timeline.as_of),
+        **_span_fields(party, timeline),
+        "length": length(party, timeline),
         "summary": party.summary,
         "cites": _cites(party.cites),
     }
 
 
 def era_record(era: Era, timeline: Timeline) -> Record:
-    return {"id": era.id, "title": era.title, **_span_fields(era.span), "summary": era.summary}
+    return {"id": era.id, "title": era.title, **_span_fields(era, timeline), "summary": era.summary}
 
 
 # Human columns for the table and Markdown formats: (header, cell maker).
@@ -205,7 +244,7 @@ def office_row(office: Office, timeline: Timeline) -> list[str]:
     return [
         _marked(office, timeline, office.title),
         _dated(office, timeline, office.span.format(timeline.as_of)),
-        office.span.length(timeline.as_of),
+        length(office, timeline),
         office.predecessor or "",
         office.successor or "",
     ]
@@ -219,7 +258,7 @@ def party_row(party: Party, timeline: Timeline) -> list[str]:
         _marked(party, timeline, party.short),
         party.name,
         _dated(party, timeline, party.span.format(timeline.as_of)),
-        party.span.length(timeline.as_of),
+        length(party, timeline),
     ]
 
 

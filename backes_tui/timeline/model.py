@@ -341,7 +341,7 @@ class Timeline(msgspec.Struct, dict=True):
             if item.date is None:
                 return []
             floor = self.subject.born.sort_key[0]
-            conflict = self._dating_conflict(item)
+            conflict = self.dating_conflict(item)
             if conflict is None:
                 return [("", self._event_bounds(item, floor))]
             return [(r.label, point_bounds(r.date, floor=floor)) for r in conflict.readings]
@@ -349,7 +349,7 @@ class Timeline(msgspec.Struct, dict=True):
         # made (there are a few thousand at most; events are not kept).
         made = self._period_readings.get(id(item))
         if made is None:
-            conflict = self._dating_conflict(item)
+            conflict = self.dating_conflict(item)
             if conflict is None:
                 made = [("", self.related.get(item.id) or span_bounds(item.span, self.as_of))]
             else:
@@ -391,14 +391,14 @@ class Timeline(msgspec.Struct, dict=True):
     def other_readings(self, item: Item) -> str | None:
         """The readings of ``item``'s disputed date other than the one it
         carries, as "September 2023 (Text: resignation)"; None if undisputed."""
-        conflict = self._dating_conflict(item)
+        conflict = self.dating_conflict(item)
         if conflict is None:
             return None
         own = item.date if isinstance(item, Event) else item.span.end
         others = [f"{r.date.format()} ({r.label})" for r in conflict.readings if r.date != own]
         return "; ".join(others) or None
 
-    def _dating_conflict(self, item: Item) -> Conflict | None:
+    def dating_conflict(self, item: Item) -> Conflict | None:
         """The conflict whose readings give this period's end, or this derived end event's date."""
         if isinstance(item, Event):
             if not (item.derived and item.id.endswith(".end")):
