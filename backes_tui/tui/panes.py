@@ -76,7 +76,8 @@ def prompt(
         when = item.format_date() if item.date else "undated"
         marker = "·" if item.derived else " "
         title = Text(one_line(item.title))
-        text = Text.assemble((f"{when:<16}", styles.date), marker)
+        # Always a space before the title: "14 July 2024 or later" is longer than the column.
+        text = Text.assemble((f"{when:<15} ", styles.date), marker)
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
