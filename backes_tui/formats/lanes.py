@@ -28,7 +28,7 @@ CHART_SYMBOLS = (
     ("░", "uncertain part of a date"),
     ("▶", "ongoing when the source ends"),
     ("?", "end not stated"),
-    ("◌", "start not stated, only a date by which it held"),
+    ("◌", "start not stated"),
     ("⚠", "two readings"),
     ("●", "event on a known day"),
     ("○", "event in a month or year"),
