@@ -136,3 +136,54 @@ async def test_the_date_cursor_gives_each_answer(make_app):
     # The strip says so in words, not only with its mark.
     assert "◌Renaissance (start not stated)" in strips["1976"]
     assert "?Renaissance" not in strips["1976"]
+
+
+def listing(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_every_record_the_conflict_touches_carries_both_readings(capsys):
+    """Infobox "Termend: 10 October 2023", text "In September 2023, ... resigned"."""
+    both = {"2023-10-10", "2023-09"}
+    office = next(
+        o
+        for o in json.loads(listing(capsys, "offices", "--format", "json"))
+        if o["id"] == "state-secretary-citizenship"
+    )
+    assert office["end_status"] == "disputed"
+    assert {r["date"] for r in office["date_readings"]} == both
+    assert office["length"] == "1 year 1–3 months (two readings)"
+    era = next(
+        e
+        for e in json.loads(listing(capsys, "eras", "--format", "json"))
+        if e["id"] == "state-secretary"
+    )
+    assert era["end_status"] == "disputed" and {r["date"] for r in era["date_readings"]} == both
+    events = {e["id"]: e for e in json.loads(listing(capsys, "events", "--format", "json"))}
+    for event_id in ("state-secretary-citizenship.end", "resigns-ministry"):
+        assert {r["date"] for r in events[event_id]["date_readings"]} == both, event_id
+    assert events["bastille-day-speech"]["date_readings"] == []
+    csv_text = listing(capsys, "offices", "--format", "csv")
+    assert "disputed,Infobox: term end: 2023-10-10; Text: resignation: 2023-09" in csv_text
+    markdown = listing(capsys, "offices", "--format", "markdown")
+    assert "10 October 2023 ⚠ or September 2023" in markdown
+    assert "1 year 1–3 months (two readings)" in markdown
+
+
+def test_the_calendar_leaves_the_disputed_date_out_and_strict_says_so(tmp_path, capsys):
+    out = tmp_path / "t.ics"
+    assert main(["export", "--to", "ics", "-o", str(out), "--strict"]) == 3
+    assert "events whose date the source reads two ways: 1" in capsys.readouterr().err
+    calendar = out.read_text(encoding="utf-8")
+    assert "state-secretary-citizenship.end@" not in calendar
+    # Nor is a date with a side not stated written as a plain day.
+    assert "ruffenach-praise@" not in calendar and "leads-caledonian-republicans@" not in calendar
+
+
+def test_the_old_era_id_paris_still_selects_the_state_secretary_era(timeline):
+    from backes_tui.timeline.query import Filter, selection_problem
+
+    found = timeline.find("paris")
+    assert found is not None and found.id == "state-secretary"
+    assert selection_problem(timeline, Filter(), "paris") is None
