@@ -153,3 +153,26 @@ def test_a_relation_needs_its_quote(tmp_path, capsys):
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr()
     assert "relations[0].cites" in err.out + err.err
+
+
+def test_a_large_files_relations_give_the_same_bounds_streamed_or_whole(tmp_path):
+    from backes_tui.storage.loader import parse_timeline
+    from backes_tui.timeline.dates import PartialDate
+    from tests.conftest import synth_module
+
+    data = synth_module().synthesize(6000)
+    dated = sorted(
+        (e for e in data["events"] if e.get("date")),
+        key=lambda e: PartialDate.parse(e["date"]).sort_key,
+    )
+    cite = [{"source": data["sources"][0]["id"], "quote": "q"}]
+    data["relations"] = [
+        {"item": dated[i]["id"], "relation": "before", "of": dated[-1 - i]["id"], "cites": cite}
+        for i in range(5)
+    ]
+    path = write_json(tmp_path / "large.json", data)
+    assert path.stat().st_size > 1_000_000
+    streamed = load_timeline(path)
+    assert streamed.text_source is not None  # read as a stream, its words left in the file
+    whole = parse_timeline(json.loads(path.read_text(encoding="utf-8")), "whole")
+    assert streamed.related == whole.related and len(whole.related) == 10

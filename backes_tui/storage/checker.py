@@ -518,7 +518,10 @@ class Checker:
             return None
         named = {i for r in relations for i in (r.item, r.of)}
         # Only with relations: a large file's event ids are read back from it.
-        found = items_by_id([*periods.eras, *periods.offices, *periods.parties], stored, named)
+        rows_of = getattr(streamed and streamed.ids, "rows_of", None)
+        found = items_by_id(
+            [*periods.eras, *periods.offices, *periods.parties], stored, named, rows_of
+        )
         related = relate(self, relations, found, (subject, as_of, conflicts)) if named else {}
         if self.problems:
             return None

@@ -8,7 +8,7 @@ file gives them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from backes_tui.timeline.certainty import Bounds
@@ -116,15 +116,24 @@ def _hull(readings: list[tuple[str, Bounds]]) -> Bounds:
 
 
 def items_by_id(
-    periods: Sequence[tuple[str, Item]], events: Sequence[Event], named: set[str]
+    periods: Sequence[tuple[str, Item]],
+    events: Sequence[Event],
+    named: set[str],
+    rows_of: Callable[[str], list[int]] | None = None,
 ) -> dict[str, list[tuple[str, Item]]]:
-    """The periods (with their paths) and events whose ids are in ``named``."""
+    """The periods (with their paths) and events whose ids are in ``named``;
+    ``rows_of`` finds a large file's events by id without reading every one."""
     found: dict[str, list[tuple[str, Item]]] = {}
     if not named:
         return found
     for path, period in periods:
         if period.id in named:
             found.setdefault(period.id, []).append((path, period))
+    if rows_of is not None:
+        for item_id in named:
+            for row in rows_of(item_id):
+                found.setdefault(item_id, []).append((f"events[{row}]", events[row]))
+        return found
     for index, event in enumerate(events):
         # Derived events take their period's bounds: a relation names the period.
         if not event.derived and event.id in named:
