@@ -187,3 +187,30 @@ def test_the_old_era_id_paris_still_selects_the_state_secretary_era(timeline):
     found = timeline.find("paris")
     assert found is not None and found.id == "state-secretary"
     assert selection_problem(timeline, Filter(), "paris") is None
+
+
+def test_the_copy_keys_and_the_svg_carry_both_readings(timeline):
+    from backes_tui.formats.citation import citations, item_markdown
+    from backes_tui.formats.svg import chart_svg
+    from backes_tui.timeline.query import Filter, TimelineQuery
+
+    office = timeline.office("state-secretary-citizenship")
+    copied = citations(timeline, office)
+    assert "⚠ Text: resignation, September 2023: “In September 2023, Backès resigned" in copied
+    assert "⚠ Infobox: term end, 10 October 2023: “Termend: 10 October 2023”" in copied
+    markdown = item_markdown(timeline, office)
+    assert "⚠ or September 2023" in markdown and markdown.count("In September 2023, Backès") == 1
+    svg = chart_svg(timeline, TimelineQuery(timeline).view(Filter()))
+    assert "10 October 2023 (or September 2023 (Text: resignation))" in svg
+
+
+def test_the_o_dialog_says_what_is_known_of_a_side_not_stated(timeline):
+    from backes_tui.timeline.query import TimelineQuery
+    from backes_tui.tui.held import held_on, held_text
+
+    when = PartialDate.parse("1980")
+    held = held_on(timeline, TimelineQuery(timeline), when)
+    text = held_text(timeline, when, held, separator="\n").plain
+    assert "Parties: ◌Renaissance (start not stated: member by 4 July 2022)" in text
+    assert "◌Member of Renaissance (date not stated: by 4 July 2022)" in text
+    assert "?" not in text
