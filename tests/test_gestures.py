@@ -25,9 +25,14 @@ async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app,
         await pilot.press("2", "j", "c")
         secretary = timeline.office("state-secretary-citizenship")
         lines = app.clipboard.split("\n")
-        assert len(lines) == len(secretary.cites)
-        for line, cite in zip(lines, secretary.cites, strict=True):
+        # Its own quotes, then each reading of its disputed end with its quote.
+        own, readings = lines[: len(secretary.cites)], lines[len(secretary.cites) :]
+        for line, cite in zip(own, secretary.cites, strict=True):
             assert line == f"“{cite.quote}” — {timeline.source_title(cite.source)}"
+        assert [line.split(":")[0] for line in readings] == [
+            "⚠ Infobox",
+            "⚠ Text",
+        ]
         assert notices[-1] == f"Copied {len(lines)} citations of “State Secretary for Citizenship”"
         await pilot.press("C")
         markdown = app.clipboard
