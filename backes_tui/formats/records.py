@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from backes_tui.timeline.certainty import Answer, Certainty
 from backes_tui.timeline.dates import AgeRange, PartialDate
-from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline
+from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline, item_kind
 from backes_tui.timeline.sides import unstated_words
 
 Record = dict[str, Any]
@@ -38,15 +38,15 @@ def _span_fields(item: Era | Office | Party, timeline: Timeline) -> Record:
         "start_not_before": _not_before(span.start),
         "end": _date(span.end),
         "end_status": "disputed" if disputed else span.end_status,
-        "date_readings": date_readings(item, timeline),
+        "date_readings": date_readings(item, timeline, item.id),
     }
 
 
-def date_readings(item: Item, timeline: Timeline) -> list[Record]:
+def date_readings(item: Item, timeline: Timeline, item_id: str) -> list[Record]:
     """Each reading of a date the source gives two ways, on every item the
     conflict names (a period whose end it is, an event it dates or bears
     on), with its quotes; empty where the source gives one."""
-    if not timeline.disputed(item):
+    if not timeline.names_disputed(item_kind(item), item_id):
         return []
     return [
         {"label": r.label, "date": str(r.date), "quotes": [c.quote for c in r.cites]}
@@ -177,7 +177,7 @@ def event_record(event: Event, timeline: Timeline) -> Record:
         "places": list(text.places),
         "cites": _cites(text.cites),
         "derived": event.derived,
-        "date_readings": date_readings(event, timeline),
+        "date_readings": date_readings(event, timeline, text.id),
     }
 
 

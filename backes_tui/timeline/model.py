@@ -368,7 +368,7 @@ class Timeline(msgspec.Struct, dict=True):
                 period_id, _, end = event.id.rpartition(".")
                 if period_id in related:
                     return side_bounds(related[period_id], end)
-            elif event.id in related:
+            elif event in self.related_events:  # its id only then: it may be read back
                 return related[event.id]
         assert event.date is not None
         return point_bounds(
@@ -426,7 +426,11 @@ class Timeline(msgspec.Struct, dict=True):
 
     def disputed(self, item: Item) -> bool:
         """Whether a conflict names ``item``: the source reads two ways about it."""
-        return bool(self._disputed) and (item_kind(item), item.id) in self._disputed
+        return self.names_disputed(item_kind(item), item.id)
+
+    def names_disputed(self, kind: ItemKind, item_id: str) -> bool:
+        """`disputed` for an id already at hand (a large file's is read back from it)."""
+        return bool(self._disputed) and (kind, item_id) in self._disputed
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)
