@@ -214,3 +214,21 @@ def test_the_o_dialog_says_what_is_known_of_a_side_not_stated(timeline):
     assert "Parties: ◌Renaissance (start not stated: member by 4 July 2022)" in text
     assert "◌Member of Renaissance (date not stated: by 4 July 2022)" in text
     assert "?" not in text
+
+
+def test_the_detail_shows_each_relation_with_its_quote(timeline):
+    import io
+
+    from rich.console import Console
+
+    from backes_tui.tui.detail import describe
+
+    def shown(item_id: str) -> str:
+        console = Console(width=200, file=io.StringIO(), record=True)
+        console.print(describe(timeline, timeline.find(item_id)))
+        return console.export_text()
+
+    text = shown("senate-candidacy")
+    assert "Placed by the text" in text and "Before: [1] Defeated by Robert Xowie" in text
+    assert "soundly defeated by Robert Xowie" in text
+    assert "Decides to run for the Senate: before this" in shown("senate-defeat")

@@ -115,7 +115,8 @@ async def test_office_detail_shows_term_length_and_neighbours(make_app):
         text = detail_text(app)
         assert "State Secretary for Citizenship" in text
         assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023 (Text: resignation)" in text
-        assert "Length: 1 year 3 months" in text
+        # The infobox's end (10 October 2023) and the text's (September 2023).
+        assert "Length: 1 year 1–3 months (two readings)" in text
         assert "Predecessor: Marlène Schiappa" in text
         assert "Successor: Sabrina Agresti-Roubache" in text
         assert "Infobox: term end: 10 October 2023" in text
