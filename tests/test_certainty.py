@@ -35,6 +35,19 @@ def oracle(
     return Certainty.POSSIBLE
 
 
+def open_oracle(
+    starts: range, ends: range, stated: range, window: tuple[int, int], *, same_day: bool = False
+) -> Certainty:
+    """The walk, and where it finds the item possible but the readings whose
+    start lies in ``stated`` (the bound's own days) all miss the window: not stated."""
+    found = oracle(starts, ends, *window, same_day=same_day)
+    if found is Certainty.POSSIBLE and stated != starts:
+        kept = range(max(starts[0], stated[0]), starts[-1] + 1)
+        if oracle(kept, ends, *window, same_day=same_day) is Certainty.ABSENT:
+            return Certainty.NOT_STATED
+    return found
+
+
 def day(offset: int) -> PartialDate:
     d = dt.date.fromordinal(BASE + offset)
     return PartialDate(d.year, d.month, d.day)
@@ -82,7 +95,7 @@ def test_periods_match_a_walk_over_every_reading(start, end, unknown, bound, as_
         ends = range(max(ends[0], start.sort_key[0]), ends[-1] + 1)
     if not any(s <= e for s in starts for e in ends):
         return  # no reading at all: the loader refuses such spans
-    expected = oracle(starts, ends, *window)
+    expected = open_oracle(starts, ends, days_of(start) if bound else starts, window)
     assert classify(span_bounds(span, as_of_date), *window) is expected
 
 
@@ -93,10 +106,13 @@ def test_events_match_a_walk_over_every_reading(date, end, by, window):
         date, end = end, date
     floor = BASE - 3
     starts = range(floor, date.sort_key[1] + 1) if by else days_of(date)
+    stated = days_of(date)
+    if not by:
+        stated = starts
     if end is None:
-        expected = oracle(starts, starts, *window, same_day=True)
+        expected = open_oracle(starts, starts, stated, window, same_day=True)
     else:
-        expected = oracle(starts, days_of(end), *window)
+        expected = open_oracle(starts, days_of(end), stated, window)
     assert classify(point_bounds(date, end, by=by, floor=floor), *window) is expected
 
 
@@ -188,3 +204,25 @@ def test_events_in_a_province_match_its_other_name(timeline):
 
     found = TimelineQuery(timeline).events(Filter(text="southern province"))
     assert {"ruffenach-praise", "provinces-ruled"} <= {e.id for e in found}
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(date=DATES, held=st.booleans(), window=WINDOWS)
+def test_states_and_after_dates_match_a_walk_over_every_reading(date, held, window):
+    """A state held within ``date`` (start and end not stated), or an event on
+    or after ``date``'s first day (no later limit stated); the open side is
+    cut just past the window, as any later day answers the same."""
+    floor, far = BASE - 3, max(window[1], date.sort_key[1]) + 2
+    low, high = date.sort_key[0], date.sort_key[1]
+    if held:
+        starts, ends = range(floor, high + 1), range(low, far)
+        expected = open_oracle(starts, ends, days_of(date), window)
+    else:
+        starts = ends = range(low, far)
+        expected = oracle(starts, ends, *window, same_day=True)
+        stated = days_of(date)  # the days of the stated bound, and no later
+        unstated = oracle(stated, stated, *window, same_day=True) is Certainty.ABSENT
+        if expected is Certainty.POSSIBLE and unstated:
+            expected = Certainty.NOT_STATED
+    bounds = point_bounds(date, floor=floor, held=held, after=not held)
+    assert classify(bounds, *window) is expected

@@ -88,9 +88,9 @@ def test_spans_never_share_a_cell_and_every_item_is_drawn_or_counted(
         for row in lane.rows or ((),):
             taken: set[int] = set()
             for bar in row:
-                cells = set(range(bar.start, bar.last + 1))
+                cells = set(range(bar.first, bar.last + 1))  # with its "◌" leader
                 assert not cells & taken, "two bars share a cell"
-                assert 0 <= bar.start <= bar.last < axis.width
+                assert 0 <= bar.first <= bar.start <= bar.last < axis.width
                 taken |= cells
             text = lines[line].plain
             label = text[: LABEL_WIDTH - 1]

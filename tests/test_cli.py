@@ -59,17 +59,21 @@ def test_on_a_day_lists_both_offices_and_her_parties(capsys):
 def test_on_a_coarse_date_gives_an_age_range_and_that_years_events(capsys):
     state = json.loads(run(capsys, "on", "1994", "--format", "json")[1])
     assert state["age"] == [17, 18]
-    # Joining the RPCR is certainly in 1994; the "by 2012" faction and the
-    # "by July 2022" Renaissance membership may have begun then, for all the
-    # article says.
+    # Joining the RPCR is certainly in 1994. The faction, within her
+    # Rally–UMP membership (from 2004), is not there; joining Renaissance
+    # ("by July 2022") and her current leadership reach 1994 only through a
+    # start the article does not state.
     events = {e["id"]: e["certainty"] for e in state["events"]}
     assert events == {
         "rpcr.start": "certain",
-        "loyalist-faction": "possible",
-        "renaissance.start": "possible",
+        "renaissance.start": "not_stated",
+        "leads-caledonian-republicans": "not_stated",
     }
+    notes = {e["id"]: e["not_stated"] for e in state["events"]}
+    assert notes["renaissance.start"] == "date not stated: by 4 July 2022"
+    assert notes["leads-caledonian-republicans"] == "start not stated: held by 14 July 2024"
     parties = {p["id"]: p["certainty"] for p in state["parties"]}
-    assert parties == {"rpcr": "certain", "renaissance": "possible"}
+    assert parties == {"rpcr": "certain", "renaissance": "not_stated"}
 
 
 @pytest.mark.parametrize(
@@ -102,14 +106,17 @@ def test_events_json_contract(capsys):
     assert ids.index("birth") < ids.index("un-address") < ids.index("family")
     derived = {e["id"]: e["derived"] for e in events}
     assert derived["rpcr.start"] is True and derived["un-address"] is False
-    dated = [e for e in events if e["date"] or e["date_by"]]
-    undated = [e for e in events if not (e["date"] or e["date_by"])]
+    when = ("date", "date_by", "date_after", "held")
+    dated = [e for e in events if any(e[key] for key in when)]
+    undated = [e for e in events if not any(e[key] for key in when)]
     assert events == dated + undated
     assert next(e for e in events if e["id"] == "trade-unions")["date"] == "2005~"
     faction = next(e for e in events if e["id"] == "loyalist-faction")
-    assert (faction["date"], faction["date_by"]) == (None, "2012")
+    assert (faction["date"], faction["date_by"], faction["held"]) == (None, None, "2012")
+    praise = next(e for e in events if e["id"] == "ruffenach-praise")
+    assert (praise["date"], praise["date_after"]) == (None, "2024-07-14")
     referendum = next(e for e in events if e["id"] == "third-referendum")
-    assert (referendum["date"], referendum["date_not_before"]) == ("2021", "2021-06-18")
+    assert (referendum["date"], referendum["date_not_before"]) == ("2021", "2021-07-01")
     assert "certainty" not in events[0]  # only answers about a window say how sure
 
 
@@ -119,10 +126,10 @@ def test_year_filter_drops_undated(capsys):
         "lycee-graduation": "certain",
         "rpcr.start": "certain",
         "masters-pau": "certain",
-        "loyalist-faction": "possible",  # by 2012
-        "renaissance.start": "possible",  # by July 2022
+        "renaissance.start": "not_stated",  # by July 2022
+        "leads-caledonian-republicans": "not_stated",  # held on 14 July 2024
     }
-    assert all(e["date"] or e["date_by"] for e in events)
+    assert all(e["date"] or e["date_by"] or e["held"] for e in events)
 
 
 def test_kind_and_search_filters(capsys):
@@ -143,7 +150,7 @@ def test_parties_and_eras_contract(capsys):
     assert statuses["rpcr"] == "known" and statuses["caledonian-republicans"] == "ongoing"
     assert all(set(p) == set(records.PARTY_FIELDS) for p in parties)
     eras = as_json(capsys, "eras", "--year", "2022")
-    assert [e["id"] for e in eras] == ["south-province", "paris"]
+    assert [e["id"] for e in eras] == ["south-province", "state-secretary"]
     window = set(records.WINDOW_FIELDS)
     assert all(set(e) == set(records.ERA_FIELDS) | window for e in eras)
 
@@ -192,11 +199,15 @@ def test_table_format_prints_titles(capsys, command):
     assert title.split()[0] in out
 
 
-def test_on_table(capsys):
+def test_on_table(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
     code, out, _ = run(capsys, "on", "2022-09-01")
     assert code == 0
     assert "Sonia Backès on 1 September 2022 (age 46)" in out
-    assert "Renaissance" in out and "Events: none" in out
+    # No event is dated then: only her leadership and the MPC's win, whose
+    # start (date) the article does not state, reach it, and say so.
+    assert "Renaissance" in out and "start not stated: held by 14 July 2024" in out
+    assert "date not stated: in or after 2013" in out
 
 
 @pytest.mark.parametrize("bad", ["20x", "2019-2020-2021", "since"])

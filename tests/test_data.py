@@ -92,10 +92,12 @@ def test_listed_events_are_present_at_the_article_precision(timeline, event_id, 
     [
         # "in 1994 at the age of 18": not before her 18th birthday.
         ("rpcr.start", "1994", "1994-05-21", (18, 18)),
-        # "In the runup to a third referendum (held in late 2021)" she spoke on 17 June 2021.
-        ("third-referendum", "2021", "2021-06-18", (45, 45)),
-        # "By 2012": only the latest day is known; from her birth on, for all the text says.
-        ("loyalist-faction", "by 2012", "1976-05-21", None),
+        # "held in late 2021": the second half of the year at the widest.
+        ("third-referendum", "2021", "2021-07-01", (45, 45)),
+        # "By 2012 she was part of a right faction within the UMP": a state that
+        # held in 2012, begun no earlier than her Rally–UMP membership (2004).
+        ("loyalist-faction", "held in 2012", "2004-01-01", None),
+        # Joined "by July 2022": from her birth on, for all the text says.
         ("renaissance.start", "by July 2022", "1976-05-21", None),
     ],
 )
@@ -149,12 +151,12 @@ def test_party_spans_match_infobox_and_text(timeline):
     assert timeline.party("caledonian-republicans").span.end_status == "ongoing"
 
 
-def test_renaissance_bound_start_is_only_possible_before_the_bound(timeline):
+def test_renaissance_before_its_bound_is_not_stated_rather_than_possible(timeline):
     query = TimelineQuery(timeline)
     renaissance = timeline.party("renaissance")
     in_2014 = query.view(Filter(years=YearRange(2014, 2014))).parties
     assert [p.short for p in in_2014] == ["MPC", "Renaissance"]
-    assert timeline.answer(renaissance, *YearRange(2014, 2014).days).label == "possible"
+    assert timeline.answer(renaissance, *YearRange(2014, 2014).days).label == "not_stated"
     assert timeline.answer(renaissance, *YearRange(2022, 2022).days).label == "certain"
 
 

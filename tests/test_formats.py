@@ -126,7 +126,9 @@ def icalendar_written(timeline, view, stamp: dt.datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", printable(f"{timeline.subject.name}: timeline"))
     for event in view.events:
-        first = None if event.by else ical._day(event.date)
+        if timeline.other_readings(event) is not None:
+            continue  # the source reads its date two ways: never one as a plain fact
+        first = None if event.open_sided else ical._day(event.date)
         last = ical._day(event.end) if event.end is not None else first
         if first is None or last is None:
             continue
@@ -195,7 +197,8 @@ def test_ics_parses_back_with_exclusive_day_ends(capsys, timeline):
         e
         for e in timeline.events
         if e.date is not None
-        and not e.by
+        and not e.open_sided
+        and timeline.other_readings(e) is None
         and e.date.precision is Precision.DAY
         and not e.date.approximate
         and (e.end is None or e.end.precision is Precision.DAY)
@@ -206,8 +209,10 @@ def test_ics_parses_back_with_exclusive_day_ends(capsys, timeline):
         assert start == event.date.earliest
         assert end == (event.end or event.date).latest + dt.timedelta(days=1)
         assert event.cites[0].quote[:20] in str(entry["description"]).replace("\n", " ")
-    skipped = len(timeline.events) - len(day_events)
+    skipped = len(timeline.events) - len(day_events) - 1
     assert f"iCalendar: events skipped because their date is not one known day: {skipped}" in err
+    # The term's end, 10 October 2023 or September 2023: left out, and said so.
+    assert "iCalendar: events whose date the source reads two ways: 1" in err
 
 
 # -- Popolo ------------------------------------------------------------------------------
@@ -224,7 +229,7 @@ def _holdable(timeline) -> dict[str, tuple]:
         end = None if span.end is None else (str(span.end).rstrip("~"), span.end.precision)
         found[period.id] = (str(span.start).rstrip("~"), span.start.precision, end)
     for event in timeline.events:
-        if event.derived or event.date is None or event.by:
+        if event.derived or event.date is None or event.open_sided:
             continue
         end = None if event.end is None else (str(event.end), event.end.precision)
         found[event.id] = (str(event.date).rstrip("~"), event.date.precision, end)

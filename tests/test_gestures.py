@@ -30,9 +30,14 @@ async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app,
         await pilot.press("2", "j", "c")
         secretary = timeline.office("state-secretary-citizenship")
         lines = app.clipboard.split("\n")
-        assert len(lines) == len(secretary.cites)
-        for line, cite in zip(lines, secretary.cites, strict=True):
+        # Its own quotes, then each reading of its disputed end with its quote.
+        own, readings = lines[: len(secretary.cites)], lines[len(secretary.cites) :]
+        for line, cite in zip(own, secretary.cites, strict=True):
             assert line == f"“{cite.quote}” — {timeline.source_title(cite.source)}"
+        assert [line.split(":")[0] for line in readings] == [
+            "⚠ Infobox",
+            "⚠ Text",
+        ]
         assert notices[-1] == f"Copied {len(lines)} citations of “State Secretary for Citizenship”"
         await pilot.press("C")
         markdown = app.clipboard
@@ -72,7 +77,7 @@ async def test_f_filters_kinds_shown_in_the_header_and_escape_takes_it_off(make_
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--select", "state-secretary"], "did you mean state-secretary-citizenship"),
+        (["--select", "state-secretar"], "did you mean state-secretary"),
         (["--year", "2000", "--select", "south-province"], "not among what Years 2000 shows"),
         (["--search", "x", "events"], "--search before a command"),
     ],
@@ -175,7 +180,7 @@ async def test_the_date_cursor_says_what_the_command_line_on_says_for_every_mont
 
 
 async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
-    app = make_app(initial_years=YearRange(2022, 2023))
+    app = make_app(initial_years=YearRange(2022, 2023), select="state-secretary-citizenship.start")
     async with app.run_test(size=(120, 40)) as pilot:
         chart = app.explorer.query_one("#chart").chart
         await pilot.press("t")  # on the selected event's month: the axis shows months

@@ -6,17 +6,27 @@ from __future__ import annotations
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.output import markdown_text
 from backes_tui.formats.printable import one_line
-from backes_tui.timeline.model import Era, Event, Item, Timeline, item_kind, item_title
+from backes_tui.timeline.model import Cite, Era, Event, Item, Timeline, item_kind, item_title
 
 
 def citations(timeline: Timeline, item: Item) -> str:
-    """One line per quote backing ``item``: "“quote” — source"."""
+    """One line per quote backing ``item``: "“quote” — source"; where the
+    source reads its date two ways, then each reading's quotes, so that a
+    pasted citation never carries one reading alone."""
     if isinstance(item, Era):
         return ""  # an era is an editorial grouping: its events carry the sources
-    return "\n".join(
-        f"“{one_line(cite.quote)}” — {one_line(timeline.source_title(cite.source))}"
-        for cite in item.cites
-    )
+    lines = [_quoted(timeline, cite) for cite in item.cites]
+    for conflict in timeline.conflicts_for(item):
+        lines += [
+            f"⚠ {one_line(reading.label)}, {reading.date.format()}: {_quoted(timeline, cite)}"
+            for reading in conflict.readings
+            for cite in reading.cites
+        ]
+    return "\n".join(lines)
+
+
+def _quoted(timeline: Timeline, cite: Cite) -> str:
+    return f"“{one_line(cite.quote)}” — {one_line(timeline.source_title(cite.source))}"
 
 
 def when(timeline: Timeline, item: Item) -> str:
@@ -37,9 +47,10 @@ def item_markdown(timeline: Timeline, item: Item) -> str:
     readings of anything disputed), as Markdown."""
     lines = [f"### {markdown_text(item_title(item))}", "", markdown_text(when(timeline, item)), ""]
     lines += [markdown_text(item.summary), ""]
-    quoted = citations(timeline, item)
+    # Its own quotes here; the readings' come below, under the conflict.
+    quoted = [] if isinstance(item, Era) else [_quoted(timeline, cite) for cite in item.cites]
     if quoted:
-        lines += [f"> {markdown_text(line)}" for line in quoted.split("\n")]
+        lines += [f"> {markdown_text(line)}" for line in quoted]
         lines.append("")
     for conflict in timeline.conflicts_for(item):
         lines += [f"⚠ {markdown_text(conflict.title)}", ""]

@@ -102,7 +102,11 @@ def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
         folded("X-WR-CALNAME:" + escaped(printable(f"{timeline.subject.name}: timeline"))),
     ]
     for event in view.events:
-        first = None if event.by else _day(event.date)
+        if timeline.other_readings(event) is not None:
+            # Never one reading as a plain fact: the calendar has room for one date.
+            losses.add("events whose date the source reads two ways")
+            continue
+        first = None if event.open_sided else _day(event.date)
         last = _day(event.end) if event.end is not None else first
         if first is None or last is None:
             losses.add("events skipped because their date is not one known day")

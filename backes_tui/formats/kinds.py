@@ -73,16 +73,16 @@ class Kind(msgspec.Struct, frozen=True, dict=True):
         def made() -> list[records.Record]:
             written = [shape.record(item, timeline) for item in items]
             if window is not None:
-                for record, reply in zip(written, replies(), strict=True):
-                    record.update(records.window_fields(reply, timeline, window))
+                for record, reply, item in zip(written, replies(), items, strict=True):
+                    record.update(records.window_fields(reply, timeline, window, item))
             return written
 
         def rows() -> list[list[str]]:
             with records.marks_in_words(in_words):
                 written = [shape.row(item, timeline) for item in items]
                 if window is not None:
-                    for row, reply in zip(written, replies(), strict=True):
-                        row.append(records.certainty_cell(reply))
+                    for row, reply, item in zip(written, replies(), items, strict=True):
+                        row.append(records.certainty_cell(reply, timeline, item))
             return written
 
         if window is None:

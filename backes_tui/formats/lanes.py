@@ -28,6 +28,7 @@ CHART_SYMBOLS = (
     ("░", "uncertain part of a date"),
     ("▶", "ongoing when the source ends"),
     ("?", "end not stated"),
+    ("◌", "start not stated"),
     ("⚠", "two readings"),
     ("●", "event on a known day"),
     ("○", "event in a month or year"),
@@ -148,6 +149,12 @@ class Bar(msgspec.Struct, frozen=True):
     trailer: str | None  # "▶" ongoing, "?" end not stated, drawn one cell past ``end``
     before: bool  # the span goes on before the axis
     after: bool  # ... or after it
+    leader: bool = False  # "◌" one cell before ``start``: the start is not stated
+
+    @property
+    def first(self) -> int:
+        """The first cell the bar takes, its leader included."""
+        return self.start - (1 if self.leader else 0)
 
     @property
     def last(self) -> int:
@@ -196,6 +203,7 @@ def place(item: Period, axis: Axis, as_of: int) -> Bar | None:
         trailer,
         before=first < axis.first_ordinal,
         after=after,
+        leader=span.start_is_bound and start > 0,
     )
 
 
@@ -213,7 +221,7 @@ def layout(name: str, items: Sequence[Period], axis: Axis, as_of: int, max_rows:
             bars.append((bar, item))
     for bar, item in sorted(bars, key=lambda pair: pair[0].start):
         for row in rows:
-            if row[-1].last < bar.start:
+            if row[-1].last < bar.first:
                 row.append(bar)
                 break
         else:

@@ -122,6 +122,8 @@ def _csv_entry(value: Any) -> Any:
     """A citation as its quote, a disputed reading as "label: certainty"."""
     if not isinstance(value, dict):
         return value
+    if "date" in value:  # a reading of a disputed date
+        return f"{value['label']}: {value['date']}"
     if "quote" in value:
         return value["quote"]
     return f"{value['label']}: {value['certainty']}"

@@ -181,6 +181,9 @@ def _event(event: Event, cited: set[str], losses: Losses) -> Json | None:
     if event.by:
         found["description"] += f" (by {event.date.format()}: an upper bound)"
         losses.add("upper bounds moved into notes")
+    elif event.open_sided:
+        found["description"] += f" ({event.format_date()})"
+        losses.add("dates with a side not stated moved into notes")
     else:
         found["start_date"] = _iso(event.date)
         if event.date.approximate:

@@ -13,10 +13,12 @@ from contextvars import ContextVar
 from typing import Any
 
 import msgspec
+from dateutil.relativedelta import relativedelta
 
-from backes_tui.timeline.certainty import Answer
-from backes_tui.timeline.dates import AgeRange, PartialDate, Span
-from backes_tui.timeline.model import Cite, Era, Event, Office, Party, Timeline
+from backes_tui.timeline.certainty import Answer, Certainty
+from backes_tui.timeline.dates import AgeRange, PartialDate
+from backes_tui.timeline.model import Cite, Era, Event, Item, Office, Party, Timeline, item_kind
+from backes_tui.timeline.sides import unstated_words
 
 Record = dict[str, Any]
 
@@ -29,27 +31,72 @@ def _not_before(value: PartialDate | None) -> str | None:
     return None if value is None or value.not_before is None else value.not_before.isoformat()
 
 
-def _span_fields(span: Span) -> Record:
+def _span_fields(item: Era | Office | Party, timeline: Timeline) -> Record:
+    span = item.span
+    disputed = timeline.other_readings(item) is not None
     return {
         "start": None if span.start_is_bound else str(span.start),
         "start_by": str(span.start) if span.start_is_bound else None,
         "start_not_before": _not_before(span.start),
         "end": _date(span.end),
-        "end_status": span.end_status,
+        "end_status": "disputed" if disputed else span.end_status,
+        "date_readings": date_readings(item, timeline, item.id),
     }
+
+
+def date_readings(item: Item, timeline: Timeline, item_id: str) -> list[Record]:
+    """Each reading of a date the source gives two ways, on every item the
+    conflict names (a period whose end it is, an event it dates or bears
+    on), with its quotes; empty where the source gives one."""
+    if not timeline.names_disputed(item_kind(item), item_id):
+        return []
+    return [
+        {"label": r.label, "date": str(r.date), "quotes": [c.quote for c in r.cites]}
+        for conflict in timeline.conflicts_for(item)
+        for r in conflict.readings
+    ]
+
+
+def length(item: Office | Party, timeline: Timeline) -> str:
+    """How long a period lasted; a range over the readings where its end is disputed."""
+    readings = timeline.readings(item)
+    if len(readings) < 2:
+        return item.span.length(timeline.as_of)
+    low = min(b.end_low - b.start_high for _, b in readings)
+    high = max(b.end_high - b.start_low for _, b in readings)
+    start = dt.date.fromordinal(readings[0][1].start_low)
+    shortest = relativedelta(start + dt.timedelta(days=low), start)
+    longest = relativedelta(start + dt.timedelta(days=high), start)
+    if shortest.years == longest.years:
+        years = f"{shortest.years} year{'s' if shortest.years != 1 else ''}"
+        return f"{years} {shortest.months}–{longest.months} months (two readings)"
+    return f"{_years_months(shortest)} – {_years_months(longest)} (two readings)"
+
+
+def _years_months(delta: relativedelta) -> str:
+    return f"{delta.years} years {delta.months} months"
 
 
 Window = tuple[dt.date, dt.date]
 # Added to every record of an answer about a window (`on`, `--year`).
-WINDOW_FIELDS = ("certainty", "readings", "after_as_of")
+WINDOW_FIELDS = ("certainty", "not_stated", "readings", "after_as_of")
 
 
-def window_fields(reply: Answer | None, timeline: Timeline, window: Window) -> Record:
+def not_stated(reply: Answer | None, timeline: Timeline, item: Item) -> str | None:
+    """What the source does say, when ``item`` is in the window only through
+    a side it does not state ("start not stated: member by July 2022")."""
+    if reply is None or reply.disputed or reply.certainty is not Certainty.NOT_STATED:
+        return None
+    return unstated_words(timeline, item)
+
+
+def window_fields(reply: Answer | None, timeline: Timeline, window: Window, item: Item) -> Record:
     """How sure the record's item is for the window (``reply``), and whether
     the window reaches past what the source covers."""
     readings = [] if reply is None else reply.readings
     return {
         "certainty": None if reply is None else reply.label,
+        "not_stated": not_stated(reply, timeline, item),
         "readings": [{"label": label, "certainty": c.value} for label, c in readings],
         "after_as_of": timeline.after_as_of(window[1]),
     }
@@ -75,13 +122,19 @@ def in_words() -> bool:
     return _IN_WORDS.get()
 
 
-def certainty_cell(reply: Answer | None) -> str:
+def certainty_cell(reply: Answer | None, timeline: Timeline, item: Item) -> str:
     """The table's mark: blank when certain (in words, "certain")."""
     if _IN_WORDS.get():
-        return "" if reply is None else reply.describe()
+        if reply is None:
+            return ""
+        words = None if reply.disputed else not_stated(reply, timeline, item)
+        return reply.describe() if words is None else words
     if reply is None or reply.label == "certain":
         return ""
-    return f"⚠ {reply.describe()}" if reply.disputed else "? possible"
+    if reply.disputed:
+        return f"⚠ {reply.describe()}"
+    words = not_stated(reply, timeline, item)
+    return "? possible" if words is None else f"◌ {words}"
 
 
 # The JSON and CSV field names, in order; other tools rely on them.
@@ -90,6 +143,8 @@ EVENT_FIELDS = (
     "kind",
     "date",
     "date_by",
+    "date_after",
+    "held",
     "date_not_before",
     "end",
     "title",
@@ -101,8 +156,9 @@ EVENT_FIELDS = (
     "places",
     "cites",
     "derived",
+    "date_readings",
 )
-_PERIOD = ("start", "start_by", "start_not_before", "end", "end_status")
+_PERIOD = ("start", "start_by", "start_not_before", "end", "end_status", "date_readings")
 OFFICE_FIELDS = (
     "id",
     "title",
@@ -133,8 +189,10 @@ def event_record(event: Event, timeline: Timeline) -> Record:
     return {
         "id": text.id,
         "kind": event.kind,
-        "date": None if event.by else _date(event.date),
+        "date": None if event.open_sided else _date(event.date),
         "date_by": _date(event.date) if event.by else None,
+        "date_after": _date(event.date) if event.after else None,
+        "held": _date(event.date) if event.held else None,
         "date_not_before": _not_before(event.date),
         "end": _date(event.end),
         "title": text.title,
@@ -146,6 +204,7 @@ def event_record(event: Event, timeline: Timeline) -> Record:
         "places": list(text.places),
         "cites": _cites(text.cites),
         "derived": event.derived,
+        "date_readings": date_readings(event, timeline, text.id),
     }
 
 
@@ -154,8 +213,8 @@ def office_record(office: Office, timeline: Timeline) -> Record:
         "id": office.id,
         "title": office.title,
         "aliases": list(office.aliases),
-        **_span_fields(office.span),
-        "length": office.span.length(timeline.as_of),
+        **_span_fields(office, timeline),
+        "length": length(office, timeline),
         "predecessor": office.predecessor,
         "successor": office.successor,
         "summary": office.summary,
@@ -169,15 +228,15 @@ def party_record(party: Party, timeline: Timeline) -> Record:
         "name": party.name,
         "short": party.short,
         "aliases": list(party.aliases),
-        **_span_fields(party.span),
-        "length": party.span.length(timeline.as_of),
+        **_span_fields(party, timeline),
+        "length": length(party, timeline),
         "summary": party.summary,
         "cites": _cites(party.cites),
     }
 
 
 def era_record(era: Era, timeline: Timeline) -> Record:
-    return {"id": era.id, "title": era.title, **_span_fields(era.span), "summary": era.summary}
+    return {"id": era.id, "title": era.title, **_span_fields(era, timeline), "summary": era.summary}
 
 
 # Human columns for the table and Markdown formats: (header, cell maker).
@@ -216,7 +275,7 @@ def office_row(office: Office, timeline: Timeline) -> list[str]:
     return [
         _marked(office, timeline, office.title),
         _dated(office, timeline, office.span.format(timeline.as_of)),
-        office.span.length(timeline.as_of),
+        length(office, timeline),
         office.predecessor or "",
         office.successor or "",
     ]
@@ -230,7 +289,7 @@ def party_row(party: Party, timeline: Timeline) -> list[str]:
         _marked(party, timeline, party.short),
         party.name,
         _dated(party, timeline, party.span.format(timeline.as_of)),
-        party.span.length(timeline.as_of),
+        length(party, timeline),
     ]
 
 

@@ -67,7 +67,7 @@ def _event_slide(timeline: Timeline, event: Event, losses: Losses, folded: set[s
     }
     if event.end is not None:
         slide["end_date"] = date_object(event.end)
-    if event.by or event.date.approximate or event.date.not_before:
+    if event.open_sided or event.date.approximate or event.date.not_before:
         slide["display_date"] = _escape(event.format_date())
     return slide
 

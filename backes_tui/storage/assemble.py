@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import msgspec
 
+from backes_tui.timeline.certainty import Bounds
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
     Conflict,
@@ -19,6 +20,7 @@ from backes_tui.timeline.model import (
     Office,
     Party,
     Place,
+    Relation,
     Source,
     Subject,
     Timeline,
@@ -51,6 +53,9 @@ class Checked(msgspec.Struct):
     derived: list[Event]
     conflicts: list[Conflict]
     places: list[Place]
+    relations: list[Relation] = msgspec.field(default_factory=list)
+    related: dict[str, Bounds] = msgspec.field(default_factory=dict)
+    related_events: frozenset[Event] = frozenset()
 
 
 def assemble(
@@ -82,6 +87,9 @@ def assemble(
         events=tuple(map(events.__getitem__, order)),
         conflicts=tuple(checked.conflicts),
         places=tuple(checked.places),
+        relations=tuple(checked.relations),
+        related=checked.related,
+        related_events=checked.related_events,
         search=search,
         text_source=text_source,
     )

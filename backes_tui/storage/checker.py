@@ -13,8 +13,10 @@ from typing import Protocol
 from backes_tui.storage.assemble import Checked, Periods
 from backes_tui.storage.events import EventFields, check_event
 from backes_tui.storage.fields import FieldReader, IdSet, JsonObject
+from backes_tui.storage.related import items_by_id, read_relations, relate
 from backes_tui.storage.shapes import shown, type_name
 from backes_tui.timeline.consistency import period_spans, readings_before_start
+from backes_tui.timeline.derived import derive_period_events
 from backes_tui.timeline.model import (
     Conflict,
     Era,
@@ -25,7 +27,6 @@ from backes_tui.timeline.model import (
     Reading,
     Source,
     Subject,
-    derive_period_events,
 )
 
 __all__ = ["Checker", "EventsReader", "IdSet"]
@@ -73,10 +74,30 @@ class Checker(FieldReader):
         self.backed(periods, derived)
         stored, event_ids = self.events(doc, read_events, source_ids, periods, derived)
         conflicts = self.conflicts(doc, source_ids, periods, event_ids)
+        relations = read_relations(self, doc, source_ids)
         if self.problems or subject is None or as_of is None:
             return None
+        named = {i for r in relations for i in (r.item, r.of)}
+        # Only with relations: a large file's event ids are read back from it.
+        rows_of = getattr(event_ids, "rows_of", None)
+        found = items_by_id(
+            [*periods.eras, *periods.offices, *periods.parties], stored, named, rows_of
+        )
+        related = relate(self, relations, found, (subject, as_of, conflicts)) if named else {}
+        if self.problems:
+            return None
         return Checked(
-            subject, as_of, [s for _, s in sources], periods, stored, derived, conflicts, places
+            subject,
+            as_of,
+            [s for _, s in sources],
+            periods,
+            stored,
+            derived,
+            conflicts,
+            places,
+            relations,
+            related,
+            frozenset(e for v in found.values() for _, e in v if isinstance(e, Event)),
         )
 
     def places(self, doc: JsonObject) -> list[Place]:
@@ -188,9 +209,10 @@ class Checker(FieldReader):
     def era(self, path: str, obj: JsonObject) -> Era | None:
         era_id, title = self.text(obj, "id", path), self.text(obj, "title", path)
         span, summary = self.span(obj, path), self.text(obj, "summary", path)
+        former = self.strings(obj, "former_ids", path)
         if era_id is None or title is None or span is None or summary is None:
             return None
-        return Era(era_id, title, span, summary)
+        return Era(era_id, title, span, summary, former)
 
     def office(self, path: str, obj: JsonObject, sources: set[str]) -> Office | None:
         office_id, title = self.text(obj, "id", path), self.text(obj, "title", path)

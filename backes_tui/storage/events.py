@@ -49,6 +49,8 @@ class EventFields(msgspec.Struct, kw_only=True):
     date: str | None
     date_not_before: str | UnsetType | None = UNSET
     date_by: str | UnsetType | None = UNSET
+    date_after: str | UnsetType | None = UNSET
+    held: str | UnsetType | None = UNSET
     end: str | UnsetType | None = UNSET
     offices: list[str] | UnsetType = UNSET
     parties: list[str] | UnsetType = UNSET
@@ -134,11 +136,22 @@ def check_event(
     )
     if fields.date_not_before is not UNSET:
         date = rules.narrowed(date, fields.date_not_before, path, "date")
-    by = None
-    if fields.date_by is not UNSET:
-        by = rules.date_text(fields.date_by, path, "date_by")
-        if by is not None and date_text is not None:
-            rules.problem(f"{path}.date_by", "give date or date_by, not both")
+    by = after = held = None
+    if fields.date_by is not UNSET or fields.date_after is not UNSET or fields.held is not UNSET:
+        # Rare: a date known by one side only, or a state held then (`timeline/sides.py`).
+        by, after, held = (
+            rules.date_text(value, path, key)
+            for key, value in (
+                ("date_by", given(fields.date_by)),
+                ("date_after", given(fields.date_after)),
+                ("held", given(fields.held)),
+            )
+        )
+        open_sides = [k for k, v in (("date_by", by), ("date_after", after), ("held", held)) if v]
+        if (open_sides and date_text is not None) or len(open_sides) > 1:
+            rules.problem(
+                f"{path}.{open_sides[-1]}", "give only one of date, " + ", ".join(open_sides)
+            )
     end = None
     if end_text is not UNSET and end_text is not None:
         end = dates.get(end_text) or rules.date_text(end_text, path, "end")
@@ -148,8 +161,10 @@ def check_event(
             f"{path}.kind", f"unknown kind {shown(kind)}; use one of {', '.join(EVENT_KINDS)}"
         )
     if end is not None:
-        if date is None and by is None and date_text is None:
+        if date is None and by is None and date_text is None and not (after or held):
             rules.problem(f"{path}.end", "an undated event cannot have an end")
+        elif after or held:
+            rules.problem(f"{path}.end", "its end is not stated: give a relation instead")
         elif date is not None and end.latest < date.earliest:
             rules.check_order(date, end, f"{path}.end")
         elif by is not None and (problem := bound_after_end(by, end)) is not None:
@@ -176,12 +191,14 @@ def check_event(
         text = row
     return Event(
         text,
-        date or by,
+        date or by or after or held,
         known_kind,
         end=end,
         offices=offices,
         parties=parties,
         by=by is not None and date is None,
+        after=after is not None and date is None,
+        held=held is not None and date is None,
         source=file,
     )
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
@@ -78,13 +78,22 @@ class StoredIds:
         return True
 
     def _stored_with(self, value: int) -> list[str]:
+        return [self._file.read(row).id for row in self._rows_hashed(value)]
+
+    def _rows_hashed(self, value: int) -> Sequence[int]:
         low = bisect_left(self._sorted, value)
         high = bisect_right(self._sorted, value, low)
         if low == high:
             return []
         if self._rows is None:
             self._rows = array("I", sorted(range(len(self._hashes)), key=self._hashes.__getitem__))
-        return [self._file.read(row).id for row in self._rows[low:high]]
+        return self._rows[low:high]
+
+    def rows_of(self, item_id: str) -> list[int]:
+        """The rows whose event has this id, without reading every id back
+        (what the file's relations name)."""
+        rows = self._rows_hashed(hash(item_id))
+        return [row for row in rows if self._file.read(row).id == item_id]
 
     def __contains__(self, item_id: str) -> bool:
         return item_id in self._added or item_id in self._stored_with(hash(item_id))

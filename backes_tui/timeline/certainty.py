@@ -1,4 +1,5 @@
-"""How sure an answer is: certain, possible or absent, and disputed where the source disagrees.
+"""How sure an answer is: certain, possible, not stated or absent; disputed where the source
+disagrees.
 
 A *reading* of an item picks one start day and one end day within what the
 source allows, with start ≤ end:
@@ -17,6 +18,12 @@ For a window W (a day, a month, a year or a range of years) an item is
 *certain* if every reading overlaps W, *possible* if some do and some do not,
 and *absent* if none does. An item linked to a conflict is answered once per
 reading of the conflict; if those answers differ it is *disputed*.
+
+A side the source gives no limit for (a start known only "by" a date, a date
+known only "after" one) reaches back to her birth, or on without end, only
+because nothing is said. A window the item reaches only through such a side is
+*not stated*, not possible: with that side held to what the source does state
+(the bound's own days) the item would be absent from it.
 
 The rules reduce to four comparisons (`classify`); a test holds them to a walk
 over every day of every reading.
@@ -37,6 +44,8 @@ FOREVER = dt.date.max.toordinal()
 class Certainty(Enum):
     CERTAIN = "certain"
     POSSIBLE = "possible"
+    # Reached only through a side the source gives no limit for.
+    NOT_STATED = "not_stated"
     ABSENT = "absent"
 
 
@@ -47,6 +56,11 @@ class Bounds(msgspec.Struct, frozen=True):
     start_high: int
     end_low: int
     end_high: int
+    # A side with no stated limit: the first day the source states for the
+    # start ("by July 2022": 1 July 2022), or the last it states for the end
+    # ("after 14 July 2024": that day). None where the side is stated.
+    stated_low: int | None = None
+    stated_high: int | None = None
 
     @property
     def latest_start(self) -> int:
@@ -59,6 +73,21 @@ class Bounds(msgspec.Struct, frozen=True):
 
 def classify(bounds: Bounds, first: int, last: int) -> Certainty:
     """Where the readings of ``bounds`` stand against the days ``first``..``last``."""
+    found = _overlap(bounds, first, last)
+    if found is Certainty.POSSIBLE and (bounds.stated_low, bounds.stated_high) != (None, None):
+        low, high = bounds.stated_low, bounds.stated_high
+        stated = Bounds(
+            bounds.start_low if low is None else max(bounds.start_low, min(low, bounds.start_high)),
+            bounds.start_high,
+            bounds.end_low,
+            bounds.end_high if high is None else min(bounds.end_high, max(high, bounds.end_low)),
+        )
+        if _overlap(stated, first, last) is Certainty.ABSENT:
+            return Certainty.NOT_STATED
+    return found
+
+
+def _overlap(bounds: Bounds, first: int, last: int) -> Certainty:
     if bounds.start_low > last or bounds.end_high < first:
         return Certainty.ABSENT
     if bounds.latest_start <= last and bounds.earliest_end >= first:
@@ -82,23 +111,38 @@ def span_bounds(span: Span, as_of: PartialDate, end: PartialDate | None = None) 
         end_low, end_high = start_low, FOREVER
     else:
         end_low, end_high = as_of.sort_key[0], FOREVER
-    if span.start_is_bound:
-        # It held on some day within the bound.
-        end_low = max(end_low, span.start.sort_key[0])
-    return Bounds(start_low, start_high, end_low, end_high)
+    if not span.start_is_bound:
+        return Bounds(start_low, start_high, end_low, end_high)
+    # It held on some day within the bound; before the bound, nothing is said.
+    bound = span.start.sort_key[0]
+    return Bounds(start_low, start_high, max(end_low, bound), end_high, stated_low=bound)
 
 
 def point_bounds(
-    date: PartialDate, end: PartialDate | None = None, *, by: bool = False, floor: int = 1
+    date: PartialDate,
+    end: PartialDate | None = None,
+    *,
+    by: bool = False,
+    floor: int = 1,
+    after: bool = False,
+    held: bool = False,
 ) -> Bounds:
-    """The readings of an event dated ``date`` (an upper bound if ``by``), lasting to ``end``."""
+    """The readings of an event dated ``date``, lasting to ``end``. With ``by``
+    it happened no later than ``date``; with ``after``, on or after its first
+    day (no later limit stated); with ``held``, it is a state that held on
+    some day of ``date``, its start and end not stated."""
     low, high = date_days(date)
+    if held:
+        return Bounds(floor, high, low, FOREVER, stated_low=low)
+    if after:
+        return Bounds(low, FOREVER, low, FOREVER, stated_high=high)
+    stated_low = None
     if by:
-        low = floor
+        low, stated_low = floor, low
     if end is None:
-        return Bounds(low, high, low, high)
+        return Bounds(low, high, low, high, stated_low=stated_low)
     end_low, end_high = date_days(end)
-    return Bounds(low, high, end_low, end_high)
+    return Bounds(low, high, end_low, end_high, stated_low=stated_low)
 
 
 class Answer(msgspec.Struct, frozen=True):
@@ -113,7 +157,7 @@ class Answer(msgspec.Struct, frozen=True):
 
     @property
     def label(self) -> str:
-        """ "certain", "possible" or "disputed" (absent items are not listed)."""
+        """ "certain", "possible", "not_stated" or "disputed" (absent items are not listed)."""
         return "disputed" if self.disputed else self.certainty.value
 
     @property
@@ -123,9 +167,13 @@ class Answer(msgspec.Struct, frozen=True):
     def describe(self) -> str:
         """The answer in words, with each reading's where disputed."""
         if not self.readings:
-            return self.certainty.value
-        each = "; ".join(f"{label}: {answer.value}" for label, answer in self.readings)
+            return _words(self.certainty)
+        each = "; ".join(f"{label}: {_words(answer)}" for label, answer in self.readings)
         return f"disputed ({each})"
+
+
+def _words(certainty: Certainty) -> str:
+    return certainty.value.replace("_", " ")
 
 
 def answer(readings: list[tuple[str, Bounds]], first: int, last: int) -> Answer:
@@ -137,3 +185,13 @@ def answer(readings: list[tuple[str, Bounds]], first: int, last: int) -> Answer:
         return Answer(answers[0][1])
     # Shown as possible wherever a single mark is needed: some reading has it.
     return Answer(Certainty.POSSIBLE, tuple(answers))
+
+
+def side_bounds(bounds: Bounds, side: str) -> Bounds:
+    """The readings of a period's ``side`` ("start" or "end") as an event's:
+    the day its derived event happened."""
+    if side == "start":
+        low, high = bounds.start_low, bounds.start_high
+        return Bounds(low, high, low, high, stated_low=bounds.stated_low)
+    low, high = bounds.end_low, bounds.end_high
+    return Bounds(low, high, low, high, stated_high=bounds.stated_high)

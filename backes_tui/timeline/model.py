@@ -1,8 +1,8 @@
 """The timeline model: plain records (msgspec structs), no Textual.
 
 Events for joining or leaving a party and taking or leaving an office are not
-stored in the file; `derive_period_events` makes them from the periods so each
-fact is typed once.
+stored in the file; `derived.derive_period_events` makes them from the periods
+so each fact is typed once.
 """
 
 from __future__ import annotations
@@ -11,11 +11,24 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Literal, Protocol, get_args
+from typing import Protocol, get_args
 
 import msgspec
 
-from backes_tui.timeline.certainty import Answer, Bounds, answer, point_bounds, span_bounds
+from backes_tui.timeline.certainty import (
+    Answer,
+    Bounds,
+    answer,
+    point_bounds,
+    side_bounds,
+    span_bounds,
+)
+from backes_tui.timeline.claims import CITE_SUPPORTS as CITE_SUPPORTS
+from backes_tui.timeline.claims import Cite as Cite
+from backes_tui.timeline.claims import Conflict as Conflict
+from backes_tui.timeline.claims import ItemKind as ItemKind
+from backes_tui.timeline.claims import Reading as Reading
+from backes_tui.timeline.claims import Relation as Relation
 from backes_tui.timeline.dates import AgeRange, PartialDate, Span, age_at
 from backes_tui.timeline.search import SearchText
 
@@ -30,21 +43,6 @@ EVENT_KINDS = (
     "speech",
     "context",
 )
-
-ItemKind = Literal["era", "office", "party", "event"]
-
-
-# What a citation backs: the item's start, its end, or (none named) the item itself.
-CITE_SUPPORTS = ("start", "end")
-
-
-class Cite(msgspec.Struct, frozen=True):
-    source: str
-    quote: str
-    supports: tuple[str, ...] = ()  # of CITE_SUPPORTS; empty: the item, not its dates
-
-    def backs(self, end: str) -> bool:
-        return end in self.supports
 
 
 class Place(msgspec.Struct, frozen=True):
@@ -72,6 +70,7 @@ class Era(msgspec.Struct, frozen=True):
     title: str
     span: Span
     summary: str
+    former_ids: tuple[str, ...] = ()  # ids it had, still found by `Timeline.find`
 
 
 class Office(msgspec.Struct, frozen=True):
@@ -131,7 +130,19 @@ class Event:
     Treat events as immutable; they compare by identity.
     """
 
-    __slots__ = ("_source", "_text", "by", "date", "derived", "end", "kind", "offices", "parties")
+    __slots__ = (
+        "_source",
+        "_text",
+        "after",
+        "by",
+        "date",
+        "derived",
+        "end",
+        "held",
+        "kind",
+        "offices",
+        "parties",
+    )
 
     def __init__(
         self,
@@ -144,10 +155,15 @@ class Event:
         parties: tuple[str, ...] = (),
         derived: bool = False,
         by: bool = False,
+        after: bool = False,
+        held: bool = False,
         source: EventTextSource | None = None,
     ) -> None:
         """``text`` is the words, or with ``source`` their row there. With
-        ``by``, ``date`` is only the latest it can have happened ("by 2012")."""
+        ``by``, ``date`` is only the latest it can have happened ("by 2012");
+        with ``after``, the earliest ("following the speech"); with ``held``,
+        the event is a state that held within ``date`` ("by 2012 she was
+        part of"), its start and end not stated."""
         if isinstance(text, int) and source is None:
             raise ValueError("an event given by row needs the source to read it from")
         self.date = date
@@ -157,6 +173,8 @@ class Event:
         self.parties = parties
         self.derived = derived
         self.by = by
+        self.after = after
+        self.held = held
         self._text = text
         self._source = source
 
@@ -197,50 +215,27 @@ class Event:
     def dated(self) -> bool:
         return self.date is not None
 
+    @property
+    def open_sided(self) -> bool:
+        """Whether one side of its date is not stated: "by", "after" or a state."""
+        return self.by or self.after or self.held
+
     def format_date(self) -> str:
         if self.date is None:
             return "undated"
-        when = f"by {self.date.format()}" if self.by else self.date.format()
+        when = self.date.format()
+        if self.by:
+            when = f"by {when}"
+        elif self.after:
+            when = f"{when} or later"
+        elif self.held:
+            when = f"held {'on' if self.date.day else 'in'} {when}"
         if self.end is None:
             return when
         return f"{when} – {self.end.format()}"
 
     def __repr__(self) -> str:
         return f"<Event {self.format_date()} {self.kind}>"
-
-
-class Reading(msgspec.Struct, frozen=True):
-    """One of two or more things the source says about the same fact: here,
-    the end of the conflict's periods (and so the date of their derived end
-    events)."""
-
-    label: str
-    date: PartialDate
-    cites: tuple[Cite, ...]
-
-
-class Conflict(msgspec.Struct, frozen=True):
-    id: str
-    title: str
-    summary: str
-    readings: tuple[Reading, ...]
-    offices: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
-    events: tuple[str, ...] = ()
-    eras: tuple[str, ...] = ()
-
-    def names(self, kind: ItemKind) -> tuple[str, ...]:
-        """The ids of the items of ``kind`` this conflict is about."""
-        return {
-            "office": self.offices,
-            "party": self.parties,
-            "event": self.events,
-            "era": self.eras,
-        }[kind]
-
-    def dates_end_of(self, period_id: str) -> bool:
-        """Whether the readings are the end of this office, party or era."""
-        return period_id in self.offices or period_id in self.parties or period_id in self.eras
 
 
 Item = Era | Office | Party | Event
@@ -270,6 +265,10 @@ class Timeline(msgspec.Struct, dict=True):
     events: tuple[Event, ...]
     conflicts: tuple[Conflict, ...] = ()
     places: tuple[Place, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    # The bounds the relations narrow, by item id (see `relations.propagate`).
+    related: dict[str, Bounds] = msgspec.field(default_factory=dict)
+    related_events: frozenset[Event] = frozenset()  # the stored events in ``related``
     # Folded words of the events in timeline order, when made while loading.
     search: SearchText | None = None
     text_source: EventTextSource | None = None
@@ -342,23 +341,44 @@ class Timeline(msgspec.Struct, dict=True):
             if item.date is None:
                 return []
             floor = self.subject.born.sort_key[0]
-            conflict = self._dating_conflict(item)
+            conflict = self.dating_conflict(item)
             if conflict is None:
-                return [("", point_bounds(item.date, item.end, by=item.by, floor=floor))]
+                return [("", self._event_bounds(item, floor))]
             return [(r.label, point_bounds(r.date, floor=floor)) for r in conflict.readings]
         # A period's readings are asked for on every year filter: kept once
         # made (there are a few thousand at most; events are not kept).
         made = self._period_readings.get(id(item))
         if made is None:
-            conflict = self._dating_conflict(item)
+            conflict = self.dating_conflict(item)
             if conflict is None:
-                made = [("", span_bounds(item.span, self.as_of))]
+                made = [("", self.related.get(item.id) or span_bounds(item.span, self.as_of))]
             else:
                 made = [
                     (r.label, span_bounds(item.span, self.as_of, r.date)) for r in conflict.readings
                 ]
             self._period_readings[id(item)] = made
         return made
+
+    def _event_bounds(self, event: Event, floor: int) -> Bounds:
+        """An undisputed dated event's readings, as its relations (or, for a
+        derived one, its period's) narrow them."""
+        related = self.related
+        if related:
+            if event.derived:
+                period_id, _, end = event.id.rpartition(".")
+                if period_id in related:
+                    return side_bounds(related[period_id], end)
+            elif event in self.related_events:  # its id only then: it may be read back
+                return related[event.id]
+        assert event.date is not None
+        return point_bounds(
+            event.date,
+            event.end,
+            by=event.by,
+            floor=floor,
+            after=event.after,
+            held=event.held,
+        )
 
     def answer(self, item: Item, first: dt.date, last: dt.date) -> Answer | None:
         """How sure it is that ``item`` held (or happened) within the days
@@ -371,14 +391,14 @@ class Timeline(msgspec.Struct, dict=True):
     def other_readings(self, item: Item) -> str | None:
         """The readings of ``item``'s disputed date other than the one it
         carries, as "September 2023 (Text: resignation)"; None if undisputed."""
-        conflict = self._dating_conflict(item)
+        conflict = self.dating_conflict(item)
         if conflict is None:
             return None
         own = item.date if isinstance(item, Event) else item.span.end
         others = [f"{r.date.format()} ({r.label})" for r in conflict.readings if r.date != own]
         return "; ".join(others) or None
 
-    def _dating_conflict(self, item: Item) -> Conflict | None:
+    def dating_conflict(self, item: Item) -> Conflict | None:
         """The conflict whose readings give this period's end, or this derived end event's date."""
         if isinstance(item, Event):
             if not (item.derived and item.id.endswith(".end")):
@@ -396,8 +416,9 @@ class Timeline(msgspec.Struct, dict=True):
         yield from self.events
 
     def find(self, item_id: str) -> Item | None:
-        """The item with this id, or None."""
-        return next((item for item in self.items() if item.id == item_id), None)
+        """The item with this id (or an era's former id), or None."""
+        found = next((item for item in self.items() if item.id == item_id), None)
+        return found or next((era for era in self.eras if item_id in era.former_ids), None)
 
     def nearest_ids(self, item_id: str, count: int = 3) -> list[str]:
         """The ids most like ``item_id``, for "did you mean"."""
@@ -405,7 +426,11 @@ class Timeline(msgspec.Struct, dict=True):
 
     def disputed(self, item: Item) -> bool:
         """Whether a conflict names ``item``: the source reads two ways about it."""
-        return bool(self._disputed) and (item_kind(item), item.id) in self._disputed
+        return self.names_disputed(item_kind(item), item.id)
+
+    def names_disputed(self, kind: ItemKind, item_id: str) -> bool:
+        """`disputed` for an id already at hand (a large file's is read back from it)."""
+        return bool(self._disputed) and (kind, item_id) in self._disputed
 
     def conflicts_for(self, item: Item) -> tuple[Conflict, ...]:
         kind = item_kind(item)
@@ -428,74 +453,3 @@ def event_order(events: Sequence[Event]) -> list[int]:
     order.sort(key=keys.__getitem__)  # type: ignore[arg-type]  # None is filtered out
     order += [i for i, key in enumerate(keys) if key is None]
     return order
-
-
-def _backing(cites: tuple[Cite, ...], end: str) -> tuple[Cite, ...]:
-    """The quotes that back a period's start or end. A file whose citations
-    never say what they support (an older one) gives all of them."""
-    if not any(cite.supports for cite in cites):
-        return cites
-    return tuple(cite for cite in cites if cite.backs(end))
-
-
-def _period_events(
-    span: Span,
-    item_id: str,
-    kind: str,
-    titles: tuple[str, str],
-    what: str,
-    cites: tuple[Cite, ...],
-    links: dict[str, tuple[str, ...]],
-) -> list[Event]:
-    """The start event, and the end event if the end is known, each citing
-    only the quotes that back that end."""
-    if span.start_is_bound:
-        start_summary = f"She was in {what} by {span.start.format()}; when it began is not stated."
-    else:
-        start_summary = f"Start of {what}."
-    ends = [("start", span.start, titles[0], start_summary)]
-    if span.end is not None:
-        ends.append(("end", span.end, titles[1], f"End of {what}."))
-    return [
-        Event(
-            EventText(f"{item_id}.{end}", title, summary, _backing(cites, end)),
-            date,
-            kind,
-            offices=links.get("offices", ()),
-            parties=links.get("parties", ()),
-            derived=True,
-            by=end == "start" and span.start_is_bound,
-        )
-        for end, date, title, summary in ends
-    ]
-
-
-def derive_period_events(offices: tuple[Office, ...], parties: tuple[Party, ...]) -> list[Event]:
-    """Joining, leaving, taking and leaving office, made from the periods.
-
-    Their ids are ``<period id>.start`` and ``<period id>.end``. An end that is
-    ongoing or not stated makes no event.
-    """
-    derived: list[Event] = []
-    for party in parties:
-        joined = "Member of" if party.span.start_is_bound else "Joins"
-        derived += _period_events(
-            party.span,
-            party.id,
-            "party",
-            (f"{joined} {party.short}", f"Leaves {party.short}"),
-            f"her membership of the {party.name}",
-            party.cites,
-            {"parties": (party.id,)},
-        )
-    for office in offices:
-        derived += _period_events(
-            office.span,
-            office.id,
-            "office",
-            (f"Takes office: {office.title}", f"Leaves office: {office.title}"),
-            f"her term as {office.title}",
-            office.cites,
-            {"offices": (office.id,)},
-        )
-    return derived

@@ -67,8 +67,10 @@ class FilteredView(msgspec.Struct, frozen=True):
     parties: tuple[Party, ...]
     events: tuple[Event, ...]
     window: tuple[dt.date, dt.date] | None = None
-    # Of ``events``, how many are only possibly within ``window``.
+    # Of ``events``, how many are only possibly within ``window``, and how
+    # many reach it only through a side the source does not state.
     uncertain_events: int = 0
+    unstated_events: int = 0
 
 
 def _period_text(item: Era | Office | Party, timeline: Timeline) -> str:
@@ -140,6 +142,7 @@ class DateIndex(msgspec.Struct, frozen=True):
         ends: array[int] = array("i")
         loose: list[int] = []
         add_start, add_end, readings = starts.append, ends.append, timeline.readings
+        related, related_events = timeline.related, timeline.related_events
         # One pass: at 100,000 events each pass over them is mostly reading
         # memory, and three of them were most of a one-shot year filter.
         for position, event in enumerate(events[: dated_count(events)]):
@@ -150,7 +153,14 @@ class DateIndex(msgspec.Struct, frozen=True):
             add_end(last)
             # Only derived events can be dated by a conflict, and their words are
             # in memory: a stored event's id may have to be read back from the file.
-            if event.by or (event.derived and len(readings(event)) > 1):
+            if (
+                event.open_sided
+                or event in related_events
+                or (
+                    event.derived
+                    and (len(readings(event)) > 1 or event.id.rpartition(".")[0] in related)
+                )
+            ):
                 loose.append(position)
         return cls(starts, ends, max(map(int.__sub__, ends, starts), default=0), loose)
 
@@ -334,9 +344,9 @@ class TimelineQuery:
             kept = list(compress(kept, map(contains, map(texts.__getitem__, kept), repeat(word))))
         return kept
 
-    def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
+    def _uncertain(self, positions: Sequence[int], first: int, last: int) -> tuple[int, int]:
         """How many events at ``positions`` (each within the days ``first``..``last``
-        in some reading) are not certainly within them.
+        in some reading) are possibly within them, and how many not stated.
 
         Only the edges need a look: an event that starts on or after ``first``
         and no later than ``last`` less the longest event lies wholly inside,
@@ -349,11 +359,9 @@ class TimelineQuery:
         candidates = {*positions[:before], *positions[max(after, before) :]}
         candidates.update(i for i in index.loose if _contains(positions, i))
         events, days = self.timeline.events, (dt.date.fromordinal(first), dt.date.fromordinal(last))
-        count = 0
-        for i in candidates:
-            reply = self.timeline.answer(events[i], *days)
-            count += reply is not None and reply.label != "certain"
-        return count
+        labels = [getattr(self.timeline.answer(events[i], *days), "label", "") for i in candidates]
+        unstated = labels.count("not_stated")
+        return len(labels) - labels.count("certain") - labels.count("") - unstated, unstated
 
     def holds(self, item: Item, first: dt.date, last: dt.date) -> bool:
         """Whether ``item`` certainly or possibly held within the days, in some reading."""
@@ -368,9 +376,10 @@ class TimelineQuery:
         t = self.timeline
         positions = self._event_positions(flt)
         window = None if flt.years is None else flt.years.days
-        uncertain = 0
+        uncertain = unstated = 0
         if window is not None:
-            uncertain = self._uncertain(positions, window[0].toordinal(), window[1].toordinal())
+            days = (window[0].toordinal(), window[1].toordinal())
+            uncertain, unstated = self._uncertain(positions, *days)
         return FilteredView(
             eras=tuple(t.eras[i] for i in self._periods(t.eras, flt)),
             offices=tuple(t.offices[i] for i in self._periods(t.offices, flt)),
@@ -380,6 +389,7 @@ class TimelineQuery:
             else tuple(map(t.events.__getitem__, positions)),
             window=window,
             uncertain_events=uncertain,
+            unstated_events=unstated,
         )
 
     def on(self, when: PartialDate) -> FilteredView:

@@ -173,6 +173,8 @@ class TimelineChart:
                 cells[col], styles[col] = ("█" if sure else "░"), style
             if bar.trailer:
                 cells[bar.end + 1], styles[bar.end + 1] = bar.trailer, style
+            if bar.leader:
+                cells[bar.first], styles[bar.first] = "◌", style
             # Bars never share a cell, so only the first can run off the left
             # and only the last off the right.
             if bar.before:
@@ -199,7 +201,7 @@ class TimelineChart:
             # DataTable tags its cells) rather than working back from columns.
             tag = Style.from_meta({CLICK_ITEM: id(bar.item)})
             self.clickable[id(bar.item)] = bar.item
-            for col in range(bar.start, bar.last + 1):
+            for col in range(bar.first, bar.last + 1):
                 styles[col] = styles[col] + tag
         return self._assemble(axis, cells, styles, *gutters)
 

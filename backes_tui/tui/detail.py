@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line, printable
-from backes_tui.formats.records import in_words, marks_in_words
+from backes_tui.formats.records import in_words, length, marks_in_words
 from backes_tui.timeline.dates import AgeRange, PartialDate
 from backes_tui.timeline.model import (
     Cite,
@@ -131,6 +131,29 @@ def _cites(
     return blocks
 
 
+def _placed_by(
+    timeline: Timeline, item: Item, links: Links, name_sources: bool, styles: DetailStyles
+) -> list[RenderableType]:
+    """What the source says of this item's date against another's, each with
+    the quote that says so (the file's relations)."""
+    parts: list[RenderableType] = []
+    for relation in timeline.relations:
+        if item.id not in (relation.item, relation.of):
+            continue
+        mine = relation.item == item.id
+        other = timeline.find(relation.of if mine else relation.item)
+        if other is None:
+            continue
+        side = f"its {relation.side}, " if relation.side else ""
+        link = links.link(other, item_title(other))
+        if mine:
+            said = Text.assemble(f"  {(side + relation.relation).capitalize()}: ", link)
+        else:
+            said = Text.assemble("  ", link, f": {side}{relation.relation} this")
+        parts += [said, *_cites(timeline, relation.cites, 4, name_sources, styles)]
+    return [Text(""), Text("Placed by the text", style=_LABEL), *parts] if parts else []
+
+
 def _event_facts(timeline: Timeline, event: Event, links: Links) -> list[Text]:
     lines = []
     if event.date is None:
@@ -140,6 +163,10 @@ def _event_facts(timeline: Timeline, event: Event, links: Links) -> list[Text]:
         when = f"{event.format_date()} (known to the {event.date.precision.name.lower()}"
         if event.by:
             when += "; an upper bound: it may have been earlier"
+        elif event.after:
+            when += "; a lower bound: the article states no later limit"
+        elif event.held:
+            when += "; a state that held then: its start is not stated"
         if event.date.approximate:
             when += f"; approximate: {event.date.earliest.year}–{event.date.latest.year}"
         if event.date.not_before is not None:
@@ -171,7 +198,7 @@ def _period_facts(timeline: Timeline, item: Era | Office | Party, warning: Style
     if span.start.not_before is not None:
         lines.append(_line("Start", f"not before {_day(span.start.not_before)}"))
     if not isinstance(item, Era):
-        lines.append(_line("Length", span.length(timeline.as_of)))
+        lines.append(_line("Length", length(item, timeline)))  # a range where disputed
     start_age = timeline.age(span.start)
     if start_age and span.start_is_bound:
         start_age = AgeRange(0, start_age.high)  # it may have begun any time before
@@ -250,6 +277,7 @@ def describe(
                 Text.assemble(("  Also in this dispute: ", _LABEL), Text("; ").join(named))
             )
 
+    parts += _placed_by(timeline, item, links, name_sources, styles)
     if related:
         parts += [Text(""), Text(f"Related events ({len(related)})", style=_LABEL)]
         shown = related[:RELATED_SHOWN]

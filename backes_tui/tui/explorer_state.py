@@ -33,7 +33,7 @@ from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
-from backes_tui.tui.held import Held, HeldText, held_on
+from backes_tui.tui.held import Held, HeldText, held_on, uncertain_counts
 from backes_tui.tui.history import History, HistoryEntry
 from backes_tui.tui.keys_in_order import KeysAreBindings
 from backes_tui.tui.notice import NoticeLine
@@ -242,8 +242,7 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         if self.years_notice and flt.years is not None:
             described += f" ({self.years_notice})"
         if window is not None:
-            if self.view.uncertain_events:
-                counts += f" ({self.view.uncertain_events} possible)"
+            counts += uncertain_counts(self.view)
             if t.after_as_of(window[1]):
                 # Next to the years, so a narrow header cuts the counts rather than this.
                 described += f" (the source ends {t.as_of.format()})"

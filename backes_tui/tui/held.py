@@ -3,6 +3,9 @@
 The date cursor's strip under the chart and the "What held on…" dialog both
 show it: her age, the eras, offices and parties that certainly ("") or
 possibly ("?") held, or are disputed ("⚠"), and the events within the date.
+An item reaching the date only through a side the source does not state is
+marked "◌" and followed by what the source does say ("start not stated:
+member by 4 July 2022").
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from backes_tui.formats.view import horizon_note
 from backes_tui.timeline.certainty import Answer
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Item, Timeline, item_title
-from backes_tui.timeline.query import TimelineQuery
+from backes_tui.timeline.query import FilteredView, TimelineQuery
+from backes_tui.timeline.sides import unstated_words
 
-MARKS = {"certain": "", "possible": "?", "disputed": "⚠"}
+MARKS = {"certain": "", "possible": "?", "disputed": "⚠", "not_stated": "◌"}
 
 
 def _marked(certainty: str, name: str) -> str:
     if in_words():
-        return name if certainty == "certain" else f"{name} ({certainty})"
+        # "not_stated" is followed by its own words (which side is not stated).
+        return name if certainty in ("certain", "not_stated") else f"{name} ({certainty})"
     return MARKS.get(certainty, "") + name
 
 
@@ -94,6 +99,7 @@ class HeldText:
         self, timeline: Timeline, when: PartialDate, held: list[Held], *, separator: str = " · "
     ) -> None:
         self.short = separator != "\n"  # short names on one strip
+        self.timeline = timeline
         age = timeline.age(when)
         self.head = f"On {when.format()}" + (f" ({age.format()})" if age else "")
         note = horizon_note(timeline, when.latest)
@@ -110,7 +116,12 @@ class HeldText:
         length = sum(len(name) + 2 for name in names) - 2
         while len(names) < len(held) and (room is None or length <= room):
             h = held[len(names)]
-            name = _marked(h.certainty or "certain", one_line(_name(h.item, self.short)))
+            certainty = h.certainty or "certain"
+            name = _marked(certainty, one_line(_name(h.item, self.short)))
+            if certainty == "not_stated":
+                # On the one-line strip, which side; in the dialog, what is known.
+                words = unstated_words(self.timeline, h.item)
+                name += f" ({words.split(':')[0] if self.short else words})"
             names.append(name)
             length += len(name) + 2
         return names
@@ -164,6 +175,15 @@ class HeldText:
             left -= len(fitted[index])
             kinds_left -= 1
         return fitted, cut
+
+
+def uncertain_counts(view: FilteredView) -> str:
+    """The header's words for the events a window holds only possibly, and
+    those it reaches only through a side the source does not state."""
+    parts = [f"{view.uncertain_events} possible"] if view.uncertain_events else []
+    if view.unstated_events:
+        parts.append(f"{view.unstated_events} not stated")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 # Where the date cursor's strip sends a reader it had to cut short.

@@ -32,6 +32,7 @@ SYMBOLS = (
     ("SP", "chart: initials where a name does not fit (K lists them)"),
     ("·", "Events pane: joining, leaving or taking office, made from a period"),
     ("≤", 'panes: a start known only as an upper bound ("by July 2022")'),
+    ("◌", "panes and the date cursor: within the years only through a side not stated"),
     ("?", "panes: an end the source does not state"),
     ("?row", "panes, dimmed: only possibly within the years filtered"),
     ("⚠", "panes and detail: the source gives two readings; the detail shows both"),

@@ -72,12 +72,14 @@ def list_row(
 ) -> Text:
     """One row: a mark, a date column, then the title. The mark is "⚠" where
     the source reads two ways about the item, "?" (and the row muted) where it
-    is only possibly within the years filtered."""
+    is only possibly within the years filtered, "◌" (muted) where it reaches them
+    only through a side the source does not state."""
     if isinstance(item, Event):
         when = item.format_date() if item.date else "undated"
         marker = "·" if item.derived else " "
         title = Text(one_line(item.title))
-        text = Text.assemble((f"{when:<16}", styles.date), marker)
+        # Always a space before the title: "14 July 2024 or later" is longer than the column.
+        text = Text.assemble((f"{when:<15} ", styles.date), marker)
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
@@ -92,8 +94,9 @@ def list_row(
     text.append_text(highlight(title, words, styles.match))
     if disputed or (answer is not None and answer.disputed):
         return Text.assemble(("⚠", styles.disputed), text)
-    if answer is not None and answer.label == "possible":
-        text = Text.assemble("?", text)
+    if answer is not None and answer.label in ("possible", "not_stated"):
+        # Not stated: only through a side the source gives no limit for.
+        text = Text.assemble("?" if answer.label == "possible" else "◌", text)
         text.stylize(styles.possible)
         return text
     return Text.assemble(" ", text)
