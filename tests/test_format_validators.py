@@ -258,13 +258,16 @@ def popolo_recount(timeline: Timeline, view: FilteredView) -> dict[str, int]:
     dated = [e for e in stored if e.date is not None]
     starts = [p.span.start for p in periods if not p.span.start_is_bound]
     ends = [p.span.end for p in periods if p.span.end is not None]
-    exact = [e.date for e in dated if not e.by]
+    exact = [e.date for e in dated if not e.open_sided]
     cites = [c for item in (*periods, *dated) for c in item.cites]
     return {
         "birth place left out (Popolo has no field for it)": 1,
         "approximate birth date written as if exact": int(timeline.subject.born.approximate),
         "upper bounds moved into notes": sum(p.span.start_is_bound for p in periods)
         + sum(e.by for e in dated),
+        "dates with a side not stated moved into notes": sum(
+            e.open_sided and not e.by for e in dated
+        ),
         "approximate dates moved into notes": sum(d.approximate for d in (*starts, *ends, *exact)),
         "narrower bounds (not before) moved into notes": sum(
             d.not_before is not None for d in (*starts, *exact)
@@ -319,25 +322,28 @@ def _one_day(date: Any) -> bool:
 
 
 ICS_SKIPPED = "events skipped because their date is not one known day"
+ICS_DISPUTED = "events whose date the source reads two ways"
 
 
 def ics_recount(timeline: Timeline, view: FilteredView) -> dict[str, int]:
+    undisputed = [e for e in view.events if timeline.other_readings(e) is None]
     held = [
         e
-        for e in view.events
-        if not e.by and _one_day(e.date) and (e.end is None or _one_day(e.end))
+        for e in undisputed
+        if not e.open_sided and _one_day(e.date) and (e.end is None or _one_day(e.end))
     ]
-    return {ICS_SKIPPED: len(view.events) - len(held)}
+    return {
+        ICS_DISPUTED: len(view.events) - len(undisputed),
+        ICS_SKIPPED: len(undisputed) - len(held),
+    }
 
 
 def _ics_losses(timeline: Timeline, view: FilteredView) -> Losses:
     """The loss report, also of a calendar not written for want of an event."""
     try:
         return to_ics(timeline, view)[1]
-    except EmptyCalendar:
-        losses = Losses("iCalendar")
-        losses.add(ICS_SKIPPED, len(view.events))
-        return losses
+    except EmptyCalendar as error:
+        return error.losses
 
 
 EXPORTS = {

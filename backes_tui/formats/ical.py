@@ -29,7 +29,12 @@ UID_DOMAIN = "backes-tui"
 
 class EmptyCalendar(ValueError):
     """No event in view is known to the day: RFC 5545 (3.6) needs at least
-    one component in a calendar, so there is no file to write."""
+    one component in a calendar, so there is no file to write. ``losses``
+    says what was left out, and why."""
+
+    def __init__(self, message: str, losses: Losses) -> None:
+        super().__init__(message)
+        self.losses = losses
 
 
 def _day(date: PartialDate | None) -> dt.date | None:
@@ -126,7 +131,8 @@ def to_ics(timeline: Timeline, view: FilteredView) -> tuple[bytes, Losses]:
         skipped = losses.count("events skipped because their date is not one known day")
         raise EmptyCalendar(
             f"iCalendar: no event in view is known to the day ({skipped} skipped), "
-            "and a calendar needs at least one (RFC 5545)"
+            "and a calendar needs at least one (RFC 5545)",
+            losses,
         )
     lines.append(b"END:VCALENDAR")
     lines.append(b"")
