@@ -285,7 +285,7 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
     return app.return_code or 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
+def run_serve(args: argparse.Namespace, years: YearRange | None) -> int:
     try:
         from backes_tui import serve
     except ImportError:
@@ -303,14 +303,20 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.max_sessions < 1:
         raise UsageError(f"--max-sessions {args.max_sessions}: at least one session is needed")
     # A bad file is reported here, once, not in every browser.
-    subject = load(args.data).subject.name
+    timeline = load(args.data)
+    from backes_tui.formats.html_page import timeline_page
+
+    # The page a screen reader can read, beside the app's canvas, with the same years.
+    page = timeline_page(timeline, _view(args, timeline, years), _filter(args, years))
     if not serve.is_loopback(args.host):
         print(
             f"backes-tui: warning: serving on {args.host}: anyone who can reach port "
             f"{args.port} there can open the app",
             file=sys.stderr,
         )
-    return serve.serve(args.data, args.year, args.host, args.port, args.max_sessions, subject)
+    return serve.serve(
+        args.data, args.year, args.host, args.port, args.max_sessions, timeline.subject.name, page
+    )
 
 
 def _size(path: Path | None) -> int:
@@ -379,7 +385,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         if args.command is None:
             return run_tui(args, years)
         if args.command == "serve":
-            return run_serve(args)
+            return run_serve(args, None if years is None else years.years)
         if args.command == "import":
             code = run_import(args, out)
             out.flush()

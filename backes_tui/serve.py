@@ -76,6 +76,7 @@ STOP_GRACE = 1.0
 # The page's own address is the only origin a session's websocket may come from.
 FOREIGN_ORIGIN_PAGE = "backes-tui: this session may only be opened from its own page\n"
 FOREIGN_HOST_PAGE = "backes-tui: this server does not answer for that host name\n"
+TIMELINE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 NOT_A_WEBSOCKET = "backes-tui: /ws is the app's websocket; open / in a browser\n"
 
 log = logging.getLogger("backes-tui.serve")
@@ -186,8 +187,12 @@ async def end_process(process: Process) -> None:
 class BackesServer(Server):
     """textual-serve's server, with a cap on sessions and a plain start-up line."""
 
-    def __init__(self, command: str, host: str, port: int, max_sessions: int) -> None:
+    def __init__(
+        self, command: str, host: str, port: int, max_sessions: int, page: str = ""
+    ) -> None:
         super().__init__(command, host=host, port=port, title="backes-tui")
+        # The timeline as one HTML page (`export --to html`), made once.
+        self.page = page
         self.max_sessions = max_sessions
         # The app processes running now, whatever became of their pages.
         self.live: set[Process] = set()
@@ -211,6 +216,7 @@ class BackesServer(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
+                web.get("/timeline", self.handle_timeline, name="timeline"),
                 web.get("/ws", self.handle_session, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
@@ -260,6 +266,17 @@ class BackesServer(Server):
         # public server works whatever name or address it is reached by.
         self.public_url = f"{request.scheme}://{request.host}"
         return await super().handle_index(request)
+
+    async def handle_timeline(self, request: web.Request) -> web.Response:
+        """The timeline as a page that needs no script and no terminal: what a
+        screen reader reads, since the app's page is a canvas."""
+        return web.Response(
+            text=self.page,
+            content_type="text/html",
+            charset="utf-8",
+            # The page loads nothing and runs nothing; say so to the browser too.
+            headers={"Content-Security-Policy": TIMELINE_POLICY},
+        )
 
     async def handle_session(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's websocket handler, with the checks above and a `Session`."""
@@ -342,14 +359,21 @@ def _url_host(host: str) -> str:
 
 
 def serve(
-    data: Path | None, years: str | None, host: str, port: int, max_sessions: int, subject: str
+    data: Path | None,
+    years: str | None,
+    host: str,
+    port: int,
+    max_sessions: int,
+    subject: str,
+    page: str,
 ) -> int:
     """Run until Ctrl+C (or SIGTERM), then stop the sessions; the exit status.
-    ``subject``: whose timeline it is, for the page's title."""
+    ``subject``: whose timeline it is, for the page's title; ``page``: the
+    timeline as HTML, served at /timeline."""
     # The sessions draw with box characters whatever the server's locale.
     os.environ["PYTHONIOENCODING"] = "utf-8"
     try:
-        server = BackesServer(app_command(data, years), host, port, max_sessions)
+        server = BackesServer(app_command(data, years), host, port, max_sessions, page)
         server.title = page_title(subject)
         server.serve()
     except OSError as error:

@@ -278,3 +278,30 @@ def test_what_textual_js_sends_is_read():
     assert read_message('["focus"]') == ("focus", None)
     for text in MALFORMED:
         assert read_message(text) is None, text
+
+
+async def test_the_page_links_the_timeline_a_screen_reader_can_read_with_the_same_years():
+    """The app's page is a canvas; its first link is the HTML timeline, served
+    by the same server, filtered to the same years, loading and running nothing."""
+    served = _start("--year", "2019-2022")
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(served.url + "/") as page:
+                index = await page.text()
+            async with session.get(served.url + "/timeline") as page:
+                assert page.status == 200
+                assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+                policy = page.headers["Content-Security-Policy"]
+                timeline = await page.text()
+    finally:
+        code, errors = _stop(served)
+    assert code == 0 and "Traceback" not in errors
+    body = index[index.index("<body") :]
+    first_link = body[body.index("<a ") : body.index("</a>")]
+    assert 'href="timeline"' in first_link and "screen reader" in first_link
+    assert policy.startswith("default-src 'none'") and "script" not in policy
+    assert "<script" not in timeline and timeline.startswith("<!DOCTYPE html>")
+    # The same years as the app: the State Secretary term is in, the 2024 speech out.
+    assert "State Secretary for Citizenship" in timeline
+    assert "Bastille Day" not in timeline
+    assert "2019" in timeline and "2022" in timeline
