@@ -215,7 +215,7 @@ async def test_years_past_as_of_say_the_source_ends_and_mark_everything_possible
         await pilot.press("2")
         offices = pane(app, "offices")
         assert [o.id for o in offices.items] == ["south-province-president"]
-        assert offices.row_text(0).plain.startswith("?2019–now")
+        assert offices.row_text(0).plain.startswith("?2019–▶")
         assert "Age" not in detail_text(app).split("Age at start")[0]
 
 
@@ -521,11 +521,10 @@ async def test_escape_takes_off_the_search_then_the_years(make_app):
 
 
 async def test_help_explains_every_mark_on_screen(make_app):
-    from backes_tui.tui.help import SYMBOLS
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
+        SYMBOLS = app.screen.symbols
         marks = " ".join(mark for mark, _ in SYMBOLS)
         for symbol in ("█", "░", "▶", "?", "●", "○", "«", "»", "◆", "+N", "·", "≤", "⚠", "c."):
             assert symbol in marks, symbol

@@ -168,8 +168,8 @@ def _lane(
         for bar in row:
             _bar(canvas, bar, y, timeline, numbers.get(id(bar.item), 1), key)
         y += ROW
-    if lane.hidden:  # only what lies wholly outside the axis
-        canvas.text(8, y + BAR - 5, f"+{len(lane.hidden)} outside", fill=MUTED, font_size=11)
+    if lane.outside:  # rows are never short here: nothing is crowded out
+        canvas.text(8, y + BAR - 5, f"+{len(lane.outside)} outside", fill=MUTED, font_size=11)
         y += ROW
     return y + 6
 

@@ -262,7 +262,7 @@ class BackesApp(KeysInOrder):
         rows += key_rows(DetailView.BINDINGS, keys)
         rows += key_rows(self.BINDINGS, keys)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(rows, self.explorer.timeline.as_of.format()))
 
     def action_copy_reopen_command(self) -> None:
         command = self.explorer.reopen_command(self.data_path)

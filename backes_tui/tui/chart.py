@@ -20,7 +20,6 @@ from rich.text import Text
 from textual.cache import LRUCache
 
 from backes_tui.formats.lanes import (
-    CHART_SYMBOLS,
     Axis,
     Bar,
     Lane,
@@ -28,6 +27,7 @@ from backes_tui.formats.lanes import (
     axis_for,
     label_candidates,
     layout,
+    symbols_as_of,
 )
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.dates import PartialDate
@@ -316,19 +316,19 @@ class TimelineChart:
             cells[cursor[0]] = "▲"  # where the date cursor stands
         return Text(" " + "".join(cells), style=self.styles.muted)
 
-    def _lane_label(self, name: str, index: int, rows: int, hidden: int) -> Text:
+    def _lane_label(self, name: str, index: int, rows: int, crowded: int) -> Text:
         """The lane's name on its first row, and "+N" not drawn on its last."""
         label = name if index == 0 else ""
         room = LABEL_WIDTH - 1
-        if hidden and index == rows - 1:
-            more = f"+{hidden}"
+        if crowded and index == rows - 1:
+            more = f"+{crowded}"
             label = label[: room - len(more)].ljust(room - len(more)) + more
         return Text(label.ljust(room), style=self.styles.heading)
 
     def legend(self, width: int, used: dict[int, str]) -> list[Text]:
         """The symbols, then every short label drawn, wrapped to ``width``."""
         text = Text("Key (K hides): ", style=self.styles.heading)
-        for mark, meaning in CHART_SYMBOLS:
+        for mark, meaning in symbols_as_of(self.timeline.as_of.format()):
             text.append(mark, style=self.styles.heading)
             text.append(f" {meaning}  ")
         text.append(f"The source ends {self.timeline.as_of.format()}.", style=self.styles.muted)
@@ -390,7 +390,7 @@ class TimelineChart:
             rows = lane.rows or ((),)
             for index, row in enumerate(rows):
                 out.append(
-                    self._lane_label(lane.name, index, len(rows), len(lane.hidden))
+                    self._lane_label(lane.name, index, len(rows), len(lane.crowded))
                     + self._bars(axis, row, used)
                 )
         events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)

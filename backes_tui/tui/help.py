@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backes_tui.formats.lanes import CHART_SYMBOLS
+from backes_tui.formats.lanes import symbols_as_of
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -24,13 +24,13 @@ _KEY_NAMES = {
 }
 
 
-# Every mark the screen uses, and what it means: the chart's own key first.
+# Every mark the screen uses, and what it means, after the chart's own key.
 SYMBOLS = (
-    *((mark, f"chart: {meaning}") for mark, meaning in CHART_SYMBOLS),
     ("1 2 3", "chart and Eras pane: era numbers, where a name does not fit"),
     ("SP", "chart: initials where a name does not fit (K lists them)"),
     ("·", "Events pane: joining, leaving or taking office, made from a period"),
     ("≤", 'panes: a start known only as an upper bound ("by July 2022")'),
+    ("▶", "panes: ongoing, as on the chart"),
     ("?", "panes: an end the source does not state"),
     ("?row", "panes, dimmed: only possibly within the years filtered"),
     ("⚠", "panes and detail: the source gives two readings; the detail shows both"),
@@ -79,9 +79,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str]], as_of: str) -> None:
+        """``as_of``: the day the source ends, which "ongoing" is as of."""
         super().__init__()
         self.rows = rows
+        self.symbols = [
+            *((mark, f"chart: {meaning}") for mark, meaning in symbols_as_of(as_of)),
+            *SYMBOLS,
+        ]
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
@@ -92,7 +97,7 @@ class HelpScreen(ModalScreen[None]):
         legend = Table(box=None, show_header=True, header_style="bold", expand=True)
         legend.add_column("Mark", style="bold", no_wrap=True)
         legend.add_column("Means")
-        for mark, meaning in SYMBOLS:
+        for mark, meaning in self.symbols:
             legend.add_row(Text(mark), Text(meaning))
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys and marks"

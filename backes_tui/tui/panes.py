@@ -80,7 +80,8 @@ def list_row(
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
-        end = {"known": str(span.end.year) if span.end else "", "ongoing": "now", "unknown": "?"}[
+        # Ongoing takes the chart's mark: "now" would be wrong, the source stops at its as_of.
+        end = {"known": str(span.end.year) if span.end else "", "ongoing": "▶", "unknown": "?"}[
             span.end_status
         ]
         label = item.short if isinstance(item, Party) else item_title(item)
