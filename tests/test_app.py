@@ -190,7 +190,8 @@ async def test_reversed_range_is_swapped_with_a_notice(make_app):
         assert app.explorer.active_filter.years == YearRange(2019, 2023)
         assert app.explorer.sub_title.startswith("Years 2019–2023 (a reversed range, swapped)")
         await pilot.press("right_square_bracket")  # the next range was not reversed
-        assert app.explorer.sub_title.startswith("Years 2024–2028 (the source ends")
+        # (It stops where the chart ends, the source's last year.)
+        assert app.explorer.sub_title.startswith("Years 2020–2024 (the source ends")
 
 
 async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app):
@@ -226,10 +227,10 @@ async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make
         assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert app.explorer.active_filter.years == YearRange(2016, 2018)
-        await pilot.press("right_curly_bracket")
-        assert app.explorer.active_filter.years == YearRange(2026, 2028)
+        await pilot.press("right_curly_bracket")  # stopped at the chart's last year
+        assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await pilot.press("left_curly_bracket")
-        assert app.explorer.active_filter.years == YearRange(2016, 2018)
+        assert app.explorer.active_filter.years == YearRange(2012, 2014)
 
 
 async def test_bracket_without_filter_starts_at_the_selected_year(make_app):

@@ -17,11 +17,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from backes_tui.formats.kinds import KINDS, Kind
+from backes_tui.formats.lanes import axis_for
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Event
 from backes_tui.timeline.query import Filter, FilteredView
 from backes_tui.timeline.search import fold
+from backes_tui.timeline.stops import month_within, shift_within
 from backes_tui.timeline.years import ParsedYears, YearRange
 from backes_tui.tui import clipboard, dialogs
 from backes_tui.tui.chart_view import ChartView
@@ -231,12 +233,21 @@ class ExplorerScreen(ExplorerState):
             anchor = self._anchor_year()
             self.set_years(YearRange(anchor, anchor))
             return
-        self.set_years(years.shifted(direction * years.width))
+        self._shift_within(years, direction * years.width)
 
     def action_shift_decade(self, direction: int) -> None:
         anchor = self._anchor_year()
-        years = self.active_filter.years or YearRange(anchor, anchor)
-        self.set_years(years.shifted(direction * 10))
+        self._shift_within(self.active_filter.years or YearRange(anchor, anchor), direction * 10)
+
+    def _shift_within(self, years: YearRange, delta: int) -> None:
+        """Move the window, stopping where the unfiltered chart ends, and say so."""
+        whole = axis_for(self.timeline, self.timeline.events, None, 1)
+        moved = shift_within(years, delta, whole.first.year, whole.last.year)
+        if moved != years.shifted(delta):
+            edge = f"starts in {whole.first.year}" if delta < 0 else f"ends in {whole.last.year}"
+            self.notify(f"The timeline {edge}: the years stop there", timeout=3)
+        if moved != years:
+            self.set_years(moved)
 
     def action_next_match(self, step: int) -> None:
         """The next (or previous) item the search found, across the panes in
@@ -319,10 +330,21 @@ class ExplorerScreen(ExplorerState):
                 - 1
                 + (12 if abs(steps) > 1 else 1) * (1 if steps > 0 else -1)
             )
-            year, month = divmod(months, 12)
-            self.date_cursor = PartialDate(min(max(year, 1), 9999), month + 1)
+            wanted = divmod(months, 12)
+            wanted = (wanted[0], wanted[1] + 1)
         else:
-            self.date_cursor = PartialDate(min(max(cursor.year + steps, 1), 9999))
+            wanted = (cursor.year + steps, 1)
+        # Held on the axis as drawn, so its mark never leaves the chart.
+        axis = self.query_one(ChartView).axis()
+        low, high = (axis.first.year, axis.first.month), (axis.last.year, axis.last.month)
+        if cursor.month is None:
+            low, high = (low[0], 1), (high[0], 1)
+        year, month = month_within(*wanted, low, high)
+        if (year, month) != wanted:
+            edge = axis.first if steps < 0 else axis.last
+            shown = edge.strftime("%B %Y") if cursor.month is not None else str(edge.year)
+            self.notify(f"The chart stops at {shown}: so does the date cursor", timeout=3)
+        self.date_cursor = PartialDate(year, month if cursor.month is not None else None)
 
     def action_filter_to_cursor(self) -> None:
         if self.date_cursor is not None:
