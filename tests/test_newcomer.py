@@ -4,9 +4,14 @@ which is which, help and palette entries that agree with the README."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backes_tui.cli import main
 from backes_tui.formats.lanes import axis_for
 from backes_tui.timeline.stops import shift_within
 from backes_tui.timeline.years import YearRange
@@ -80,3 +85,44 @@ async def test_the_date_cursor_and_the_year_window_stop_where_the_chart_does(mak
         assert any(f"ends in {whole.last.year}" in line for line in said)
         await pilot.press(*"{" * 20)
         assert app.explorer.active_filter.years == YearRange(whole.first.year, whole.first.year)
+
+
+@pytest.mark.parametrize("width", ["-5", "0", "10", "599", "20001", "wide"])
+def test_a_chart_width_it_cannot_draw_is_refused_in_one_line(capsys, width):
+    with pytest.raises(SystemExit) as refused:
+        main(["chart", f"--width={width}"])
+    assert refused.value.code == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err.splitlines()[-1].startswith("backes-tui chart: error: argument --width: ")
+
+
+@pytest.mark.parametrize(("years", "width"), [("2019-2023", 1000), ("2019-2023", 600), (None, 600)])
+def test_every_event_mark_on_the_axis_keeps_its_number(capsys, years, width):
+    args = ["chart", f"--width={width}"] + (["--year", years] if years else [])
+    assert main(args) == 0
+    root = ET.fromstring(capsys.readouterr().out)
+    numbers = [
+        int(text.text or "")
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+        if text.get("font-size") == "9" and (text.text or "").isdigit()
+    ]
+    notes = [
+        text.text or ""
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+        if "too close to number" in (text.text or "")
+    ]
+    listed = [
+        text.text
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+        if re.fullmatch(r"\d+\.", text.text or "")
+    ]
+    # Numbered on the axis: each listed event that lies on it, once; or a note says how many not.
+    assert len(numbers) == len(set(numbers))
+    assert set(numbers) <= set(range(1, len(listed) + 1))
+    if years == "2019-2023":
+        assert sorted(numbers) == list(range(1, 10)) and not notes
+    if years is None:
+        # All of them but her grandparents' 1952 arrival, before the axis (its «).
+        left_out = int(notes[0].split()[0]) if notes else 0
+        assert len(numbers) + left_out == len(listed) - 1
