@@ -12,12 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backes_tui.cli import main
+from backes_tui.formats.citation import item_markdown
 from backes_tui.formats.lanes import axis_for
 from backes_tui.timeline.stops import shift_within
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
+from backes_tui.tui.detail import DetailView
 from tests.conftest import record_notifications
-from tests.test_app import pane
+from tests.test_app import detail_text, pane
 
 
 async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as_of_when(
@@ -126,3 +128,44 @@ def test_every_event_mark_on_the_axis_keeps_its_number(capsys, years, width):
         # All of them but her grandparents' 1952 arrival, before the axis (its «).
         left_out = int(notes[0].split()[0]) if notes else 0
         assert len(numbers) + left_out == len(listed) - 1
+
+
+async def test_links_in_a_dispute_say_which_is_the_office_and_which_the_era(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("4")
+        app.explorer.jump_to(app.explorer.timeline.find("resigns-ministry"))
+        await pilot.pause()
+        text = " ".join(detail_text(app).split())
+        dispute = text.split("Also in this dispute: ")[1]
+        assert re.search(r"office \[\d\] State Secretary for Citizenship", dispute), dispute
+        assert re.search(r"era \[\d\] State Secretary for Citizenship", dispute), dispute
+
+
+async def test_following_a_link_the_search_hides_says_so_and_ctrl_o_brings_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        said = record_notifications(app)
+        await pilot.press("slash", *"resigns", "enter")
+        assert [e.id for e in pane(app, "events").items] == ["resigns-ministry"]
+        await pilot.press("4", "l")
+        links = app.explorer.query_one(DetailView).links.items
+        number = next(
+            n for n, item in enumerate(links, 1) if item.id == "state-secretary-citizenship"
+        )
+        await pilot.press(str(number))
+        assert app.explorer.selected.id == "state-secretary-citizenship"
+        assert app.explorer.active_filter.text == ""
+        assert "is not in “resigns”: filters cleared to show it (ctrl+o goes back)" in said[-1]
+        await pilot.press("ctrl+o")
+        assert app.explorer.active_filter.text == "resigns"
+
+
+def test_quotes_copied_as_markdown_are_paragraphs_of_their_own(timeline):
+    secretary = timeline.office("state-secretary-citizenship")
+    assert len(secretary.cites) > 1
+    lines = item_markdown(timeline, secretary).split("\n")
+    quotes = [i for i, line in enumerate(lines) if line.startswith("> ")]
+    assert len(quotes) == len(secretary.cites)
+    for i in quotes:
+        assert lines[i + 1] == "", lines[i : i + 2]

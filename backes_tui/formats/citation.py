@@ -39,8 +39,9 @@ def item_markdown(timeline: Timeline, item: Item) -> str:
     lines += [markdown_text(item.summary), ""]
     quoted = citations(timeline, item)
     if quoted:
-        lines += [f"> {markdown_text(line)}" for line in quoted.split("\n")]
-        lines.append("")
+        # A blank line after each: quote lines in a row are one paragraph in Markdown.
+        for line in quoted.split("\n"):
+            lines += [f"> {markdown_text(line)}", ""]
     for conflict in timeline.conflicts_for(item):
         lines += [f"⚠ {markdown_text(conflict.title)}", ""]
         for reading in conflict.readings:

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.model import Event, Item, Timeline, item_kind
+from backes_tui.timeline.model import Event, Item, Timeline, item_kind, item_title
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import YearRange
@@ -368,8 +368,15 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         pane_id = KINDS[item_kind(item)].plural
         pane = self.pane(pane_id)
         if not pane.select_item(item):
+            dropped = self.active_filter.describe()
             self.active_filter = Filter()
             pane.select_item(item)
+            # Said, since the search or years typed are gone; ctrl+o brings them back.
+            self.notify(
+                f"“{one_line(item_title(item))}” is not in {one_line(dropped)}: "
+                "filters cleared to show it (ctrl+o goes back)",
+                markup=False,
+            )
         self.action_focus_pane(pane_id)
         self.selected = item
 
