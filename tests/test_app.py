@@ -351,7 +351,7 @@ async def test_palette_offers_filter_and_clear_commands(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Filter years…", "Clear filters", "Theme"} <= set(titles)
+        assert {"Filter years…", "Clear filters", "Change theme"} <= set(titles)
 
 
 async def test_detail_scrolls_with_keys(make_app):

@@ -18,7 +18,9 @@ from backes_tui.timeline.stops import shift_within
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.detail import DetailView
-from tests.conftest import record_notifications
+from backes_tui.tui.system_commands import save_screenshot
+from backes_tui.tui.textual_patches import FooterKey, KeyFooter
+from tests.conftest import ROOT, record_notifications
 from tests.test_app import detail_text, pane
 
 
@@ -169,3 +171,69 @@ def test_quotes_copied_as_markdown_are_paragraphs_of_their_own(timeline):
     assert len(quotes) == len(secretary.cites)
     for i in quotes:
         assert lines[i + 1] == "", lines[i : i + 2]
+
+
+async def test_the_palette_names_each_entry_once_as_the_readme_does(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles)), titles
+        assert "Change theme" in titles and "Theme" not in titles
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        assert '"Change theme"' in readme
+
+
+async def test_a_screenshot_says_where_it_went_or_why_not(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        said = record_notifications(app)
+        path = save_screenshot(app, tmp_path)
+        assert path is not None and path.parent == tmp_path.resolve()
+        assert path.read_text(encoding="utf-8").startswith("<svg")
+        assert said[-1] == f"Saved the screenshot as {path}"
+        missing = tmp_path / "gone"
+        assert save_screenshot(app, missing) is None
+        assert said[-1].startswith("Screenshot not saved: ") and str(missing) in said[-1]
+        assert [p for p in tmp_path.iterdir()] == [path]  # nothing half-written left
+
+
+async def test_n_without_a_search_says_how_to_search(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_notifications(app)
+        await pilot.press("n")
+        assert said == ["No search: / to search"]
+
+
+async def test_the_help_says_which_l_and_enter_need_the_date_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        rows = app.screen.rows
+        for key in ("l", "enter", "h"):
+            meanings = [does for keys, does in rows if key in keys.split(" / ")]
+            assert len(meanings) == 2, (key, meanings)
+            assert any(m.startswith("With the date cursor") for m in meanings), meanings
+            assert any(m.startswith("Without the date cursor") for m in meanings) or key == "h"
+
+
+async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", *"2020", "enter", "slash", *"state", "enter", "t")
+        footer = app.explorer.query_one(KeyFooter)
+        await pilot.pause()
+        quit_key = next(key for key in footer.query(FooterKey) if key.description == "Quit")
+        # All of "q Quit" within the footer's visible part, left of "^p palette".
+        palette = next(key for key in footer.query(FooterKey) if key.key == "ctrl+p")
+        assert quit_key.region.right <= palette.region.x, (quit_key.region, palette.region)
+        assert quit_key.region.width >= len("q Quit")
+        await pilot.press("escape", "K")
+        await pilot.pause()
+        events = pane(app, "events")
+        assert events.scrollable_content_region.height >= 5
+        await pilot.press("escape", "escape")  # the whole timeline: a longer key
+        await pilot.pause()
+        assert events.scrollable_content_region.height >= 5
+        chart = app.explorer.query_one(ChartView)
+        assert "? lists every mark" in chart.chart.lines(80)[-1].plain

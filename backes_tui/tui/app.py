@@ -40,6 +40,7 @@ from backes_tui.tui.explorer import ExplorerScreen
 from backes_tui.tui.keys_in_order import KeysInOrder
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
+from backes_tui.tui.system_commands import renamed
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -270,7 +271,7 @@ class BackesApp(KeysInOrder):
         self.notify(f"Copied: {command}", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from renamed(super().get_system_commands(screen), self)
         if not self.ready:
             return
         explorer = self.explorer
@@ -304,4 +305,4 @@ class BackesApp(KeysInOrder):
             "Save what the screen shows as Markdown, JSON, CSV or an SVG chart",
             explorer.action_export_view,
         )
-        yield SystemCommand("Keys", "List every key", self.action_help)
+        yield SystemCommand("Keys and marks", "List every key and mark (?)", self.action_help)

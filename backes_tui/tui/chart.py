@@ -93,6 +93,9 @@ class TimelineChart:
         self.max_rows = max_rows_per_lane
         self.styles = ChartStyles()
         self.show_legend = False
+        # Lines the chart may take with its key, so that the panes keep some
+        # rows; the key is cut (and says so) to fit, the lanes never.
+        self.most_lines: int | None = None
         # The date cursor (t) and what held then, drawn under the axis.
         self.cursor: PartialDate | None = None
         # Its text for a given room in characters; kept wrapped per width.
@@ -374,7 +377,7 @@ class TimelineChart:
         """The chart's lines, drawn once for each state: Textual asks for its
         height and then draws it, and the date cursor's strip counts too."""
         state = (self.view, self.selected, self.cursor_strip, self.styles)
-        key = (width, self.years, self.cursor, self.show_legend, self.max_rows)
+        key = (width, self.years, self.cursor, self.show_legend, self.max_rows, self.most_lines)
         for kept in self._drawn:
             if kept[1] == key and all(a is b for a, b in zip(kept[0], state, strict=True)):
                 return kept[2]
@@ -398,7 +401,12 @@ class TimelineChart:
         out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
         out += self.strip(width)
         if self.show_legend:
-            out += self.legend(width, used)
+            legend = self.legend(width, used)
+            room = None if self.most_lines is None else max(self.most_lines - len(out), 2)
+            if room is not None and len(legend) > room:
+                more = Text("… the rest of the key: ? lists every mark", style=self.styles.muted)
+                legend = [*legend[: room - 1], more]
+            out += legend
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

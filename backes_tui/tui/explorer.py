@@ -53,23 +53,37 @@ class ExplorerScreen(ExplorerState):
             "t", "toggle_date_cursor", "Date cursor: what held when", show=False, id="date-cursor"
         ),
         Binding(
-            "h", "move_date_cursor(-1)", "Date cursor back a step", show=False, id="cursor-back"
+            "h",
+            "move_date_cursor(-1)",
+            "With the date cursor (t): back a step",
+            show=False,
+            id="cursor-back",
         ),
-        Binding("l", "move_date_cursor(1)", "Date cursor on a step", show=False, id="cursor-on"),
+        Binding(
+            "l",
+            "move_date_cursor(1)",
+            "With the date cursor (t): on a step",
+            show=False,
+            id="cursor-on",
+        ),
         Binding(
             "H",
             "move_date_cursor(-10)",
-            "Date cursor back a lot",
+            "With the date cursor (t): back a year or ten",
             show=False,
             id="cursor-back-more",
         ),
         Binding(
-            "L", "move_date_cursor(10)", "Date cursor on a lot", show=False, id="cursor-on-more"
+            "L",
+            "move_date_cursor(10)",
+            "With the date cursor (t): on a year or ten",
+            show=False,
+            id="cursor-on-more",
         ),
         Binding(
             "enter",
             "filter_to_cursor",
-            "Filter to the date cursor's year",
+            "With the date cursor (t): filter to its year",
             show=False,
             priority=True,
             id="cursor-filter",
@@ -90,7 +104,7 @@ class ExplorerScreen(ExplorerState):
         Binding(
             "right,l",
             "enter_detail",
-            "Read the detail of the highlighted item",
+            "Without the date cursor: read the detail of the item",
             show=False,
             id="detail",
         ),
@@ -124,7 +138,15 @@ class ExplorerScreen(ExplorerState):
             "K", "toggle_chart_key", "Show or hide the chart's key", show=False, id="chart-key"
         ),
         # Escape takes off one layer at a time; the footer shows which is next.
-        Binding("escape", "hide_date_cursor", "Hide the date cursor", id="hide-cursor"),
+        # Short for the footer, where "q Quit" must still fit at 80 columns;
+        # the help reads the tooltip.
+        Binding(
+            "escape",
+            "hide_date_cursor",
+            "Hide cursor",
+            tooltip="Hide the date cursor",
+            id="hide-cursor",
+        ),
         Binding("escape", "clear_search", "Clear search", id="clear-search"),
         Binding("escape", "clear_kinds", "Clear kinds", id="clear-kinds"),
         Binding("escape", "clear_years", "Clear years", id="clear-years"),
@@ -252,6 +274,13 @@ class ExplorerScreen(ExplorerState):
     def action_next_match(self, step: int) -> None:
         """The next (or previous) item the search found, across the panes in
         their order, wrapping around at the end as vim's n and N do."""
+        # Live without a search too, to say why there is nothing to go to.
+        if not self.active_filter.text.strip():
+            self.notify("No search: / to search", timeout=3)
+            return
+        if not any(self.pane(pane_id).items for pane_id in PANE_ORDER):
+            self.notify("The search finds nothing here", timeout=3)
+            return
         pane = self.pane(self.current_pane)
         index = pane.highlighted
         if index is not None and 0 <= index + step < len(pane.items):
@@ -404,10 +433,6 @@ class ExplorerScreen(ExplorerState):
             return self.date_cursor is not None
         if action == "clear_kinds":
             return not self.active_filter.text.strip() and bool(self.active_filter.kinds)
-        if action == "next_match":
-            return bool(self.active_filter.text.strip()) and any(
-                self.pane(pane_id).items for pane_id in PANE_ORDER
-            )
         if action == "clear_years":
             flt = self.active_filter
             return not flt.text.strip() and not flt.kinds and flt.years is not None

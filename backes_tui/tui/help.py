@@ -53,7 +53,9 @@ def key_rows(
             binding = Binding(*binding)
         keys = (keymap or {}).get(binding.id or "", binding.key)
         for key in keys.split(","):
-            grouped.setdefault(binding.description, []).append(key_label(key.strip()))
+            # The tooltip, where a binding has one, is the footer's short label in full.
+            described = binding.tooltip or binding.description
+            grouped.setdefault(described, []).append(key_label(key.strip()))
     return [(" / ".join(keys), description) for description, keys in grouped.items()]
 
 

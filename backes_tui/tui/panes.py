@@ -208,7 +208,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         Binding(
             "enter",
             "select",
-            "Filter every pane to the highlighted item's span",
+            "Without the date cursor: filter every pane to the item's span",
             show=False,
             id="filter-to-span",
         ),
