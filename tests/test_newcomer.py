@@ -237,3 +237,14 @@ async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_ap
         assert events.scrollable_content_region.height >= 5
         chart = app.explorer.query_one(ChartView)
         assert "? lists every mark" in chart.chart.lines(80)[-1].plain
+
+
+async def test_the_year_dialogs_examples_are_whole_at_80_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")
+        hint = app.screen.query_one("#prompt-hint")
+        shown = " ".join(hint.render_line(y).text.strip() for y in range(hint.size.height))
+        assert "until 2001 or 1990s; empty for all" in shown, shown
+        # Nothing in the input repeats it, cut to one line.
+        assert app.screen.query_one("#prompt-input").placeholder == ""
