@@ -4,12 +4,19 @@ which is which, help and palette entries that agree with the README."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual import events
+from textual._xterm_parser import XTermParser
 
 from backes_tui.cli import main
 from backes_tui.formats.citation import item_markdown
@@ -19,7 +26,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.system_commands import save_screenshot
-from backes_tui.tui.textual_patches import FooterKey, KeyFooter
+from backes_tui.tui.textual_patches import FooterKey, KeyFooter, keep_escape_apart
 from tests.conftest import ROOT, record_notifications
 from tests.test_app import detail_text, pane
 
@@ -248,3 +255,56 @@ async def test_the_year_dialogs_examples_are_whole_at_80_columns(make_app):
         assert "until 2001 or 1990s; empty for all" in shown, shown
         # Nothing in the input repeats it, cut to one line.
         assert app.screen.query_one("#prompt-input").placeholder == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "keys"),
+    [
+        ("\x1bt", ["escape", "t"]),
+        ("\x1bT", ["escape", "T"]),
+        ("\x1b?", ["escape", "question_mark"]),
+        ("\x1b/", ["escape", "slash"]),
+        ("\x1b1", ["escape", "1"]),
+        ("\x1b\r", ["escape", "enter"]),
+        ("\x1b", ["escape"]),
+        ("\x1b\x1b", ["escape", "escape"]),
+        # Control sequences are read as before: arrows, alt+arrows, F1.
+        ("\x1b[D", ["left"]),
+        ("\x1b[1;3D", ["alt+left"]),
+        ("\x1bOP", ["f1"]),
+    ],
+)
+def test_escape_then_a_key_in_one_read_are_two_keys(data, keys):
+    keep_escape_apart()
+    parser = XTermParser()
+    read = [*parser.feed(data), *parser.feed("")]
+    assert [event.key for event in read if isinstance(event, events.Key)] == keys
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_in_a_terminal_escape_typed_with_t_closes_the_help_and_shows_the_date_cursor(tmp_path):
+    tmux = ["tmux", "-L", f"newcomer-{os.getpid()}"]
+
+    def screen() -> str:
+        return subprocess.run(
+            [*tmux, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
+        ).stdout
+
+    def until(condition, what: str) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.05)
+
+    app = f"{sys.executable} -m backes_tui --no-config"
+    subprocess.run([*tmux, "new", "-d", "-s", "t", "-x", "100", "-y", "30", app], check=True)
+    try:
+        until(lambda: "y years" in screen(), "the app did not start")
+        subprocess.run([*tmux, "send-keys", "-t", "t", "?"], check=True)
+        until(lambda: "Keys and marks" in screen(), "the help did not open")
+        # One send-keys: one write of ESC t, as a fast typist's terminal sends it.
+        subprocess.run([*tmux, "send-keys", "-t", "t", "Escape", "t"], check=True)
+        until(lambda: "Keys and marks" not in screen(), "the help stayed open")
+        until(lambda: " On 19" in screen(), "the date cursor's strip did not show")
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
