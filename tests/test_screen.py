@@ -193,9 +193,10 @@ async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app)
         assert app.explorer.selected is events.items[-1]
         app.explorer.active_filter = Filter(text="zzzz")
         await pilot.pause()
-        assert "n" not in app.explorer.active_bindings  # nothing to step through
-        await pilot.press("escape")
-        assert "n" not in app.explorer.active_bindings
+        await pilot.press("n")  # nothing to step through: it says so
+        assert notices[-1] == "The search finds nothing here"
+        await pilot.press("escape", "n")
+        assert notices[-1] == "No search: / to search"
 
 
 def test_match_spans_point_at_the_original_characters():
