@@ -12,6 +12,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 
+import aiohttp
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,6 +30,7 @@ from backes_tui.tui.system_commands import save_screenshot
 from backes_tui.tui.textual_patches import FooterKey, KeyFooter, keep_escape_apart
 from tests.conftest import ROOT, record_notifications
 from tests.test_app import detail_text, pane
+from tests.test_serve import _frames_until, _type, served  # noqa: F401 (a fixture)
 
 
 async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as_of_when(
@@ -308,3 +310,18 @@ def test_in_a_terminal_escape_typed_with_t_closes_the_help_and_shows_the_date_cu
         until(lambda: " On 19" in screen(), "the date cursor's strip did not show")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+async def test_through_the_served_page_escape_typed_with_t_is_two_keys(served):
+    # What a browser sends for "Escape t" typed at once: one stdin message.
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(served.url + "/ws?width=120&height=40") as ws:
+            seen = bytearray()
+            await _frames_until(ws, "Sonia Backès".encode(), seen)
+            await _type(ws, "?")
+            await _frames_until(ws, b"Keys and marks", seen)
+            seen.clear()
+            await _type(ws, "\x1bt")
+            await _frames_until(
+                ws, b"On 19", seen
+            )  # the date cursor's strip: t reached the explorer
