@@ -312,16 +312,15 @@ def test_in_a_terminal_escape_typed_with_t_closes_the_help_and_shows_the_date_cu
         subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
-async def test_through_the_served_page_escape_typed_with_t_is_two_keys(served):
+async def test_through_the_served_page_escape_typed_with_t_is_two_keys(served):  # noqa: F811
     # What a browser sends for "Escape t" typed at once: one stdin message.
-    async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(served.url + "/ws?width=120&height=40") as ws:
-            seen = bytearray()
-            await _frames_until(ws, "Sonia Backès".encode(), seen)
-            await _type(ws, "?")
-            await _frames_until(ws, b"Keys and marks", seen)
-            seen.clear()
-            await _type(ws, "\x1bt")
-            await _frames_until(
-                ws, b"On 19", seen
-            )  # the date cursor's strip: t reached the explorer
+    url = served.url + "/ws?width=120&height=40"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        seen = bytearray()
+        await _frames_until(ws, "Sonia Backès".encode(), seen)
+        await _type(ws, "?")
+        await _frames_until(ws, b"Keys and marks", seen)
+        seen.clear()
+        await _type(ws, "\x1bt")
+        # The date cursor's strip: t reached the explorer, past the closed help.
+        await _frames_until(ws, b"On 19", seen)
