@@ -200,6 +200,9 @@ async def test_a_screenshot_says_where_it_went_or_why_not(make_app, tmp_path):
         assert path is not None and path.parent == tmp_path.resolve()
         assert path.read_text(encoding="utf-8").startswith("<svg")
         assert said[-1] == f"Saved the screenshot as {path}"
+        again = save_screenshot(app, tmp_path)  # within the same second, as likely
+        assert again is not None and again != path and path.exists()
+        again.unlink()
         missing = tmp_path / "gone"
         assert save_screenshot(app, missing) is None
         assert said[-1].startswith("Screenshot not saved: ") and str(missing) in said[-1]

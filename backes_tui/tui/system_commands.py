@@ -38,14 +38,21 @@ def save_screenshot(app: App[None], directory: Path | None = None) -> Path | Non
     """The screen as SVG: a download in a browser; in a terminal, a new file in
     ``directory`` (the current one), written atomically and never over
     another file or the data. Says where it went, or why it could not."""
-    # No ":" in the name: Windows and some file managers refuse it.
-    name = f"backes-tui {dt.datetime.now():%Y-%m-%d %H_%M_%S}.svg"
+    # No ":" (Windows refuses it) and no space (a shell would split it).
+    stem = f"backes-tui-{dt.datetime.now():%Y-%m-%d_%H-%M-%S}"
+    name = f"{stem}.svg"
     text = app.export_screenshot()
     if app.is_web:
         app.deliver_text(io.StringIO(text), save_filename=name, open_method="download")
         app.notify(f"Sent {name} to the browser", markup=False)
         return None
-    path = (directory or Path.cwd()).resolve() / name
+    folder = (directory or Path.cwd()).resolve()
+    path = folder / name
+    # Two in one second: a new name, never the other's file.
+    for number in range(2, 100):
+        if not path.exists():
+            break
+        path = folder / f"{stem}-{number}.svg"
     data = getattr(app, "data_path", None)
     try:
         write_atomically(
