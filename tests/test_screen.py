@@ -20,6 +20,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.colours import contrast
+from backes_tui.tui.columns import NOTHING_CUT
 from backes_tui.tui.panes import fair_shares
 from tests.conftest import record_notifications, synth_module, wait_for
 from tests.test_app import detail_text, pane
@@ -33,7 +34,8 @@ def _rows(app: BackesApp, pane_id: str) -> list[str]:
 async def test_no_title_is_cut_in_any_pane_from_182_columns(make_app, timeline):
     # The width the detail's promised 40 columns leave the lists what they need.
     app = make_app()
-    async with app.run_test(size=(182, 50)) as pilot:
+    assert NOTHING_CUT == 182  # the README's figure
+    async with app.run_test(size=(NOTHING_CUT, 50)) as pilot:
         await pilot.pause()
         for pane_id, items in (
             ("eras", timeline.eras),
