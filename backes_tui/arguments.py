@@ -10,6 +10,7 @@ from typing import Any
 
 from backes_tui import __version__
 from backes_tui.formats.printable import printable
+from backes_tui.formats.svg import MAX_WIDTH, MIN_WIDTH
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.when import WhenError, read_when
 from backes_tui.timeline.years import ParsedYears, YearRangeError, parse_year_range
@@ -151,6 +152,20 @@ EXPORTS = ("timelinejs", "popolo", "ics", "html")
 IMPORTS = ("wikidata", "popolo")
 
 
+def _chart_width(text: str) -> int:
+    """A width the chart can be drawn at; anything else is refused, not
+    silently replaced by another width."""
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of pixels: {printable(text)!r}") from None
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"{width} pixels: the chart is drawn from {MIN_WIDTH} to {MAX_WIDTH} pixels wide"
+        )
+    return width
+
+
 def _writing_options(parser: argparse.ArgumentParser, *, lossy: bool = True) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write here (standard output by default)"
@@ -214,7 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     _writing_options(export)
     chart = command("chart", "Draw the chart as SVG, for documents")
     chart.add_argument(
-        "--width", metavar="PX", type=int, default=1000, help="width in pixels (at least 600)"
+        "--width",
+        metavar="PX",
+        type=_chart_width,
+        default=1000,
+        help=f"width in pixels ({MIN_WIDTH} to {MAX_WIDTH})",
     )
     chart.add_argument("--kind", choices=EVENT_KINDS, action="append", help="only this kind")
     chart.add_argument("--search", metavar="TEXT", help="only items with these words")

@@ -203,7 +203,8 @@ async def test_reversed_range_is_swapped_with_a_notice(make_app):
         assert app.explorer.active_filter.years == YearRange(2019, 2023)
         assert app.explorer.sub_title.startswith("Years 2019–2023 (a reversed range, swapped)")
         await pilot.press("right_square_bracket")  # the next range was not reversed
-        assert app.explorer.sub_title.startswith("Years 2024–2028 (the source ends")
+        # (It stops where the chart ends, the source's last year.)
+        assert app.explorer.sub_title.startswith("Years 2020–2024 (the source ends")
 
 
 async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app):
@@ -228,7 +229,7 @@ async def test_years_past_as_of_say_the_source_ends_and_mark_everything_possible
         await pilot.press("2")
         offices = pane(app, "offices")
         assert [o.id for o in offices.items] == ["south-province-president"]
-        assert offices.row_text(0).plain.startswith("?2019–now")
+        assert offices.row_text(0).plain.startswith("?2019–▶")
         assert "Age" not in detail_text(app).split("Age at start")[0]
 
 
@@ -239,10 +240,10 @@ async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make
         assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert app.explorer.active_filter.years == YearRange(2016, 2018)
-        await pilot.press("right_curly_bracket")
-        assert app.explorer.active_filter.years == YearRange(2026, 2028)
+        await pilot.press("right_curly_bracket")  # stopped at the chart's last year
+        assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await pilot.press("left_curly_bracket")
-        assert app.explorer.active_filter.years == YearRange(2016, 2018)
+        assert app.explorer.active_filter.years == YearRange(2012, 2014)
 
 
 async def test_bracket_without_filter_starts_at_the_selected_year(make_app):
@@ -363,7 +364,7 @@ async def test_palette_offers_filter_and_clear_commands(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Filter years…", "Clear filters", "Theme"} <= set(titles)
+        assert {"Filter years…", "Clear filters", "Change theme"} <= set(titles)
 
 
 async def test_detail_scrolls_with_keys(make_app):
@@ -534,11 +535,10 @@ async def test_escape_takes_off_the_search_then_the_years(make_app):
 
 
 async def test_help_explains_every_mark_on_screen(make_app):
-    from backes_tui.tui.help import SYMBOLS
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
+        SYMBOLS = app.screen.symbols
         marks = " ".join(mark for mark, _ in SYMBOLS)
         for symbol in ("█", "░", "▶", "?", "●", "○", "«", "»", "◆", "+N", "·", "≤", "⚠", "c."):
             assert symbol in marks, symbol

@@ -68,3 +68,9 @@ def test_light_theme(snap_compare, app, size):
 def test_date_cursor(snap_compare, timeline, size):
     app = BackesApp(timeline, initial_years=YearRange(2022, 2023))
     assert snap_compare(app, terminal_size=size, press=["t", "l", "l"])
+
+
+@pytest.mark.parametrize("size", [(160, 50), (200, 60)])
+def test_an_ongoing_office_and_its_detail(snap_compare, app, size):
+    # The detail's fair width (40 columns of text from 150), and "2019–▶".
+    assert snap_compare(app, terminal_size=size, press=["2"])

@@ -50,8 +50,9 @@ def item_markdown(timeline: Timeline, item: Item) -> str:
     # Its own quotes here; the readings' come below, under the conflict.
     quoted = [] if isinstance(item, Era) else [_quoted(timeline, cite) for cite in item.cites]
     if quoted:
-        lines += [f"> {markdown_text(line)}" for line in quoted]
-        lines.append("")
+        # A blank line after each: quote lines in a row are one paragraph in Markdown.
+        for line in quoted:
+            lines += [f"> {markdown_text(line)}", ""]
     for conflict in timeline.conflicts_for(item):
         lines += [f"⚠ {markdown_text(conflict.title)}", ""]
         for reading in conflict.readings:

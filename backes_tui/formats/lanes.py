@@ -38,6 +38,14 @@ CHART_SYMBOLS = (
 )
 
 
+def symbols_as_of(as_of: str) -> list[tuple[str, str]]:
+    """``CHART_SYMBOLS``, with the day an ongoing span is known to hold to."""
+    return [
+        (mark, f"ongoing as of {as_of}, when the source ends" if mark == "▶" else meaning)
+        for mark, meaning in CHART_SYMBOLS
+    ]
+
+
 @dataclass(frozen=True)
 class Axis:
     """Days ``first``..``last`` laid over ``width`` cells.
@@ -165,7 +173,10 @@ class Bar(msgspec.Struct, frozen=True):
 class Lane(msgspec.Struct, frozen=True):
     name: str
     rows: tuple[tuple[Bar, ...], ...]
-    hidden: tuple[Period, ...]
+    # Not drawn because no row had room, and (apart, since "+N" says "too
+    # many overlap") because only its possible extent reaches the axis.
+    crowded: tuple[Period, ...]
+    outside: tuple[Period, ...]
 
 
 def place(item: Period, axis: Axis, as_of: int) -> Bar | None:
@@ -209,14 +220,15 @@ def place(item: Period, axis: Axis, as_of: int) -> Bar | None:
 
 def layout(name: str, items: Sequence[Period], axis: Axis, as_of: int, max_rows: int) -> Lane:
     """First fit over at most ``max_rows`` rows; bars never share a cell, and
-    what fits no row is counted as hidden rather than drawn over another."""
+    what fits no row is counted as crowded rather than drawn over another."""
     rows: list[list[Bar]] = []
-    hidden: list[Period] = []
+    crowded: list[Period] = []
+    outside: list[Period] = []
     bars: list[tuple[Bar, Period]] = []
     for item in items:
         bar = place(item, axis, as_of)
         if bar is None:
-            hidden.append(item)
+            outside.append(item)
         else:
             bars.append((bar, item))
     for bar, item in sorted(bars, key=lambda pair: pair[0].start):
@@ -228,8 +240,8 @@ def layout(name: str, items: Sequence[Period], axis: Axis, as_of: int, max_rows:
             if len(rows) < max_rows:
                 rows.append([bar])
             else:
-                hidden.append(item)
-    return Lane(name, tuple(tuple(row) for row in rows), tuple(hidden))
+                crowded.append(item)
+    return Lane(name, tuple(tuple(row) for row in rows), tuple(crowded), tuple(outside))
 
 
 def initials(text: str) -> str:

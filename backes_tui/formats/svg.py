@@ -23,7 +23,12 @@ from backes_tui.timeline.model import Event, Timeline, dated_count, item_title
 from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import YearRange
 
-MIN_WIDTH = 600
+# The widths it is drawn at: narrower, the lanes' labels leave no axis; wider
+# than a poster, a mistyped number.
+MIN_WIDTH, MAX_WIDTH = 600, 20_000
+# Rows of event numbers a crowded axis may take (one above it, the rest
+# under it), and their height.
+NUMBER_LEVELS, NUMBER_ROW = 4, 10
 FONT = 13
 CHAR = FONT * 0.62  # a generous average advance for a sans-serif font
 LEFT, RIGHT = 80, 24
@@ -168,8 +173,8 @@ def _lane(
         for bar in row:
             _bar(canvas, bar, y, timeline, numbers.get(id(bar.item), 1), key)
         y += ROW
-    if lane.hidden:  # only what lies wholly outside the axis
-        canvas.text(8, y + BAR - 5, f"+{len(lane.hidden)} outside", fill=MUTED, font_size=11)
+    if lane.outside:  # rows are never short here: nothing is crowded out
+        canvas.text(8, y + BAR - 5, f"+{len(lane.outside)} outside", fill=MUTED, font_size=11)
         y += ROW
     return y + 6
 
@@ -262,7 +267,10 @@ def _events(canvas: _Canvas, axis: Axis, events: Sequence[Event], y: float) -> f
     )
     dated = events[: dated_count(events)]
     early = late = False
-    numbered = -100.0
+    # Where the last number on each level ends: above the line, then rows
+    # under it, so that marks close together each keep their number.
+    levels: list[float] = []
+    unnumbered = 0
     marks: list[tuple[bool, float]] = []
     for number, event in enumerate(dated, start=1):
         assert event.date is not None
@@ -283,10 +291,17 @@ def _events(canvas: _Canvas, axis: Axis, events: Sequence[Event], y: float) -> f
             )
         exact = event.date.sort_key[0] == event.date.sort_key[1]
         marks.append((exact, x))
-        # Its number from the list below, where it does not crowd the last one.
-        if x - numbered >= 8 + 6 * len(str(number)):
-            canvas.text(x, line_y - 8, str(number), fill=MUTED, font_size=9, text_anchor="middle")
-            numbered = x
+        # Its number from the list below, on the first level it does not crowd.
+        half = 2 + 3 * len(str(number))
+        level = next((i for i, end in enumerate(levels) if x - half >= end), len(levels))
+        if level == NUMBER_LEVELS:
+            unnumbered += 1
+            continue
+        if level == len(levels):
+            levels.append(0.0)
+        levels[level] = x + half
+        number_y = line_y - 8 if level == 0 else line_y + 6 + NUMBER_ROW * level
+        canvas.text(x, number_y, str(number), fill=MUTED, font_size=9, text_anchor="middle")
     # Marks of a known day go on last, so a coarser one never hides them.
     for exact, x in sorted(marks, key=lambda mark: mark[0]):
         fill = INK if exact else "#ffffff"
@@ -298,7 +313,12 @@ def _events(canvas: _Canvas, axis: Axis, events: Sequence[Event], y: float) -> f
         canvas.text(LEFT - 14, line_y + 4, "«", fill=MUTED)
     if late:
         canvas.text(LEFT + axis.width + 4, line_y + 4, "»", fill=MUTED)
-    return y + 20
+    below = NUMBER_ROW * max(len(levels) - 1, 0)
+    if unnumbered:
+        note = f"{unnumbered} marks too close to number: the list below has them all"
+        canvas.text(LEFT, line_y + 8 + below + NUMBER_ROW, note, fill=MUTED, font_size=9)
+        below += NUMBER_ROW
+    return y + 20 + below
 
 
 def _axis(canvas: _Canvas, axis: Axis, y: float) -> None:
@@ -361,7 +381,7 @@ def _legend(canvas: _Canvas, key: _Key, y: float, width: int, timeline: Timeline
     swatches = (
         ("solid", "certain"),
         ("faint", "uncertain part of a date"),
-        ("arrow", "ongoing when the source ends"),
+        ("arrow", f"ongoing as of {timeline.as_of.format()}, when the source ends"),
         ("?", "end not stated"),
         ("⚠", "the source gives two readings"),
         ("●", "event on a known day"),

@@ -39,6 +39,7 @@ from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.reader_words import SCREEN_READER
 from backes_tui.tui.screen_reader import Reader, turn
+from backes_tui.tui.system_commands import renamed
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
 from backes_tui.tui.textual_patches import FrameHook, show_terminal_cursor
 
@@ -298,7 +299,7 @@ class BackesApp(KeysInOrder, FrameHook):
         rows += key_rows(DetailView.BINDINGS, keys)
         rows += key_rows(self.BINDINGS, keys)
         rows.append(("ctrl+p", "Command palette: jump to any item, filter, theme"))
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(rows, self.explorer.timeline.as_of.format()))
 
     def action_copy_reopen_command(self) -> None:
         command = self.explorer.reopen_command(self.data_path)
@@ -306,7 +307,7 @@ class BackesApp(KeysInOrder, FrameHook):
         self.notify(f"Copied: {command}", markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from renamed(super().get_system_commands(screen), self)
         if not self.ready:
             return
         explorer = self.explorer
@@ -337,10 +338,10 @@ class BackesApp(KeysInOrder, FrameHook):
         )
         yield SystemCommand(
             "Export view…",
-            "Save what the screen shows as Markdown, JSON, CSV or an SVG chart",
+            "Save what the screen shows as Markdown, JSON, CSV, HTML or an SVG chart",
             explorer.action_export_view,
         )
-        yield SystemCommand("Keys", "List every key", self.action_help)
+        yield SystemCommand("Keys and marks", "List every key and mark (?)", self.action_help)
         yield SystemCommand(
             "Screen-reader mode",
             "Turn it on or off: the terminal's cursor on the selection, words for every mark",

@@ -21,7 +21,6 @@ from rich.text import Text
 from textual.cache import LRUCache
 
 from backes_tui.formats.lanes import (
-    CHART_SYMBOLS,
     Axis,
     Bar,
     Lane,
@@ -29,6 +28,7 @@ from backes_tui.formats.lanes import (
     axis_for,
     label_candidates,
     layout,
+    symbols_as_of,
 )
 from backes_tui.formats.printable import one_line
 from backes_tui.timeline.dates import PartialDate
@@ -94,6 +94,9 @@ class TimelineChart:
         self.max_rows = max_rows_per_lane
         self.styles = ChartStyles()
         self.show_legend = False
+        # Lines the chart may take with its key, so that the panes keep some
+        # rows; the key is cut (and says so) to fit, the lanes never.
+        self.most_lines: int | None = None
         # The date cursor (t) and what held then, drawn under the axis.
         self.cursor: PartialDate | None = None
         # Its text for a given room in characters; kept wrapped per width.
@@ -330,19 +333,19 @@ class TimelineChart:
             cells[cursor[0]] = "▲"  # where the date cursor stands
         return Text(" " + "".join(cells), style=self.styles.muted)
 
-    def _lane_label(self, name: str, index: int, rows: int, hidden: int) -> Text:
+    def _lane_label(self, name: str, index: int, rows: int, crowded: int) -> Text:
         """The lane's name on its first row, and "+N" not drawn on its last."""
         label = name if index == 0 else ""
         room = LABEL_WIDTH - 1
-        if hidden and index == rows - 1:
-            more = f"+{hidden}"
+        if crowded and index == rows - 1:
+            more = f"+{crowded}"
             label = label[: room - len(more)].ljust(room - len(more)) + more
         return Text(label.ljust(room), style=self.styles.heading)
 
     def legend(self, width: int, used: dict[int, str]) -> list[Text]:
         """The symbols, then every short label drawn, wrapped to ``width``."""
         text = Text("Key (K hides): ", style=self.styles.heading)
-        for mark, meaning in CHART_SYMBOLS:
+        for mark, meaning in symbols_as_of(self.timeline.as_of.format()):
             text.append(mark, style=self.styles.heading)
             text.append(f" {meaning}  ")
         text.append(f"The source ends {self.timeline.as_of.format()}.", style=self.styles.muted)
@@ -388,7 +391,7 @@ class TimelineChart:
         """The chart's lines, drawn once for each state: Textual asks for its
         height and then draws it, and the date cursor's strip counts too."""
         state = (self.view, self.selected, self.cursor_strip, self.styles)
-        key = (width, self.years, self.cursor, self.show_legend, self.max_rows)
+        key = (width, self.years, self.cursor, self.show_legend, self.max_rows, self.most_lines)
         for kept in self._drawn:
             if kept[1] == key and all(a is b for a, b in zip(kept[0], state, strict=True)):
                 return kept[2]
@@ -404,7 +407,7 @@ class TimelineChart:
             rows = lane.rows or ((),)
             for index, row in enumerate(rows):
                 out.append(
-                    self._lane_label(lane.name, index, len(rows), len(lane.hidden))
+                    self._lane_label(lane.name, index, len(rows), len(lane.crowded))
                     + self._bars(axis, row, used)
                 )
         events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)
@@ -412,7 +415,12 @@ class TimelineChart:
         out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
         out += self.strip(width)
         if self.show_legend:
-            out += self.legend(width, used)
+            legend = self.legend(width, used)
+            room = None if self.most_lines is None else max(self.most_lines - len(out), 2)
+            if room is not None and len(legend) > room:
+                more = Text("… the rest of the key: ? lists every mark", style=self.styles.muted)
+                legend = [*legend[: room - 1], more]
+            out += legend
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -26,6 +26,10 @@ from backes_tui.tui.chart import (
 )
 from backes_tui.tui.colours import contrast_text, readable
 
+# Rows the chart's key (K) leaves the rest of the screen: header, the chart's
+# rule, the pane bar, a list of 5 rows in its border, and the footer.
+SCREEN_KEPT = 1 + 1 + 1 + 7 + 1
+
 
 class ChartView(Widget):
     """Hosts the Rich `TimelineChart`, redrawn when the view or selection changes.
@@ -163,6 +167,7 @@ class ChartView(Widget):
         # Rows per lane follow the terminal's height: one where every row counts.
         height = self.screen.size.height
         self.chart.max_rows = 1 if height < 20 else 2 if height < 34 else 3
+        self.chart.most_lines = height - SCREEN_KEPT
         return self.chart
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

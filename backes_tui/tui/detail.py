@@ -272,7 +272,14 @@ def describe(
             if (other := timeline.find(other_id)) is not None and other is not item
         ]
         if others:
-            named = [links.link(other, item_title(other)) for other in others]
+            # Kind first: an office and the era named after it read alike.
+            named = [
+                Text.assemble(
+                    f"{KINDS[item_kind(other)].label.lower()} ",
+                    links.link(other, item_title(other)),
+                )
+                for other in others
+            ]
             parts.append(
                 Text.assemble(("  Also in this dispute: ", _LABEL), Text("; ").join(named))
             )

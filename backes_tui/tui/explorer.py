@@ -17,12 +17,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from backes_tui.formats.kinds import KINDS, Kind
+from backes_tui.formats.lanes import axis_for
 from backes_tui.formats.printable import one_line
 from backes_tui.formats.records import marks_in_words
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Event
 from backes_tui.timeline.query import Filter, FilteredView
 from backes_tui.timeline.search import fold
+from backes_tui.timeline.stops import month_within, shift_within
 from backes_tui.timeline.years import ParsedYears, YearRange
 from backes_tui.tui import clipboard, dialogs
 from backes_tui.tui.chart_view import ChartView
@@ -53,23 +55,37 @@ class ExplorerScreen(ExplorerState):
             "t", "toggle_date_cursor", "Date cursor: what held when", show=False, id="date-cursor"
         ),
         Binding(
-            "h", "move_date_cursor(-1)", "Date cursor back a step", show=False, id="cursor-back"
+            "h",
+            "move_date_cursor(-1)",
+            "With the date cursor (t): back a step",
+            show=False,
+            id="cursor-back",
         ),
-        Binding("l", "move_date_cursor(1)", "Date cursor on a step", show=False, id="cursor-on"),
+        Binding(
+            "l",
+            "move_date_cursor(1)",
+            "With the date cursor (t): on a step",
+            show=False,
+            id="cursor-on",
+        ),
         Binding(
             "H",
             "move_date_cursor(-10)",
-            "Date cursor back a lot",
+            "With the date cursor (t): back a year or ten",
             show=False,
             id="cursor-back-more",
         ),
         Binding(
-            "L", "move_date_cursor(10)", "Date cursor on a lot", show=False, id="cursor-on-more"
+            "L",
+            "move_date_cursor(10)",
+            "With the date cursor (t): on a year or ten",
+            show=False,
+            id="cursor-on-more",
         ),
         Binding(
             "enter",
             "filter_to_cursor",
-            "Filter to the date cursor's year",
+            "With the date cursor (t): filter to its year",
             show=False,
             priority=True,
             id="cursor-filter",
@@ -90,7 +106,7 @@ class ExplorerScreen(ExplorerState):
         Binding(
             "right,l",
             "enter_detail",
-            "Read the detail of the highlighted item",
+            "Without the date cursor: read the detail of the item",
             show=False,
             id="detail",
         ),
@@ -124,7 +140,15 @@ class ExplorerScreen(ExplorerState):
             "K", "toggle_chart_key", "Show or hide the chart's key", show=False, id="chart-key"
         ),
         # Escape takes off one layer at a time; the footer shows which is next.
-        Binding("escape", "hide_date_cursor", "Hide the date cursor", id="hide-cursor"),
+        # Short for the footer, where "q Quit" must still fit at 80 columns;
+        # the help reads the tooltip.
+        Binding(
+            "escape",
+            "hide_date_cursor",
+            "Hide cursor",
+            tooltip="Hide the date cursor",
+            id="hide-cursor",
+        ),
         Binding("escape", "clear_search", "Clear search", id="clear-search"),
         Binding("escape", "clear_kinds", "Clear kinds", id="clear-kinds"),
         Binding("escape", "clear_years", "Clear years", id="clear-years"),
@@ -233,16 +257,32 @@ class ExplorerScreen(ExplorerState):
             anchor = self._anchor_year()
             self.set_years(YearRange(anchor, anchor))
             return
-        self.set_years(years.shifted(direction * years.width))
+        self._shift_within(years, direction * years.width)
 
     def action_shift_decade(self, direction: int) -> None:
         anchor = self._anchor_year()
-        years = self.active_filter.years or YearRange(anchor, anchor)
-        self.set_years(years.shifted(direction * 10))
+        self._shift_within(self.active_filter.years or YearRange(anchor, anchor), direction * 10)
+
+    def _shift_within(self, years: YearRange, delta: int) -> None:
+        """Move the window, stopping where the unfiltered chart ends, and say so."""
+        whole = axis_for(self.timeline, self.timeline.events, None, 1)
+        moved = shift_within(years, delta, whole.first.year, whole.last.year)
+        if moved != years.shifted(delta):
+            edge = f"starts in {whole.first.year}" if delta < 0 else f"ends in {whole.last.year}"
+            self.notify(f"The timeline {edge}: the years stop there", timeout=3)
+        if moved != years:
+            self.set_years(moved)
 
     def action_next_match(self, step: int) -> None:
         """The next (or previous) item the search found, across the panes in
         their order, wrapping around at the end as vim's n and N do."""
+        # Live without a search too, to say why there is nothing to go to.
+        if not self.active_filter.text.strip():
+            self.notify("No search: / to search", timeout=3)
+            return
+        if not any(self.pane(pane_id).items for pane_id in PANE_ORDER):
+            self.notify("The search finds nothing here", timeout=3)
+            return
         pane = self.pane(self.current_pane)
         index = pane.highlighted
         if index is not None and 0 <= index + step < len(pane.items):
@@ -321,10 +361,21 @@ class ExplorerScreen(ExplorerState):
                 - 1
                 + (12 if abs(steps) > 1 else 1) * (1 if steps > 0 else -1)
             )
-            year, month = divmod(months, 12)
-            self.date_cursor = PartialDate(min(max(year, 1), 9999), month + 1)
+            wanted = divmod(months, 12)
+            wanted = (wanted[0], wanted[1] + 1)
         else:
-            self.date_cursor = PartialDate(min(max(cursor.year + steps, 1), 9999))
+            wanted = (cursor.year + steps, 1)
+        # Held on the axis as drawn, so its mark never leaves the chart.
+        axis = self.query_one(ChartView).axis()
+        low, high = (axis.first.year, axis.first.month), (axis.last.year, axis.last.month)
+        if cursor.month is None:
+            low, high = (low[0], 1), (high[0], 1)
+        year, month = month_within(*wanted, low, high)
+        if (year, month) != wanted:
+            edge = axis.first if steps < 0 else axis.last
+            shown = edge.strftime("%B %Y") if cursor.month is not None else str(edge.year)
+            self.notify(f"The chart stops at {shown}: so does the date cursor", timeout=3)
+        self.date_cursor = PartialDate(year, month if cursor.month is not None else None)
 
     def action_filter_to_cursor(self) -> None:
         if self.date_cursor is not None:
@@ -385,10 +436,6 @@ class ExplorerScreen(ExplorerState):
             return self.date_cursor is not None
         if action == "clear_kinds":
             return not self.active_filter.text.strip() and bool(self.active_filter.kinds)
-        if action == "next_match":
-            return bool(self.active_filter.text.strip()) and any(
-                self.pane(pane_id).items for pane_id in PANE_ORDER
-            )
         if action == "clear_years":
             flt = self.active_filter
             return not flt.text.strip() and not flt.kinds and flt.years is not None

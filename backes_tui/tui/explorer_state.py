@@ -27,11 +27,12 @@ from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line
 from backes_tui.formats.records import marks_in_words
 from backes_tui.timeline.dates import PartialDate
-from backes_tui.timeline.model import Event, Item, Timeline, item_kind
+from backes_tui.timeline.model import Event, Item, Timeline, item_kind, item_title
 from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
+from backes_tui.tui.columns import WIDE, columns
 from backes_tui.tui.detail import NOTHING_SELECTED, DetailView
 from backes_tui.tui.held import Held, HeldText, held_on, uncertain_counts
 from backes_tui.tui.history import History, HistoryEntry
@@ -67,8 +68,7 @@ class ExplorerState(KeysAreBindings, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [
         (0, "-tiny-w"),
         (MIN_WIDTH, "-narrow"),
-        (110, "-wide"),
-        (150, "-xwide"),
+        (WIDE, "-wide"),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-h"), (MIN_HEIGHT, "-short"), (34, "-tall")]
 
@@ -154,6 +154,12 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         # After Screen's own handler, which sets the width's class (-narrow).
         self.call_next(self._show_current)
         width, height = event.size
+        shares = columns(width)
+        # In the one-pane layout the list that shows takes what the detail leaves.
+        lists = (shares.periods, shares.events) if shares.periods else ("1fr", "1fr")
+        self.query_one("#periods", Widget).styles.width = lists[0]
+        self.query_one("#events", Widget).styles.width = lists[1]
+        self.query_one("#detail", Widget).styles.width = shares.detail
         self.query_one("#too-small", Static).update(
             f"The terminal is too small ({width}x{height}).\n"
             f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
@@ -380,8 +386,15 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         pane_id = KINDS[item_kind(item)].plural
         pane = self.pane(pane_id)
         if not pane.select_item(item):
+            dropped = self.active_filter.describe()
             self.active_filter = Filter()
             pane.select_item(item)
+            # Said, since the search or years typed are gone; ctrl+o brings them back.
+            self.notify(
+                f"“{one_line(item_title(item))}” is not in {one_line(dropped)}: "
+                "filters cleared to show it (ctrl+o goes back)",
+                markup=False,
+            )
         self.action_focus_pane(pane_id)
         self.selected = item
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from backes_tui.formats.lanes import CHART_SYMBOLS
+from backes_tui.formats.lanes import symbols_as_of
 from backes_tui.tui.reader_words import MARKS_IN_WORDS, StatusLine, help_lines, is_on
 
 _KEY_NAMES = {
@@ -25,13 +25,13 @@ _KEY_NAMES = {
 }
 
 
-# Every mark the screen uses, and what it means: the chart's own key first.
+# Every mark the screen uses, and what it means, after the chart's own key.
 SYMBOLS = (
-    *((mark, f"chart: {meaning}") for mark, meaning in CHART_SYMBOLS),
     ("1 2 3", "chart and Eras pane: era numbers, where a name does not fit"),
     ("SP", "chart: initials where a name does not fit (K lists them)"),
     ("·", "Events pane: joining, leaving or taking office, made from a period"),
     ("≤", 'panes: a start known only as an upper bound ("by July 2022")'),
+    ("▶", "panes: ongoing, as on the chart"),
     ("◌", "panes and the date cursor: within the years only through a side not stated"),
     ("?", "panes: an end the source does not state"),
     ("?row", "panes, dimmed: only possibly within the years filtered"),
@@ -55,7 +55,9 @@ def key_rows(
             binding = Binding(*binding)
         keys = (keymap or {}).get(binding.id or "", binding.key)
         for key in keys.split(","):
-            grouped.setdefault(binding.description, []).append(key_label(key.strip()))
+            # The tooltip, where a binding has one, is the footer's short label in full.
+            described = binding.tooltip or binding.description
+            grouped.setdefault(described, []).append(key_label(key.strip()))
     return [(" / ".join(keys), description) for description, keys in grouped.items()]
 
 
@@ -81,11 +83,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str]], as_of: str) -> None:
+        """``as_of``: the day the source ends, which "ongoing" is as of."""
         super().__init__()
         self.rows = rows
         # Screen-reader mode's help, a line each, for its status line to quote.
         self.lines: list[str] = []
+        self.symbols = [
+            *((mark, f"chart: {meaning}") for mark, meaning in symbols_as_of(as_of)),
+            *SYMBOLS,
+        ]
 
     def compose(self) -> ComposeResult:
         if is_on(self):
@@ -104,7 +111,7 @@ class HelpScreen(ModalScreen[None]):
         legend = Table(box=None, show_header=True, header_style="bold", expand=True)
         legend.add_column("Mark", style="bold", no_wrap=True)
         legend.add_column("Means")
-        for mark, meaning in SYMBOLS:
+        for mark, meaning in self.symbols:
             legend.add_row(Text(mark), Text(meaning))
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys and marks"

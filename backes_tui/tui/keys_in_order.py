@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input
 
-from backes_tui.tui.textual_patches import check_bindings
+from backes_tui.tui.textual_patches import check_bindings, keep_escape_apart
 
 # Seconds: far longer than a dialog takes to open or answer.
 HOLD_KEYS_AT_MOST = 1.0
@@ -54,6 +54,8 @@ class KeysInOrder(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        # Escape typed right before another key stays a key of its own.
+        keep_escape_apart()
         # Keys not yet acted on, oldest first; None when there are none.
         self._typed_ahead: list[events.Key] | None = None
         # What they wait for (None: nothing, they are being replayed).

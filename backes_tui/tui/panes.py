@@ -83,7 +83,8 @@ def list_row(
     else:
         span = item.span
         start = ("≤" if span.start_is_bound else "") + str(span.start.year)
-        end = {"known": str(span.end.year) if span.end else "", "ongoing": "now", "unknown": "?"}[
+        # Ongoing takes the chart's mark: "now" would be wrong, the source stops at its as_of.
+        end = {"known": str(span.end.year) if span.end else "", "ongoing": "▶", "unknown": "?"}[
             span.end_status
         ]
         label = item.short if isinstance(item, Party) else item_title(item)
@@ -211,7 +212,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         Binding(
             "enter",
             "select",
-            "Filter every pane to the highlighted item's span",
+            "Without the date cursor: filter every pane to the item's span",
             show=False,
             id="filter-to-span",
         ),

@@ -91,7 +91,9 @@ class PromptScreen(AnswersOnKeys, ModalScreen["Entered[T] | None"], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box") as box:
             box.border_title = self.prompt_title
-            yield Input(value=self.value, placeholder=self.hint, id="prompt-input")
+            # The hint is the label under it, whole: as a placeholder it was cut
+            # to the input's one line ("…until 2001 or" at 80 columns).
+            yield Input(value=self.value, id="prompt-input")
             yield Label(self.hint, id="prompt-hint", markup=False)
             yield Label("", id="prompt-note", markup=False)
             yield Label("", id="prompt-error", markup=False)

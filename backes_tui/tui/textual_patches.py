@@ -12,11 +12,17 @@ should one fail after an upgrade, the change is made here alone.
 - `FrameHook`: `App._display`, which writes each frame and then moves the
   terminal's cursor to `App.cursor_position`.
 - `show_terminal_cursor`: `App._driver`, to undo the driver's "hide cursor".
+- `keep_escape_apart`: `XTermParser._sequence_to_key_events`, which reads
+  Escape and the key typed right behind it as one alt+key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import RenderableType
+from textual import events
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -30,8 +36,42 @@ __all__ = [
     "KeyFooter",
     "Palette",
     "check_bindings",
+    "keep_escape_apart",
     "show_terminal_cursor",
 ]
+
+ESCAPE = "\x1b"
+# After Escape, these begin a control sequence or a terminal's report (CSI,
+# SS3, OSC, DCS, APC, ST, PM, SOS), never a key typed behind it.
+SEQUENCE_STARTS = frozenset("[O]P_\\^X")
+
+
+def keep_escape_apart() -> None:
+    """Escape and a printable key (or enter) arriving in one read ("?" then "Escape t"
+    typed at once, in a terminal or through a browser) are two keys, not
+    alt+t: Textual 8 made them alt+t, or for "?" and "/" dropped the Escape
+    outright. A terminal sends Alt+t as the same bytes, so Alt with a
+    printable key now acts as Escape and that key; the app binds no such
+    Alt key. Under the kitty keyboard protocol Alt+t has a code of its own
+    and is read as before. Installed once, for every parser made after."""
+    original = XTermParser._sequence_to_key_events
+    if getattr(original, "keeps_escape_apart", False):
+        return
+
+    def escape_apart(self: XTermParser, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if (
+            len(sequence) == 2
+            and sequence[0] == ESCAPE
+            and (sequence[1].isprintable() or sequence[1] == "\r")
+            and sequence[1] not in SEQUENCE_STARTS
+        ):
+            yield events.Key("escape", ESCAPE)
+            yield from original(self, sequence[1])
+            return
+        yield from original(self, sequence, alt)
+
+    escape_apart.keeps_escape_apart = True  # type: ignore[attr-defined]
+    XTermParser._sequence_to_key_events = escape_apart  # type: ignore[method-assign]
 
 
 async def check_bindings(app: App[None], key: str) -> bool:
