@@ -160,9 +160,14 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     from backes_tui.storage.loader import parse_timeline, read_json
 
     document = read_json(args.input)
+    labels = None
+    if args.source == "wikidata" and args.labels:
+        try:
+            labels = wikidata.check_labels(read_json(args.labels))
+        except wikidata.WikidataError as error:
+            raise TimelineError([f"{args.labels}: {error}"]) from None
     try:
         if args.source == "wikidata":
-            labels = read_json(args.labels) if args.labels else None
             made, losses = wikidata.from_wikidata(document, labels, args.input.name)
         else:
             made, losses = popolo.from_popolo(document, args.input.name)

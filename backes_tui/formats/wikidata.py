@@ -83,6 +83,20 @@ def _field(obj: Any, key: str, path: str, kind: type) -> Any:
     return _expect(obj[key], kind, f"{path}.{key}")
 
 
+def check_labels(labels: Any) -> Json:
+    """A `--labels` file as Wikidata gives it (`wbgetentities`, or
+    `Special:EntityData` of the items): ``{"entities": {"Q2": {"labels":
+    {"en": {"value": "Earth"}}}}}``. Any other shape is refused, naming the
+    JSON path, instead of being read as no labels at all."""
+    entities = _field(labels, "entities", "$", dict)
+    for qid, entity in entities.items():
+        where = f"entities.{qid}"
+        found = _expect(entity, dict, where).get("labels", {})
+        for language, label in _expect(found, dict, f"{where}.labels").items():
+            _field(label, "value", f"{where}.labels.{language}", str)
+    return dict(labels)
+
+
 def time_value(snak: Any, path: str, losses: Losses) -> str | Unstated:
     """A time snak as a date at its precision, in the Gregorian calendar; or
     why it gives none."""
