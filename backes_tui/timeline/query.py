@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, repeat
@@ -30,7 +30,7 @@ from backes_tui.timeline.model import (
     dated_count,
     item_kind,
 )
-from backes_tui.timeline.search import SearchText, fold
+from backes_tui.timeline.search import AliasRule, Named, SearchText, fold, names_in
 from backes_tui.timeline.years import YearRange
 
 # How many of the latest filters' answers a query keeps, and of eras' events
@@ -57,6 +57,20 @@ class Filter(msgspec.Struct, frozen=True):
         if self.kinds:
             parts.append("kind " + ", ".join(sorted(self.kinds)))
         return " · ".join(parts)
+
+
+def empty_message(title: str, flt: Filter) -> str:
+    """Why a pane or a listing is empty: "No offices in 2030", "No events
+    matching “zzzz”", "No events in 2001 of kind speech"."""
+    why = []
+    if flt.years is not None:
+        years = flt.years.describe()
+        why.append(years if years.startswith(("since", "until")) else f"in {years}")
+    if flt.text.strip():
+        why.append(f"matching “{flt.text.strip()}”")
+    if flt.kinds and title.lower() == "events":  # kinds are of events only
+        why.append("of kind " + ", ".join(sorted(flt.kinds)))
+    return f"No {title.lower()} " + (" ".join(why) if why else "in this timeline")
 
 
 class FilteredView(msgspec.Struct, frozen=True):
@@ -164,6 +178,11 @@ class TimelineQuery:
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, list[str]] = field(init=False, default_factory=dict)
+    _rule: AliasRule | None = field(init=False, default=None)
+    # Of each named thing a search word reached: the event rows about it,
+    # and the positions of each lane's periods about it.
+    _about_rows: dict[str, set[int]] = field(init=False, default_factory=dict)
+    _about_periods: dict[tuple[int, str], set[int]] = field(init=False, default_factory=dict)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     # The last few views and eras' events are kept: going back to a filter
     # (escape, back, `[` after `]`) or an era then gives the same answer,
@@ -274,8 +293,49 @@ class TimelineQuery:
         if flt.kinds:
             keep = [i for i in keep if events[i].kind in flt.kinds]
         if words:
-            keep = self.search.matching(words, keep)
+            reached = [self.rule.reached_by(word) for word in words]
+            also = {
+                i: self._union(self._event_rows_about, things)
+                for i, things in enumerate(reached)
+                if things
+            }
+            keep = self.search.matching(words, keep, also)
         return keep
+
+    @property
+    def rule(self) -> AliasRule:
+        """The search's `AliasRule` over the timeline's places, offices and parties."""
+        if self._rule is None:
+            t = self.timeline
+            self._rule = AliasRule.of(
+                ((place.name, place.aliases) for place in t.places),
+                ((o.id, o.short, (o.title, *o.aliases)) for o in t.offices),
+                ((p.id, p.short, (p.name, *p.aliases)) for p in t.parties),
+            )
+        return self._rule
+
+    @staticmethod
+    def _union(about: Callable[[Named], set[int]], things: Sequence[Named]) -> set[int]:
+        if len(things) == 1:
+            return about(things[0])
+        return set().union(*map(about, things))
+
+    def _event_rows_about(self, thing: Named) -> set[int]:
+        """Rows of the events about ``thing``: those naming it, and those linking to it."""
+        rows = self._about_rows.get(thing.key)
+        if rows is None:
+            search = self.search
+            rows = search.rows_naming(thing.naming)
+            kind, _, thing_id = thing.key.partition(":")
+            if kind in ("office", "party"):
+                links = "offices" if kind == "office" else "parties"
+                rows.update(
+                    search.row_of(position)
+                    for position, event in enumerate(self.timeline.events)
+                    if thing_id in getattr(event, links)
+                )
+            self._about_rows[thing.key] = rows
+        return rows
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
@@ -331,8 +391,25 @@ class TimelineQuery:
         kept = list(candidates)
         texts = self._period_words(items) if words else []
         for word in words:  # each over what the words before it left, in C
-            kept = list(compress(kept, map(contains, map(texts.__getitem__, kept), repeat(word))))
+            reached = self.rule.reached_by(word)
+            has_word: Iterable[bool] = map(contains, map(texts.__getitem__, kept), repeat(word))
+            if reached:
+                about = self._union(lambda thing: self._periods_about(items, thing), reached)
+                has_word = (i in about or found for i, found in zip(kept, has_word, strict=True))
+            kept = list(compress(kept, has_word))
         return kept
+
+    def _periods_about(self, items: Sequence[Era | Office | Party], thing: Named) -> set[int]:
+        """Positions of the lane's periods whose words name ``thing`` (an
+        office's words hold its places, so it is about them too)."""
+        key = (id(items), thing.key)
+        about = self._about_periods.get(key)
+        if about is None:
+            texts = self._period_words(items)
+            about = self._about_periods[key] = {
+                i for i, text in enumerate(texts) if names_in(text, thing.naming)
+            }
+        return about
 
     def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
         """How many events at ``positions`` (each within the days ``first``..``last``

@@ -1,14 +1,16 @@
-"""Text search over events: folded words, all events in one buffer."""
+"""Text search: folded words, all events in one buffer, and the one rule by
+which a name finds what its other names find (`AliasRule`)."""
 
 from __future__ import annotations
 
 import importlib
+import re
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # What packs and unpacks the blocks (raw deflate, which either module reads
 # and writes), imported with the first block: a timeline of fewer than
@@ -157,12 +159,18 @@ class SearchText:
         if self._row_at is not None:
             self._positions()
 
-    def matching(self, words: Sequence[str], positions: Sequence[int]) -> list[int]:
+    def matching(
+        self,
+        words: Sequence[str],
+        positions: Sequence[int],
+        also: Mapping[int, Collection[int]] | None = None,
+    ) -> list[int]:
         """Those of ``positions`` (in ascending order) whose rows contain every
-        (folded) word."""
+        (folded) word; ``also[i]``, where given, holds the rows that count as
+        containing ``words[i]`` whatever their words (`AliasRule`)."""
         if not words:
             return list(positions)
-        needles = [_encoded(word) for word in words]
+        needles = [(_encoded(word), (also or {}).get(i)) for i, word in enumerate(words)]
         row_at = self._row_at
         if len(positions) == len(self):
             found = self._every_row_with(needles)
@@ -173,37 +181,64 @@ class SearchText:
             return found
         return sorted(map(self._positions().__getitem__, found))
 
-    def _every_row_with(self, needles: list[bytes]) -> list[int]:
+    def row_of(self, position: int) -> int:
+        return position if self._row_at is None else self._row_at[position]
+
+    def _every_row_with(self, needles: list[tuple[bytes, Collection[int] | None]]) -> list[int]:
         found: list[int] = []
         size = self._block_rows
+        plain = [needle for needle, also in needles if also is None]
+        aliased = [(needle, also) for needle, also in needles if also is not None]
         for block in range((len(self) + size - 1) // size):
             text = self._text(block)
             # Looked through whole first: most blocks lack a rare word.
-            if not all(needle in text for needle in needles):
+            if not all(needle in text for needle in plain):
                 continue
             rows = text.split(b"\n")
             first = block * size
             # The first two words in one pass (the empty needle is in every
             # row), any others each over what the words before them left.
-            one, two = needles[0], needles[1] if len(needles) > 1 else b""
+            one, two = (*plain, b"", b"")[:2]
             keep = [first + index for index, row in enumerate(rows) if one in row and two in row]
-            for needle in needles[2:]:
+            for needle in plain[2:]:
                 keep = [row for row in keep if needle in rows[row - first]]
+            for needle, also in aliased:
+                keep = [row for row in keep if row in also or needle in rows[row - first]]
             found += keep
         return found
 
-    def _rows_with(self, needles: list[bytes], wanted: Sequence[int]) -> list[int]:
+    def _rows_with(
+        self, needles: list[tuple[bytes, Collection[int] | None]], wanted: Sequence[int]
+    ) -> list[int]:
         """Those of the rows ``wanted`` (in ascending order) that hold every
         needle, each block unpacked once."""
         found: list[int] = []
         size, block, rows = self._block_rows, -1, list[bytes]()
+        plain = [needle for needle, also in needles if also is None]
         for row in wanted:
             if row // size != block:
                 block = row // size
                 text = self._text(block)
-                rows = text.split(b"\n") if all(needle in text for needle in needles) else []
-            if rows and all(needle in rows[row % size] for needle in needles):
+                rows = text.split(b"\n") if all(needle in text for needle in plain) else []
+            if rows and all(
+                needle in rows[row % size] or (also is not None and row in also)
+                for needle, also in needles
+            ):
                 found.append(row)
+        return found
+
+    def rows_naming(self, names: Sequence[str]) -> set[int]:
+        """Rows in which one of the folded ``names`` stands as whole words."""
+        patterns = [(_encoded(name), _whole_words(_encoded(name))) for name in names if name]
+        found: set[int] = set()
+        size = self._block_rows
+        for block in range((len(self) + size - 1) // size):
+            text = self._text(block)
+            if not any(name in text for name, _ in patterns):
+                continue
+            for index, row in enumerate(text.split(b"\n")):
+                if any(name in row and pattern.search(row) for name, pattern in patterns):
+                    found.add(block * size + index)
         return found
 
     @classmethod
@@ -218,3 +253,80 @@ class SearchText:
             places = text.places
             search.add(text.title, text.summary, text.people, (*places, *aliases(places)))
         return search
+
+
+def _whole_words(name: bytes) -> re.Pattern[bytes]:
+    # Not inside a longer word: "RC" is no name of a party in "source".
+    return re.compile(rb"(?<![\w\x80-\xff])" + re.escape(name) + rb"(?![\w\x80-\xff])")
+
+
+def names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether one of the folded ``names`` stands as whole words in folded ``text``."""
+    encoded = _encoded(text)
+    return any(
+        name and _encoded(name) in encoded and _whole_words(_encoded(name)).search(encoded)
+        for name in names
+    )
+
+
+class Named(NamedTuple):
+    """A place, office or party, as the search sees it."""
+
+    key: str  # "place:South Province", "office:<id>", "party:<id>"
+    names: tuple[str, ...]  # every name it goes by, folded
+    # Those of its names that, written in an item's words, make the item about
+    # it: all but an office's short name, a chart label that is often the
+    # name of its place ("South Province").
+    naming: tuple[str, ...]
+
+
+class AliasRule:
+    """One search rule for every pane and every command:
+
+    an item is found by a word that is in its own words, or in any name of a
+    place, office or party the item is about. An item is about what it links
+    to (an event: its offices, parties and places; a derived event: its
+    period; an office: its places; a party or office: itself) and about what
+    its own words name (a name or alias, as whole words). So `/southern
+    province` finds what `/south province` finds, and `/rassemblement` what
+    `/rpcr` finds, in every pane.
+
+    This class answers which named things a word reaches; the query keeps, for
+    each, the items about it.
+    """
+
+    def __init__(self, things: Sequence[Named]) -> None:
+        self.things = tuple(things)
+        self._reached: dict[str, tuple[Named, ...]] = {}
+
+    @classmethod
+    def of(
+        cls,
+        places: Iterable[tuple[str, Sequence[str]]],
+        offices: Iterable[tuple[str, str, Sequence[str]]],
+        parties: Iterable[tuple[str, str, Sequence[str]]],
+    ) -> AliasRule:
+        """The rule over places (name, aliases), offices and parties (id,
+        short name, other names)."""
+        things = []
+        for name, aliases in places:
+            folded = tuple(fold(n) for n in (name, *aliases))
+            things.append(Named(f"place:{name}", folded, folded))
+        for office_id, short, titles in offices:
+            naming = tuple(fold(n) for n in titles)
+            things.append(Named(f"office:{office_id}", (fold(short), *naming), naming))
+        for party_id, short, names in parties:
+            folded = tuple(fold(n) for n in (short, *names))
+            things.append(Named(f"party:{party_id}", folded, folded))
+        return cls(things)
+
+    def reached_by(self, word: str) -> tuple[Named, ...]:
+        """The things one of whose names holds the folded ``word``."""
+        reached = self._reached.get(word)
+        if reached is None:
+            if len(self._reached) > 256:  # typed searches come and go
+                self._reached.clear()
+            reached = self._reached[word] = tuple(
+                thing for thing in self.things if any(word in name for name in thing.names)
+            )
+        return reached
