@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO, overload
 
 from backes_tui.formats import output
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
-from backes_tui.timeline.model import Timeline
+from backes_tui.timeline.model import Cite, Era, Item, Party, Timeline
 from backes_tui.timeline.query import Filter, FilteredView, empty_message
 
 # Format: (file extension, what the file holds).
@@ -44,8 +45,10 @@ def write_kind(
     """One kind of the view, as `backes-tui <kind> --format <fmt>` prints it
     (JSON escapes what ``out``'s encoding cannot carry). People's formats say
     why nothing is listed ("No events matching “zzzz”") rather than print an
-    empty table; JSON stays `[]`, CSV its header."""
-    listing = kind.listing(kind.items(view), timeline, view.window, in_words=fmt == "plain")
+    empty table; JSON stays `[]`, CSV its header. Markdown adds each item's
+    quotes under the table."""
+    items = _Citing(kind.items(view))
+    listing = kind.listing(items, timeline, view.window, in_words=fmt == "plain")
     caption = "" if view.window is None else horizon_note(timeline, view.window[1])
     # Records are for JSON and CSV, rows for people's formats: each is made
     # only where it is written.
@@ -57,29 +60,57 @@ def write_kind(
         return
     output.write(fmt, listing.fields, made, listing.headers, rows, out, caption)
     if fmt == "markdown":
-        out.write(markdown_citations(listing.records, timeline))
+        out.write(markdown_citations(items.cited, timeline))
 
 
-def markdown_citations(records: list[dict[str, Any]], timeline: Timeline) -> str:
-    """Each listed item's quotes under the table, as Markdown block quotes,
-    with their source: named once when every quote shares it."""
-    cited = [record for record in records if record.get("cites")]
+class _Citing(Sequence[Item]):
+    """A listing's items, noting each one's name and quotes as its row is
+    made: a large file's event is then read once, for both."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._items = items
+        self.cited: list[tuple[str, tuple[Cite, ...]]] = []
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Item]:
+        noting = not self.cited
+        for item in self._items:
+            yield item
+            if noting:  # its row is made: its words are at hand
+                name = item.name if isinstance(item, Party) else item.title
+                self.cited.append((name, item.cites if not isinstance(item, Era) else ()))
+
+
+def markdown_citations(cited: list[tuple[str, tuple[Cite, ...]]], timeline: Timeline) -> str:
+    """Each listed item's quotes, as Markdown block quotes, with their source:
+    named once when every quote shares it."""
+    cited = [(name, cites) for name, cites in cited if cites]
     if not cited:
         return ""
-    sources = {cite["source"] for record in cited for cite in record["cites"]}
+    sources = {cite.source for _, cites in cited for cite in cites}
     shared = len(sources) == 1
     parts = ["\n**Citations**"]
     if shared:
         title = output.markdown_text(timeline.source_title(next(iter(sources))))
         parts[0] += f" (all from {title})"
     parts.append("\n\n")
-    for record in cited:
-        name = output.markdown_text(str(record.get("title") or record.get("name") or ""))
-        parts.append(f"*{name}*\n\n")
-        for cite in record["cites"]:
-            source = "" if shared else f" — {timeline.source_title(cite['source'])}"
+    for name, cites in cited:
+        parts.append(f"*{output.markdown_text(name)}*\n\n")
+        for cite in cites:
+            source = "" if shared else f" — {timeline.source_title(cite.source)}"
             # A blank line between quotes, so that each is a block of its own.
-            parts.append(f"> “{output.markdown_text(cite['quote'] + '”' + source)}\n\n")
+            parts.append(f"> “{output.markdown_text(cite.quote + '”' + source)}\n\n")
     return "".join(parts)
 
 

@@ -37,6 +37,8 @@ from backes_tui.timeline.years import YearRange
 # (an era of a large timeline may hold most of its events: few are kept).
 KEPT_VIEWS = 8
 KEPT_ERAS = 2
+# Search words whose rows about what they name are kept (typed searches come and go).
+KEPT_WORDS = 64
 
 
 class Filter(msgspec.Struct, frozen=True):
@@ -183,6 +185,7 @@ class TimelineQuery:
     # and the positions of each lane's periods about it.
     _about_rows: dict[str, set[int]] = field(init=False, default_factory=dict)
     _about_periods: dict[tuple[int, str], set[int]] = field(init=False, default_factory=dict)
+    _word_rows: dict[str, set[int]] = field(init=False, default_factory=dict)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     # The last few views and eras' events are kept: going back to a filter
     # (escape, back, `[` after `]`) or an era then gives the same answer,
@@ -294,11 +297,8 @@ class TimelineQuery:
             keep = [i for i in keep if events[i].kind in flt.kinds]
         if words:
             reached = [self.rule.reached_by(word) for word in words]
-            also = {
-                i: self._union(self._event_rows_about, things)
-                for i, things in enumerate(reached)
-                if things
-            }
+            self._find_event_rows_about({thing for things in reached for thing in things})
+            also = {i: self._rows_about(word) for i, word in enumerate(words) if reached[i]}
             keep = self.search.matching(words, keep, also)
         return keep
 
@@ -314,28 +314,36 @@ class TimelineQuery:
             )
         return self._rule
 
-    @staticmethod
-    def _union(about: Callable[[Named], set[int]], things: Sequence[Named]) -> set[int]:
-        if len(things) == 1:
-            return about(things[0])
-        return set().union(*map(about, things))
-
-    def _event_rows_about(self, thing: Named) -> set[int]:
-        """Rows of the events about ``thing``: those naming it, and those linking to it."""
-        rows = self._about_rows.get(thing.key)
+    def _rows_about(self, word: str) -> set[int]:
+        """The event rows about anything whose names hold ``word``, kept per
+        word (the sets a search unites would otherwise be united per keystroke)."""
+        rows = self._word_rows.get(word)
         if rows is None:
-            search = self.search
-            rows = search.rows_naming(thing.naming)
-            kind, _, thing_id = thing.key.partition(":")
-            if kind in ("office", "party"):
-                links = "offices" if kind == "office" else "parties"
-                rows.update(
-                    search.row_of(position)
-                    for position, event in enumerate(self.timeline.events)
-                    if thing_id in getattr(event, links)
-                )
-            self._about_rows[thing.key] = rows
+            if len(self._word_rows) > KEPT_WORDS:
+                self._word_rows.clear()
+            about = self._about_rows
+            rows = set().union(*(about[thing.key] for thing in self.rule.reached_by(word)))
+            self._word_rows[word] = rows
         return rows
+
+    def _find_event_rows_about(self, things: set[Named]) -> None:
+        """Keep the rows of the events about each of ``things`` not yet known:
+        those naming it (one pass over the search text for all), and those
+        linking to it."""
+        missing = {thing.key: thing.naming for thing in things if thing.key not in self._about_rows}
+        if not missing:
+            return
+        search = self.search
+        found = search.rows_naming(missing)
+        if any(key.startswith(("office:", "party:")) for key in missing):
+            for position, event in enumerate(self.timeline.events):
+                for key in (
+                    *(f"office:{office}" for office in event.offices),
+                    *(f"party:{party}" for party in event.parties),
+                ):
+                    if key in found:
+                        found[key].add(search.row_of(position))
+        self._about_rows.update(found)
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
@@ -394,7 +402,7 @@ class TimelineQuery:
             reached = self.rule.reached_by(word)
             has_word: Iterable[bool] = map(contains, map(texts.__getitem__, kept), repeat(word))
             if reached:
-                about = self._union(lambda thing: self._periods_about(items, thing), reached)
+                about = set().union(*(self._periods_about(items, thing) for thing in reached))
                 has_word = (i in about or found for i, found in zip(kept, has_word, strict=True))
             kept = list(compress(kept, has_word))
         return kept
