@@ -117,7 +117,7 @@ def test_each_name_finds_every_item_linked_to_it(query):
 
 def test_a_short_name_is_found_only_as_a_whole_word(query):
     # "RC" is in "source" and "search": those do not make an item about the party.
-    rule = query.rule
+    rule = query.about.rule
     [rc] = [thing for thing in rule.things if thing.key == "party:caledonian-republicans"]
     assert fold("RC") in rc.names
     view = query.view(Filter(text="républicains calédoniens"))

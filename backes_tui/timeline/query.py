@@ -19,6 +19,7 @@ from typing import overload
 
 import msgspec
 
+from backes_tui.timeline.about import AboutIndex
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
     Era,
@@ -30,15 +31,13 @@ from backes_tui.timeline.model import (
     dated_count,
     item_kind,
 )
-from backes_tui.timeline.search import AliasRule, Named, SearchText, fold, names_in
+from backes_tui.timeline.search import SearchText, fold
 from backes_tui.timeline.years import YearRange
 
 # How many of the latest filters' answers a query keeps, and of eras' events
 # (an era of a large timeline may hold most of its events: few are kept).
 KEPT_VIEWS = 8
 KEPT_ERAS = 2
-# Search words whose rows about what they name are kept (typed searches come and go).
-KEPT_WORDS = 64
 
 
 class Filter(msgspec.Struct, frozen=True):
@@ -180,12 +179,7 @@ class TimelineQuery:
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, list[str]] = field(init=False, default_factory=dict)
-    _rule: AliasRule | None = field(init=False, default=None)
-    # Of each named thing a search word reached: the event rows about it,
-    # and the positions of each lane's periods about it.
-    _about_rows: dict[str, set[int]] = field(init=False, default_factory=dict)
-    _about_periods: dict[tuple[int, str], set[int]] = field(init=False, default_factory=dict)
-    _word_rows: dict[str, set[int]] = field(init=False, default_factory=dict)
+    _about: AboutIndex | None = field(init=False, default=None)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     # The last few views and eras' events are kept: going back to a filter
     # (escape, back, `[` after `]`) or an era then gives the same answer,
@@ -296,54 +290,15 @@ class TimelineQuery:
         if flt.kinds:
             keep = [i for i in keep if events[i].kind in flt.kinds]
         if words:
-            reached = [self.rule.reached_by(word) for word in words]
-            self._find_event_rows_about({thing for things in reached for thing in things})
-            also = {i: self._rows_about(word) for i, word in enumerate(words) if reached[i]}
-            keep = self.search.matching(words, keep, also)
+            keep = self.search.matching(words, keep, self.about.event_rows(words))
         return keep
 
     @property
-    def rule(self) -> AliasRule:
-        """The search's `AliasRule` over the timeline's places, offices and parties."""
-        if self._rule is None:
-            t = self.timeline
-            self._rule = AliasRule.of(
-                ((place.name, place.aliases) for place in t.places),
-                ((o.id, o.short, (o.title, *o.aliases)) for o in t.offices),
-                ((p.id, p.short, (p.name, *p.aliases)) for p in t.parties),
-            )
-        return self._rule
-
-    def _rows_about(self, word: str) -> set[int]:
-        """The event rows about anything whose names hold ``word``, kept per
-        word (the sets a search unites would otherwise be united per keystroke)."""
-        rows = self._word_rows.get(word)
-        if rows is None:
-            if len(self._word_rows) > KEPT_WORDS:
-                self._word_rows.clear()
-            about = self._about_rows
-            rows = set().union(*(about[thing.key] for thing in self.rule.reached_by(word)))
-            self._word_rows[word] = rows
-        return rows
-
-    def _find_event_rows_about(self, things: set[Named]) -> None:
-        """Keep the rows of the events about each of ``things`` not yet known:
-        those naming it (one pass over the search text for all), and those
-        linking to it."""
-        missing = {thing.key: thing.naming for thing in things if thing.key not in self._about_rows}
-        if not missing:
-            return
-        search = self.search
-        found = search.rows_naming(missing)
-        if any(key.startswith(("office:", "party:")) for key in missing):
-            for position, event in enumerate(self.timeline.events):
-                for key in (
-                    *(f"office:{office}" for office in event.offices),
-                    *(f"party:{party}" for party in event.parties),
-                ):
-                    if key in found:
-                        found[key].add(search.row_of(position))
-        self._about_rows.update(found)
+    def about(self) -> AboutIndex:
+        """What the items are about, for the search rule (`AliasRule`)."""
+        if self._about is None:
+            self._about = AboutIndex(self.timeline, lambda: self.search)
+        return self._about
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
@@ -399,25 +354,12 @@ class TimelineQuery:
         kept = list(candidates)
         texts = self._period_words(items) if words else []
         for word in words:  # each over what the words before it left, in C
-            reached = self.rule.reached_by(word)
             has_word: Iterable[bool] = map(contains, map(texts.__getitem__, kept), repeat(word))
-            if reached:
-                about = set().union(*(self._periods_about(items, thing) for thing in reached))
+            about = self.about.periods(items, texts, word)
+            if about is not None:
                 has_word = (i in about or found for i, found in zip(kept, has_word, strict=True))
             kept = list(compress(kept, has_word))
         return kept
-
-    def _periods_about(self, items: Sequence[Era | Office | Party], thing: Named) -> set[int]:
-        """Positions of the lane's periods whose words name ``thing`` (an
-        office's words hold its places, so it is about them too)."""
-        key = (id(items), thing.key)
-        about = self._about_periods.get(key)
-        if about is None:
-            texts = self._period_words(items)
-            about = self._about_periods[key] = {
-                i for i, text in enumerate(texts) if names_in(text, thing.naming)
-            }
-        return about
 
     def _uncertain(self, positions: Sequence[int], first: int, last: int) -> int:
         """How many events at ``positions`` (each within the days ``first``..``last``
