@@ -139,9 +139,12 @@ async def test_an_empty_pane_under_a_search_says_why():
     app = BackesApp(load_timeline(None))
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("slash", *"xowie", "enter")
-        eras = app.screen.query_one("#eras", ItemList)
-        assert eras.items == ()
-        assert eras.render_line(0).text.strip().startswith("No eras matching “xowie”")
+        for name in ("eras", "offices", "parties"):
+            pane = app.screen.query_one(f"#{name}", ItemList)
+            assert pane.items == ()
+            # A row to say it in: an empty pane had none, only its border.
+            assert pane.content_region.height >= 1, name
+            assert pane.render_line(0).text.strip() == f"No {name} matching “xowie”"
 
 
 def test_a_listing_with_no_match_says_so_in_one_line(capsys):
