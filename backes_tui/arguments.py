@@ -115,9 +115,11 @@ def settle_options(args: argparse.Namespace) -> None:
         if value
     ]
     if command is not None and opening:
+        own = command in _OWN_OPTIONS.get(opening[0], ())
+        takes = f", as in 'backes-tui {command} {opening[0]} …'" if own else ""
         raise UsageError(
             f"{opening[0]} before a command says where the app opens; "
-            f"{command} takes its own options after its name"
+            f"{command} takes its own options after its name{takes}"
         )
     if args.screen_reader and command == "serve":
         # Said, not ignored: the browser's page would look no different to its reader.
@@ -148,7 +150,16 @@ def settle_options(args: argparse.Namespace) -> None:
         args.file = args.file or args.data
 
 
+# Where each of the app's opening options is also a command's own.
+_OWN_OPTIONS = {
+    "--search": ("events", "offices", "parties", "eras", "export", "chart"),
+    "--kind": ("events", "export", "chart"),
+}
+
+
 EXPORTS = ("timelinejs", "popolo", "ics", "html")
+# The same rule as the app's `/` (README, "Search").
+SEARCH_HELP = "only items with these words, or naming what they link to by any of its names"
 IMPORTS = ("wikidata", "popolo")
 
 
@@ -216,10 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument(
         "--kind", choices=EVENT_KINDS, action="append", help="only this kind (repeatable)"
     )
-    events.add_argument("--search", metavar="TEXT", help="words in title, summary, people, places")
-    command("offices", "List offices held")
-    command("parties", "List party memberships")
-    command("eras", "List eras")
+    events.add_argument("--search", metavar="TEXT", help=SEARCH_HELP)
+    for name, help_text in (
+        ("offices", "List offices held"),
+        ("parties", "List party memberships"),
+        ("eras", "List eras"),
+    ):
+        command(name, help_text).add_argument("--search", metavar="TEXT", help=SEARCH_HELP)
     on = command("on", "What was true on a date")
     on.add_argument("date", metavar="DATE", help="2022-09-01, 2022-09, 2022, 'Sept 2022' …")
     export = command("export", "Write the timeline as TimelineJS, Popolo, iCalendar or HTML")

@@ -45,7 +45,8 @@ def run_listing(
     from backes_tui.formats.kinds import BY_PLURAL
     from backes_tui.formats.view import write_kind
 
-    write_kind(args.format, BY_PLURAL[args.command], timeline, _view(args, timeline, years), out)
+    view = _view(args, timeline, years)
+    write_kind(args.format, BY_PLURAL[args.command], timeline, view, out, _filter(args, years))
 
 
 def _view(args: argparse.Namespace, timeline: Timeline, years: YearRange | None) -> FilteredView:

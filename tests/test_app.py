@@ -122,8 +122,9 @@ async def test_office_detail_shows_term_length_and_neighbours(make_app):
         assert "Successor: Sabrina Agresti-Roubache" in text
         assert "Infobox: term end: 10 October 2023" in text
         assert "Text: resignation: September 2023" in text
-        # The stored quote stays verbatim; the detail names the infobox field in words.
-        assert "Infobox · Term end: 10 October 2023" in text
+        # The quote is shown exactly as the article writes it, field name included.
+        assert "Infobox · “Termend: 10 October 2023”" in text
+        assert "Term end:" not in text
         assert "Sources (8), all from Sonia Backès" in text and "— Sonia" not in text
 
 

@@ -182,8 +182,11 @@ def test_empty_csv_still_has_its_header(capsys):
 @pytest.mark.parametrize("command", ["events", "offices", "parties", "eras"])
 def test_markdown_is_a_table(capsys, command):
     code, out, _ = run(capsys, command, "--format", "markdown")
-    lines = out.splitlines()
+    # The table, then (for what cites the article) its citations.
+    table, _, citations = out.partition("\n\n")
+    lines = table.splitlines()
     assert code == 0
+    assert command == "eras" or citations.startswith("**Citations** (all from Sonia Backès")
     assert lines[0] == "| " + " | ".join(BY_PLURAL[command].shape.headers) + " |"
     assert set(lines[1]) <= {"|", "-"}
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines[2:])

@@ -37,11 +37,16 @@ async def test_export_view_holds_what_the_command_line_prints(
         assert notices[0].startswith("Saved ")
     [written] = [p for p in tmp_path.iterdir() if p.suffix == "." + VIEW_FORMATS[fmt][0]]
     assert list(tmp_path.iterdir()) == [written]  # no temporary file left behind
+    # Where it saved, as a full path, whatever folder the app was started in.
+    assert notices[0] == f"Saved {written}" and written.is_absolute()
     text = written.read_text(encoding="utf-8")
     year = ("--year", "2019-2023")
     if fmt == "markdown":
         for kind in ("eras", "offices", "parties", "events"):
             assert cli(capsys, kind, *year, "--format", "markdown") in text
+        # The citations come with the tables: the quotes, as the article writes them.
+        assert "> “Term Start1: 17 May 2019”" in text
+        assert "**Citations** (all from Sonia Backès" in text
     elif fmt == "json":
         document = json.loads(text)
         assert document["filter"]["years"] == "2019–2023"

@@ -70,7 +70,8 @@ def test_long_lines_are_left_whole_for_the_terminal_to_wrap(capsys, monkeypatch)
 
 
 def test_nothing_found_is_said(capsys):
-    assert run(capsys, "events", "--search", "zzzz", "--screen-reader") == "None.\n"
+    out = run(capsys, "events", "--search", "zzzz", "--screen-reader")
+    assert out == "No events matching “zzzz”\n"
 
 
 def test_machine_formats_are_untouched_and_json_stays_json(capsys):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO, overload
 
 from backes_tui.formats import output
 from backes_tui.formats.kinds import KINDS, Kind
 from backes_tui.formats.printable import one_line
-from backes_tui.timeline.model import Timeline
-from backes_tui.timeline.query import Filter, FilteredView
+from backes_tui.timeline.model import Cite, Era, Item, Party, Timeline
+from backes_tui.timeline.query import Filter, FilteredView, empty_message
 
 # Format: (file extension, what the file holds).
 VIEW_FORMATS = {
@@ -38,22 +39,85 @@ def horizon_note(timeline: Timeline, last_day: dt.date) -> str:
     )
 
 
-def write_kind(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out: TextIO) -> None:
+def write_kind(
+    fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, out: TextIO, flt: Filter
+) -> None:
     """One kind of the view, as `backes-tui <kind> --format <fmt>` prints it
-    (JSON escapes what ``out``'s encoding cannot carry)."""
-    listing = kind.listing(kind.items(view), timeline, view.window, in_words=fmt == "plain")
+    (JSON escapes what ``out``'s encoding cannot carry). People's formats say
+    why nothing is listed ("No events matching “zzzz”") rather than print an
+    empty table; JSON stays `[]`, CSV its header. Markdown adds each item's
+    quotes under the table."""
+    items = _Citing(kind.items(view))
+    listing = kind.listing(items, timeline, view.window, in_words=fmt == "plain")
     caption = "" if view.window is None else horizon_note(timeline, view.window[1])
     # Records are for JSON and CSV, rows for people's formats: each is made
     # only where it is written.
     machine = fmt in output.RECORD_FORMATS
     made, rows = (listing.records, []) if machine else ([], listing.rows)
+    if not machine and not rows:
+        why = empty_message(kind.title, flt)
+        out.write((output.markdown_text(why) if fmt == "markdown" else one_line(why)) + "\n")
+        return
     output.write(fmt, listing.fields, made, listing.headers, rows, out, caption)
+    if fmt == "markdown":
+        out.write(markdown_citations(items.cited, timeline))
 
 
-def kind_text(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView) -> str:
+class _Citing(Sequence[Item]):
+    """A listing's items, noting each one's name and quotes as its row is
+    made: a large file's event is then read once, for both."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._items = items
+        self.cited: list[tuple[str, tuple[Cite, ...]]] = []
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Item]:
+        noting = not self.cited
+        for item in self._items:
+            yield item
+            if noting:  # its row is made: its words are at hand
+                name = item.name if isinstance(item, Party) else item.title
+                self.cited.append((name, item.cites if not isinstance(item, Era) else ()))
+
+
+def markdown_citations(cited: list[tuple[str, tuple[Cite, ...]]], timeline: Timeline) -> str:
+    """Each listed item's quotes, as Markdown block quotes, with their source:
+    named once when every quote shares it."""
+    cited = [(name, cites) for name, cites in cited if cites]
+    if not cited:
+        return ""
+    sources = {cite.source for _, cites in cited for cite in cites}
+    shared = len(sources) == 1
+    parts = ["\n**Citations**"]
+    if shared:
+        title = output.markdown_text(timeline.source_title(next(iter(sources))))
+        parts[0] += f" (all from {title})"
+    parts.append("\n\n")
+    for name, cites in cited:
+        parts.append(f"*{output.markdown_text(name)}*\n\n")
+        for cite in cites:
+            source = "" if shared else f" — {timeline.source_title(cite.source)}"
+            # A blank line between quotes, so that each is a block of its own.
+            parts.append(f"> “{output.markdown_text(cite.quote + '”' + source)}\n\n")
+    return "".join(parts)
+
+
+def kind_text(fmt: str, kind: Kind, timeline: Timeline, view: FilteredView, flt: Filter) -> str:
     """`write_kind` for a UTF-8 file."""
     out = io.StringIO()
-    write_kind(fmt, kind, timeline, view, out)
+    write_kind(fmt, kind, timeline, view, out, flt)
     return out.getvalue()
 
 
@@ -71,7 +135,7 @@ def export_view(
 
         return timeline_page(timeline, view, flt)
     if fmt == "csv":
-        return kind_text("csv", current, timeline, view)
+        return kind_text("csv", current, timeline, view, flt)
     described = one_line(flt.describe()) or "the whole timeline"
     if fmt == "json":
         document: dict[str, Any] = {
@@ -92,5 +156,5 @@ def export_view(
     ]
     for kind in KINDS.values():
         parts.append(f"\n## {kind.title}\n\n")
-        parts.append(kind_text("markdown", kind, timeline, view))
+        parts.append(kind_text("markdown", kind, timeline, view, flt))
     return "".join(parts)

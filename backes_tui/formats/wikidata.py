@@ -79,13 +79,19 @@ def _optional(obj: Any, key: str, path: str, kind: type) -> Any:
 
 
 def _labels(labels: Any) -> dict[str, Any]:
-    """The entities of a labels document, each with its English label checked."""
+    """The entities of a labels document (``--labels``), as Wikidata gives it
+    (`wbgetentities`, or `Special:EntityData` of the items): ``{"entities":
+    {"Q2": {"labels": {"en": {"value": "Earth"}}}}}``. Any other shape is
+    refused, naming the JSON path, instead of being read as no labels at all."""
     if labels is None:
         return {}
     try:
-        found = _optional(labels, "entities", "$", dict) or {}
-        for qid in found:
-            _english(found, qid)
+        found: dict[str, Any] = field(labels, "entities", "$", dict)
+        for qid, entity in found.items():
+            where = f"entities.{qid}"
+            names = _optional(expect(entity, dict, where), "labels", where, dict) or {}
+            for language, label in names.items():
+                field(label, "value", f"{where}.labels.{language}", str)
     except ShapeError as error:
         raise LabelsError(str(error)) from None
     return found

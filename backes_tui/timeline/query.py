@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, repeat
@@ -19,6 +19,7 @@ from typing import overload
 
 import msgspec
 
+from backes_tui.timeline.about import AboutIndex
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
     Era,
@@ -57,6 +58,20 @@ class Filter(msgspec.Struct, frozen=True):
         if self.kinds:
             parts.append("kind " + ", ".join(sorted(self.kinds)))
         return " · ".join(parts)
+
+
+def empty_message(title: str, flt: Filter) -> str:
+    """Why a pane or a listing is empty: "No offices in 2030", "No events
+    matching “zzzz”", "No events in 2001 of kind speech"."""
+    why = []
+    if flt.years is not None:
+        years = flt.years.describe()
+        why.append(years if years.startswith(("since", "until")) else f"in {years}")
+    if flt.text.strip():
+        why.append(f"matching “{flt.text.strip()}”")
+    if flt.kinds and title.lower() == "events":  # kinds are of events only
+        why.append("of kind " + ", ".join(sorted(flt.kinds)))
+    return f"No {title.lower()} " + (" ".join(why) if why else "in this timeline")
 
 
 class FilteredView(msgspec.Struct, frozen=True):
@@ -174,6 +189,7 @@ class TimelineQuery:
     _search: SearchText | None = field(init=False, default=None)
     _links: dict[tuple[str, str], list[Event]] | None = field(init=False, default=None)
     _folded_periods: dict[int, list[str]] = field(init=False, default_factory=dict)
+    _about: AboutIndex | None = field(init=False, default=None)
     _reaches: dict[int, list[tuple[int, int]]] = field(init=False, default_factory=dict)
     # The last few views and eras' events are kept: going back to a filter
     # (escape, back, `[` after `]`) or an era then gives the same answer,
@@ -284,8 +300,15 @@ class TimelineQuery:
         if flt.kinds:
             keep = [i for i in keep if events[i].kind in flt.kinds]
         if words:
-            keep = self.search.matching(words, keep)
+            keep = self.search.matching(words, keep, self.about.event_rows(words))
         return keep
+
+    @property
+    def about(self) -> AboutIndex:
+        """What the items are about, for the search rule (`AliasRule`)."""
+        if self._about is None:
+            self._about = AboutIndex(self.timeline, lambda: self.search)
+        return self._about
 
     def warm(self) -> None:
         """Build the lazy indexes now, e.g. in a thread while the user reads."""
@@ -341,7 +364,11 @@ class TimelineQuery:
         kept = list(candidates)
         texts = self._period_words(items) if words else []
         for word in words:  # each over what the words before it left, in C
-            kept = list(compress(kept, map(contains, map(texts.__getitem__, kept), repeat(word))))
+            has_word: Iterable[bool] = map(contains, map(texts.__getitem__, kept), repeat(word))
+            about = self.about.periods(items, texts, word)
+            if about is not None:
+                has_word = (i in about or found for i, found in zip(kept, has_word, strict=True))
+            kept = list(compress(kept, has_word))
         return kept
 
     def _uncertain(self, positions: Sequence[int], first: int, last: int) -> tuple[int, int]:

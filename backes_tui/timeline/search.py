@@ -1,4 +1,5 @@
-"""Text search over events: folded words, all events in one buffer."""
+"""Text search: folded words, all events in one buffer, and the one rule by
+which a name finds what its other names find (`AliasRule`)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import importlib
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from types import ModuleType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # What packs and unpacks the blocks (raw deflate, which either module reads
 # and writes), imported with the first block: a timeline of fewer than
@@ -94,6 +97,28 @@ LEVEL = 1
 RAW = -15
 
 
+class _Also:
+    """Rows that count as holding a search word whatever their words (by
+    word index), and where they lie, block by block."""
+
+    def __init__(self, rows: Mapping[int, Collection[int]], block_rows: int) -> None:
+        self.rows = rows
+        by_block: dict[int, list[int]] = {}
+        for row in sorted(set().union(*rows.values())) if rows else ():
+            by_block.setdefault(row // block_rows, []).append(row)
+        self._by_block = by_block
+
+    def in_block(self, block: int) -> list[int]:
+        return self._by_block.get(block, [])
+
+    def holds(self, row: int, line: bytes, needles: Sequence[bytes]) -> bool:
+        """Whether ``row`` (its words ``line``) holds, or counts as holding, every needle."""
+        rows = self.rows
+        return all(
+            needle in line or (i in rows and row in rows[i]) for i, needle in enumerate(needles)
+        )
+
+
 class SearchText:
     """The searchable words of every event (title, summary, people, places),
     folded and encoded as UTF-8, one row per event in the order added.
@@ -157,42 +182,64 @@ class SearchText:
         if self._row_at is not None:
             self._positions()
 
-    def matching(self, words: Sequence[str], positions: Sequence[int]) -> list[int]:
+    def matching(
+        self,
+        words: Sequence[str],
+        positions: Sequence[int],
+        also: Mapping[int, Collection[int]] | None = None,
+    ) -> list[int]:
         """Those of ``positions`` (in ascending order) whose rows contain every
-        (folded) word."""
+        (folded) word; ``also[i]``, where given, holds the rows that count as
+        containing ``words[i]`` whatever their words (`AliasRule`)."""
         if not words:
             return list(positions)
         needles = [_encoded(word) for word in words]
         row_at = self._row_at
+        extra = _Also(also or {}, self._block_rows)
         if len(positions) == len(self):
-            found = self._every_row_with(needles)
+            found = self._every_row_with(needles, extra)
         else:
             wanted = positions if row_at is None else sorted(map(row_at.__getitem__, positions))
-            found = self._rows_with(needles, wanted)
+            found = self._rows_with(needles, wanted, extra)
         if row_at is None:
             return found
         return sorted(map(self._positions().__getitem__, found))
 
-    def _every_row_with(self, needles: list[bytes]) -> list[int]:
+    def row_of(self, position: int) -> int:
+        return position if self._row_at is None else self._row_at[position]
+
+    def _every_row_with(self, needles: list[bytes], also: _Also) -> list[int]:
         found: list[int] = []
         size = self._block_rows
         for block in range((len(self) + size - 1) // size):
             text = self._text(block)
-            # Looked through whole first: most blocks lack a rare word.
-            if not all(needle in text for needle in needles):
-                continue
-            rows = text.split(b"\n")
             first = block * size
-            # The first two words in one pass (the empty needle is in every
-            # row), any others each over what the words before them left.
-            one, two = needles[0], needles[1] if len(needles) > 1 else b""
-            keep = [first + index for index, row in enumerate(rows) if one in row and two in row]
-            for needle in needles[2:]:
-                keep = [row for row in keep if needle in rows[row - first]]
+            keep: list[int] = []
+            rows: list[bytes] = []
+            # Looked through whole first: most blocks lack a rare word.
+            if all(needle in text for needle in needles):
+                rows = text.split(b"\n")
+                # The first two words in one pass (the empty needle is in every
+                # row), any others each over what the words before them left.
+                one, two = needles[0], needles[1] if len(needles) > 1 else b""
+                keep = [first + i for i, row in enumerate(rows) if one in row and two in row]
+                for needle in needles[2:]:
+                    keep = [row for row in keep if needle in rows[row - first]]
+            candidates = also.in_block(block)
+            if candidates:
+                # Rows about what a word names, looked at one by one: few.
+                rows = rows or text.split(b"\n")
+                known = set(keep)
+                more = [
+                    row
+                    for row in candidates
+                    if row not in known and also.holds(row, rows[row - first], needles)
+                ]
+                keep = sorted(keep + more) if more else keep
             found += keep
         return found
 
-    def _rows_with(self, needles: list[bytes], wanted: Sequence[int]) -> list[int]:
+    def _rows_with(self, needles: list[bytes], wanted: Sequence[int], also: _Also) -> list[int]:
         """Those of the rows ``wanted`` (in ascending order) that hold every
         needle, each block unpacked once."""
         found: list[int] = []
@@ -201,9 +248,40 @@ class SearchText:
             if row // size != block:
                 block = row // size
                 text = self._text(block)
-                rows = text.split(b"\n") if all(needle in text for needle in needles) else []
-            if rows and all(needle in rows[row % size] for needle in needles):
+                whole = all(needle in text for needle in needles)
+                rows = text.split(b"\n") if whole or also.in_block(block) else []
+            if rows and also.holds(row, rows[row % size], needles):
                 found.append(row)
+        return found
+
+    def rows_naming(self, groups: Mapping[str, Sequence[str]]) -> dict[str, set[int]]:
+        """For each key of ``groups``, the rows in which one of its folded
+        names stands as whole words (as `names_in` says); every block is
+        unpacked once for all, and looked through in C."""
+        # A row is one line: a name is looked for as the rows hold it.
+        spaced = {key: [n.replace("\n", " ") for n in names if n] for key, names in groups.items()}
+        found: dict[str, set[int]] = {key: set() for key in groups}
+        encoded = {key: [_encoded(name) for name in names] for key, names in spaced.items()}
+        size = self._block_rows
+        for block in range((len(self) + size - 1) // size):
+            text = self._text(block)
+            present = [key for key, names in encoded.items() if any(n in text for n in names)]
+            if not present:
+                continue
+            lines = text.split(b"\n")
+            starts = [0, *accumulate(len(line) + 1 for line in lines)]
+            first = block * size
+            for key in present:
+                rows = found[key]
+                for name in encoded[key]:
+                    # Each row holding the name once decoded and asked whole.
+                    at = text.find(name)
+                    while at >= 0:
+                        row = bisect_right(starts, at) - 1
+                        line = lines[row].decode("utf-8", "surrogatepass")
+                        if first + row not in rows and names_in(line, spaced[key]):
+                            rows.add(first + row)
+                        at = text.find(name, starts[row + 1])
         return found
 
     @classmethod
@@ -218,3 +296,90 @@ class SearchText:
             places = text.places
             search.add(text.title, text.summary, text.people, (*places, *aliases(places)))
         return search
+
+
+def _is_word(char: str) -> bool:
+    # What a regular expression's \w is in a str.
+    return char.isalnum() or char == "_"
+
+
+def _whole_at(text: str, names: Iterable[str]) -> Iterator[int]:
+    """Where in ``text`` one of ``names`` stands as whole words: "RC" is no
+    name of a party in "source". (str.find, not a regular expression with
+    look-arounds, which tries each position in turn and was 30 times slower.)"""
+    for name in names:
+        at = text.find(name) if name else -1
+        while at >= 0:
+            end = at + len(name)
+            before = at > 0 and _is_word(text[at - 1])
+            if not before and not (end < len(text) and _is_word(text[end])):
+                yield at
+            at = text.find(name, at + 1)
+
+
+def names_in(text: str, names: Iterable[str]) -> bool:
+    """Whether one of the folded ``names`` stands in folded ``text`` as whole words."""
+    return next(_whole_at(text, names), None) is not None
+
+
+class Named(NamedTuple):
+    """A place, office or party, as the search sees it."""
+
+    key: str  # "place:South Province", "office:<id>", "party:<id>"
+    names: tuple[str, ...]  # every name it goes by, folded
+    # Those of its names that, written in an item's words, make the item about
+    # it: all but an office's short name, a chart label that is often the
+    # name of its place ("South Province").
+    naming: tuple[str, ...]
+
+
+class AliasRule:
+    """One search rule for every pane and every command:
+
+    an item is found by a word that is in its own words, or in any name of a
+    place, office or party the item is about. An item is about what it links
+    to (an event: its offices, parties and places; a derived event: its
+    period; an office: its places; a party or office: itself) and about what
+    its own words name (a name or alias, as whole words). So `/southern
+    province` finds what `/south province` finds, and `/rassemblement` what
+    `/rpcr` finds, in every pane.
+
+    This class answers which named things a word reaches; the query keeps, for
+    each, the items about it.
+    """
+
+    def __init__(self, things: Sequence[Named]) -> None:
+        self.things = tuple(things)
+        self._reached: dict[str, tuple[Named, ...]] = {}
+
+    @classmethod
+    def of(
+        cls,
+        places: Iterable[tuple[str, Sequence[str]]],
+        offices: Iterable[tuple[str, str, Sequence[str]]],
+        parties: Iterable[tuple[str, str, Sequence[str]]],
+    ) -> AliasRule:
+        """The rule over places (name, aliases), offices and parties (id,
+        short name, other names)."""
+        things = []
+        for name, aliases in places:
+            folded = tuple(fold(n) for n in (name, *aliases))
+            things.append(Named(f"place:{name}", folded, folded))
+        for office_id, short, titles in offices:
+            naming = tuple(fold(n) for n in titles)
+            things.append(Named(f"office:{office_id}", (fold(short), *naming), naming))
+        for party_id, short, names in parties:
+            folded = tuple(fold(n) for n in (short, *names))
+            things.append(Named(f"party:{party_id}", folded, folded))
+        return cls(things)
+
+    def reached_by(self, word: str) -> tuple[Named, ...]:
+        """The things one of whose names holds the folded ``word``."""
+        reached = self._reached.get(word)
+        if reached is None:
+            if len(self._reached) > 256:  # typed searches come and go
+                self._reached.clear()
+            reached = self._reached[word] = tuple(
+                thing for thing in self.things if any(word in name for name in thing.names)
+            )
+        return reached

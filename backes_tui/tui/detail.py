@@ -84,31 +84,35 @@ def _line(label: str, value: str | Text) -> Text:
     )
 
 
-# Field names of the article's infobox, as its text gives them squashed
-# ("Termend"), and how they read: a display form only; the quote stays verbatim.
-_INFOBOX_FIELDS = {
-    "office": "Office",
-    "primeminister": "Prime minister",
-    "predecessor": "Predecessor",
-    "successor": "Successor",
-    "termstart": "Term start",
-    "termend": "Term end",
-    "term start": "Term start",
-    "birth name": "Birth name",
-    "birth place": "Birth place",
-    "nationality": "Nationality",
-    "party": "Party",
-    "otherparty": "Other party",
-}
+# Field names of the article's infobox, as its text writes them ("Termend",
+# "Term Start1"): such a quote is marked as the infobox's, never reworded, so
+# that a reader searching the article for the displayed text finds it.
+_INFOBOX_FIELDS = frozenset(
+    {
+        "office",
+        "primeminister",
+        "predecessor",
+        "successor",
+        "termstart",
+        "termend",
+        "term start",
+        "birth name",
+        "birth place",
+        "nationality",
+        "party",
+        "otherparty",
+    }
+)
 _INFOBOX_QUOTE = re.compile(r"([A-Za-z]+(?: [A-Za-z]+)?)\d*: (.+)", re.DOTALL)
 
 
 def shown_quote(quote: str) -> str:
-    """An infobox line as "Infobox · Term end: 10 October 2023"; prose as it is."""
+    """A quote in quotation marks, exactly as stored; an infobox line says so:
+    "Infobox · “Term Start1: 17 May 2019”"."""
     match = _INFOBOX_QUOTE.fullmatch(quote)
     if match is None or match.group(1).lower() not in _INFOBOX_FIELDS:
         return f"“{quote}”"
-    return f"Infobox · {_INFOBOX_FIELDS[match.group(1).lower()]}: {match.group(2)}"
+    return f"Infobox · “{quote}”"
 
 
 def _cites(

@@ -28,7 +28,7 @@ from backes_tui.formats.printable import one_line
 from backes_tui.formats.records import marks_in_words
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import Event, Item, Timeline, item_kind, item_title
-from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery
+from backes_tui.timeline.query import Filter, FilteredView, TimelineQuery, empty_message
 from backes_tui.timeline.search import fold
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.chart_view import ChartView
@@ -48,17 +48,6 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 FILE_CHECK_INTERVAL = 2.0
 WARM_UP_DELAY = 0.5
 PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
-
-
-def empty_message(title: str, flt: Filter) -> str:
-    """Why a pane is empty: "No offices in 2030", "No events matching “zzzz”"."""
-    why = []
-    if flt.years is not None:
-        years = flt.years.describe()
-        why.append(years if years.startswith(("since", "until")) else f"in {years}")
-    if flt.text.strip():
-        why.append(f"matching “{flt.text.strip()}”")
-    return f"No {title.lower()} " + (" ".join(why) if why else "in this timeline")
 
 
 class ExplorerState(KeysAreBindings, Screen[None]):

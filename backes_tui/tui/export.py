@@ -224,5 +224,5 @@ def export_in_thread(
         except OutputError as error:
             app.call_from_thread(app.notify, str(error), severity="error", markup=False)
             return
-        message = f"Saved {choice.path}"
+        message = f"Saved {os.path.abspath(choice.path)}"
     app.call_from_thread(app.notify, message, markup=False)

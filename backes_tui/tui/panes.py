@@ -136,6 +136,11 @@ def fair_shares(rows: int, wanted: Sequence[int]) -> list[int]:
     return shares
 
 
+def _rows_wanted(items: Sequence[object]) -> int:
+    """Rows a pane's content wants: one even when empty, for saying why."""
+    return max(len(items), 1)
+
+
 class PeriodColumn(Vertical):
     """Eras, offices and parties stacked in one column.
 
@@ -155,7 +160,7 @@ class PeriodColumn(Vertical):
             heights: Sequence[int | None] = [None] * len(capped)
         elif rows:
             # A pane wants its rows and its border.
-            heights = fair_shares(rows, [len(pane.items) + 2 for pane in panes])[:-1]
+            heights = fair_shares(rows, [_rows_wanted(pane.items) + 2 for pane in panes])[:-1]
         else:
             return  # not laid out yet: the first layout sends a Resize
         for pane, height in zip(capped, heights, strict=True):
@@ -239,7 +244,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         self.empty_message = ""
         # Folded words of the search, highlighted in each row.
         self.search_words: tuple[str, ...] = ()
-        self._styles: tuple[str, RowStyles] | None = None
+        self._styles: tuple[tuple[str, Style], RowStyles] | None = None
         # Drawn rows, by item and by everything else a row shows (see `_row`).
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROWS_KEPT)
         # What every row of one redraw shares: width, pane style, cursor style.
@@ -263,7 +268,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             self._rows.clear()
         self._timeline, self._window = timeline, window
         self._numbers = {id(era): n for n, era in enumerate(timeline.eras, start=1)}
-        self.virtual_size = Size(self.size.width, len(items))
+        self.virtual_size = Size(self.size.width, _rows_wanted(items))
         shown = f"{len(items)}" if len(items) == total else f"{len(items)} of {total}"
         self.border_title = f"{KINDS[self.kind].title} ({shown})"
         undated = (
@@ -297,14 +302,17 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
     def _row_styles(self) -> RowStyles:
         """The theme's row colours, made readable on the pane (the cursor row
         takes the cursor's own text colour); worked out once per theme."""
-        if self._styles is None or self._styles[0] != self.app.theme:
+        # Keyed by the pane's own style too: a row drawn between a theme's
+        # switch and its stylesheet's refresh would keep the old colours.
+        key = (self.app.theme, self.rich_style)
+        if self._styles is None or self._styles[0] != key:
             styles = RowStyles(
                 *(
                     component_text(self, f"item-list--{n}")
                     for n in ("date", "possible", "disputed", "match")
                 )
             )
-            self._styles = (self.app.theme, styles)
+            self._styles = (key, styles)
         return self._styles[1]
 
     @property
@@ -381,7 +389,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         return style + Style(color=text.rich_color)
 
     def on_resize(self) -> None:
-        size = Size(self.scrollable_content_region.width, len(self.items))
+        size = Size(self.scrollable_content_region.width, _rows_wanted(self.items))
         if size != self.virtual_size:  # else a needless second layout of the screen
             self.virtual_size = size
         # The cursor's row stays in sight when the pane shrinks (a notice, a resize).

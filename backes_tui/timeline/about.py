@@ -1,0 +1,86 @@
+"""What the items of a timeline are about, for the search's `AliasRule`:
+found as searches need it, and kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from backes_tui.timeline.model import Era, Office, Party, Timeline
+from backes_tui.timeline.search import AliasRule, Named, SearchText, names_in
+
+# Search words whose rows about what they name are kept (typed searches come and go).
+KEPT_WORDS = 64
+
+
+class AboutIndex:
+    """For each place, office and party a search word reaches, the events
+    (as rows of the search text) and the periods (as positions in their lane)
+    about it; the rule itself is `AliasRule`."""
+
+    def __init__(self, timeline: Timeline, search: Callable[[], SearchText]) -> None:
+        self.timeline = timeline
+        self._search = search  # made on first use, by the query
+        self.rule = AliasRule.of(
+            ((place.name, place.aliases) for place in timeline.places),
+            ((o.id, o.short, (o.title, *o.aliases)) for o in timeline.offices),
+            ((p.id, p.short, (p.name, *p.aliases)) for p in timeline.parties),
+        )
+        self._event_rows: dict[str, set[int]] = {}
+        self._word_rows: dict[str, set[int]] = {}
+        self._periods: dict[tuple[int, str], set[int]] = {}
+
+    def event_rows(self, words: Sequence[str]) -> dict[int, set[int]]:
+        """For each of ``words`` (by index) that reaches a named thing, the
+        rows of the events about what it reaches."""
+        reached = [self.rule.reached_by(word) for word in words]
+        self._find_event_rows({thing for things in reached for thing in things})
+        return {i: self._rows_about(word) for i, word in enumerate(words) if reached[i]}
+
+    def _rows_about(self, word: str) -> set[int]:
+        # Kept per word: the sets would otherwise be united at every keystroke.
+        rows = self._word_rows.get(word)
+        if rows is None:
+            if len(self._word_rows) > KEPT_WORDS:
+                self._word_rows.clear()
+            about = self._event_rows
+            rows = set().union(*(about[thing.key] for thing in self.rule.reached_by(word)))
+            self._word_rows[word] = rows
+        return rows
+
+    def _find_event_rows(self, things: set[Named]) -> None:
+        """Keep the rows of the events about each of ``things`` not yet known:
+        those naming it (one pass over the search text for all), and those
+        linking to it."""
+        missing = {thing.key: thing.naming for thing in things if thing.key not in self._event_rows}
+        if not missing:
+            return
+        search = self._search()
+        found = search.rows_naming(missing)
+        if any(key.startswith(("office:", "party:")) for key in missing):
+            for position, event in enumerate(self.timeline.events):
+                for key in (
+                    *(f"office:{office}" for office in event.offices),
+                    *(f"party:{party}" for party in event.parties),
+                ):
+                    if key in found:
+                        found[key].add(search.row_of(position))
+        self._event_rows.update(found)
+
+    def periods(
+        self, items: Sequence[Era | Office | Party], texts: Sequence[str], word: str
+    ) -> set[int] | None:
+        """Positions of the lane's periods (their folded words ``texts``) about
+        anything ``word`` reaches; None where it reaches nothing. An office's
+        words hold its places, so it is about them too."""
+        reached = self.rule.reached_by(word)
+        if not reached:
+            return None
+        about: set[int] = set()
+        for thing in reached:
+            key = (id(items), thing.key)
+            if key not in self._periods:
+                self._periods[key] = {
+                    i for i, text in enumerate(texts) if names_in(text, thing.naming)
+                }
+            about |= self._periods[key]
+        return about
