@@ -52,7 +52,20 @@ ANSWERS = [
     ("2024-08", "unrest-2024", "absent", "decided: the speech followed the unrest"),
     # "She is the current leader of the Caledonian Republicans party".
     ("2024-07-14", "leads-caledonian-republicans", "certain", "current on the article's day"),
-    ("2020", "leads-caledonian-republicans", "not_stated", "since when, not said"),
+    (
+        "2020",
+        "leads-caledonian-republicans",
+        "possible",
+        "within her RC membership (from 2017); since when, not said",
+    ),
+    (
+        "2010",
+        "leads-caledonian-republicans",
+        "absent",
+        "a leader of the RC, which she joined in 2017",
+    ),
+    ("2025", "speech-criticised", "not_stated", "after the 14 July 2024 speech, no later limit"),
+    ("2024-07-13", "speech-criticised", "absent", "before the speech it criticised"),
     # "created the ... MPC ... which then won the elections".
     ("2012", "mpc-wins-elections", "absent", "after the MPC's creation in 2013"),
     ("2013", "mpc-wins-elections", "possible", "then won: 2013 or later"),

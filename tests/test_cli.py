@@ -60,18 +60,16 @@ def test_on_a_coarse_date_gives_an_age_range_and_that_years_events(capsys):
     state = json.loads(run(capsys, "on", "1994", "--format", "json")[1])
     assert state["age"] == [17, 18]
     # Joining the RPCR is certainly in 1994. The faction, within her
-    # Rally–UMP membership (from 2004), is not there; joining Renaissance
-    # ("by July 2022") and her current leadership reach 1994 only through a
-    # start the article does not state.
+    # Rally–UMP membership (from 2004), is not there, nor her leadership,
+    # within her RC membership (from 2017); joining Renaissance ("by July
+    # 2022") reaches 1994 only through a start the article does not state.
     events = {e["id"]: e["certainty"] for e in state["events"]}
     assert events == {
         "rpcr.start": "certain",
         "renaissance.start": "not_stated",
-        "leads-caledonian-republicans": "not_stated",
     }
     notes = {e["id"]: e["not_stated"] for e in state["events"]}
     assert notes["renaissance.start"] == "date not stated: by 4 July 2022"
-    assert notes["leads-caledonian-republicans"] == "start not stated: held by 14 July 2024"
     parties = {p["id"]: p["certainty"] for p in state["parties"]}
     assert parties == {"rpcr": "certain", "renaissance": "not_stated"}
 
@@ -127,7 +125,6 @@ def test_year_filter_drops_undated(capsys):
         "rpcr.start": "certain",
         "masters-pau": "certain",
         "renaissance.start": "not_stated",  # by July 2022
-        "leads-caledonian-republicans": "not_stated",  # held on 14 July 2024
     }
     assert all(e["date"] or e["date_by"] or e["held"] for e in events)
 
@@ -135,6 +132,7 @@ def test_year_filter_drops_undated(capsys):
 def test_kind_and_search_filters(capsys):
     assert [e["id"] for e in as_json(capsys, "events", "--kind", "speech")] == [
         "bastille-day-speech",
+        "speech-criticised",
         "ruffenach-praise",
     ]
     found = as_json(capsys, "events", "--search", "XOWIE", "--year", "2023")
@@ -170,7 +168,8 @@ def test_csv_joins_lists_with_semicolons(capsys):
     rows = list(
         csv.DictReader(io.StringIO(run(capsys, "events", "--kind", "speech", "--format", "csv")[1]))
     )
-    assert rows[0]["people"] == "Aloisio Sako; Judickaël Selefen; Virginie Ruffenach"
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["speech-criticised"]["people"] == "Aloisio Sako; Judickaël Selefen"
 
 
 def test_empty_csv_still_has_its_header(capsys):
@@ -207,9 +206,10 @@ def test_on_table(capsys, monkeypatch):
     code, out, _ = run(capsys, "on", "2022-09-01")
     assert code == 0
     assert "Sonia Backès on 1 September 2022 (age 46)" in out
-    # No event is dated then: only her leadership and the MPC's win, whose
-    # start (date) the article does not state, reach it, and say so.
-    assert "Renaissance" in out and "start not stated: held by 14 July 2024" in out
+    # No event is dated then: her leadership (within her RC years, since when
+    # not said) possibly held; the MPC's win, whose date the article bounds
+    # on one side only, reaches it only through that side, and says so.
+    assert "Renaissance" in out and "Leader of the Caledonian" in out
     assert "date not stated: in or after 2013" in out
 
 

@@ -131,9 +131,14 @@ def test_subject_and_offices(timeline):
     assert "for her" not in (secretary.note or "")
 
 
-def test_speech_names_critics_and_supporter(timeline):
-    speech = _by_id(timeline, "bastille-day-speech")
-    assert {"Aloisio Sako", "Judickaël Selefen", "Virginie Ruffenach"} <= set(speech.people)
+def test_the_speech_s_critics_and_supporter_are_their_own_undated_events(timeline):
+    """The article dates the speech, not the reactions: each follows it, no later limit."""
+    critics = _by_id(timeline, "speech-criticised")
+    praise = _by_id(timeline, "ruffenach-praise")
+    assert set(critics.people) == {"Aloisio Sako", "Judickaël Selefen"}
+    assert set(praise.people) == {"Virginie Ruffenach"}
+    assert critics.after and praise.after and str(critics.date) == "2024-07-14"
+    assert not _by_id(timeline, "bastille-day-speech").people
 
 
 def test_party_spans_match_infobox_and_text(timeline):

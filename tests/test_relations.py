@@ -104,6 +104,7 @@ def shipped() -> dict:
 
 def test_check_names_both_items_and_paths_for_a_relation_that_empties_a_date(tmp_path, capsys):
     data = shipped()
+    added = len(data["relations"])
     # The speech (14 July 2024) placed before the unrest of 2024, which is before it.
     data["relations"].append(
         {
@@ -117,12 +118,13 @@ def test_check_names_both_items_and_paths_for_a_relation_that_empties_a_date(tmp
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr()
     words = err.out + err.err
-    assert "relations[9]" in words and "'bastille-day-speech' (events[" in words
+    assert f"relations[{added}]" in words and "'bastille-day-speech' (events[" in words
     assert "'grandparents-arrive' (events[0])" in words and "no possible date" in words
 
 
 def test_check_reports_a_cycle_and_an_unknown_id(tmp_path, capsys):
     data = shipped()
+    added = len(data["relations"])
     quote = [{"source": "article", "quote": "Soon afterward, she resigned her ministerial post."}]
     data["relations"] += [
         {"item": "senate-defeat", "relation": "after", "of": "resigns-ministry", "cites": quote},
@@ -135,9 +137,9 @@ def test_check_reports_a_cycle_and_an_unknown_id(tmp_path, capsys):
         words = str(error)
     else:
         raise AssertionError("loaded")
-    assert "relations[10].item: no item with the id 'nobody'" in words
+    assert f"relations[{added + 1}].item: no item with the id 'nobody'" in words
     # The cycle is found once the ids are known.
-    del data["relations"][10]
+    del data["relations"][added + 1]
     write_json(path, data)
     try:
         load_timeline(path)

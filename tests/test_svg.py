@@ -131,3 +131,19 @@ def test_chart_command_takes_the_filters_of_the_listings(capsys, tmp_path):
     with pytest.raises(SystemExit) as refused:  # nothing is lost in a drawing: meaningless
         main(["chart", "--strict"])
     assert refused.value.code == 2
+
+
+def test_the_event_list_says_in_words_what_is_not_certainly_within_the_years(timeline):
+    """The list is the chart's text: an item reached only through a side the
+    article does not state, or only possibly within the years, says so."""
+    years = YearRange(2019, 2023)
+    view = TimelineQuery(timeline).view(Filter(years=years))
+    lines = _lines(_parse(chart_svg(timeline, view, years)))
+    by_title = {line.split(": ", 1)[1]: line for line in lines if ": " in line}
+    assert any(
+        "The MPC wins the elections (date not stated: in or after 2013)" in line for line in lines
+    ), lines
+    assert any("Member of Renaissance (possibly within the years)" in line for line in lines)
+    assert any(
+        line.endswith("Defeated by Robert Xowie in the Senate election") for line in lines
+    ), by_title

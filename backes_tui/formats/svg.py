@@ -19,6 +19,7 @@ import msgspec
 from backes_tui.formats.contrast import text_on
 from backes_tui.formats.lanes import Axis, Bar, Lane, Period, axis_for, label_candidates, layout
 from backes_tui.formats.printable import one_line
+from backes_tui.formats.records import not_stated
 from backes_tui.timeline.model import Event, Timeline, dated_count, item_title
 from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import YearRange
@@ -139,7 +140,7 @@ def chart_svg(
             ' fill="#eef3fa"/>',
         )
     y = axis_y + 36
-    y = _event_list(canvas, view.events, timeline, y, width)
+    y = _event_list(canvas, view, timeline, y, width)
     y = _legend(canvas, key, y, width, timeline)
     height = int(y + 16)
     title = f"{one_line(timeline.subject.name)}: a sourced timeline"
@@ -333,10 +334,12 @@ def _axis(canvas: _Canvas, axis: Axis, y: float) -> None:
 
 
 def _event_list(
-    canvas: _Canvas, events: Sequence[Event], timeline: Timeline, y: float, width: int
+    canvas: _Canvas, view: FilteredView, timeline: Timeline, y: float, width: int
 ) -> float:
     """Every event of the view, numbered as on the axis: in two columns where
-    every line fits, else in one, a long title wrapped rather than cut."""
+    every line fits, else in one, a long title wrapped rather than cut. Under
+    a year filter, each that is not certainly within it says so in words."""
+    events = view.events
     if not events:
         return y
     canvas.text(8, y, "Events", font_weight="bold", fill=INK)
@@ -346,6 +349,13 @@ def _event_list(
     for index, event in enumerate(events):
         when = event.format_date() if event.date else "undated"
         mark = " ⚠" if timeline.disputed(event) else ""
+        if view.window is not None:
+            reply = timeline.answer(event, *view.window)
+            words = not_stated(reply, timeline, event)
+            if words is not None:
+                mark += f" ({words})"
+            elif reply is not None and reply.label == "possible":
+                mark += " (possibly within the years)"
         number = f"{index + 1}." if index < dated else "–"
         lines.append((number, f"{when}: ", one_line(event.title), mark))
     longest = max(sum(map(len, line[1:])) for line in lines)
