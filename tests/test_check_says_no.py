@@ -115,3 +115,17 @@ def test_an_output_refused_by_request_stays_a_usage_error(tmp_path, capsys):
     target.write_text("kept")
     assert main(["export", "--to", "ics", "-o", str(target)]) == 2
     assert target.read_text() == "kept"
+
+
+def test_a_number_too_long_to_read_is_placed_by_line_and_column(tmp_path, capsys):
+    """Python refuses ints of over 4,300 digits; the file is named with the
+    number's place, not Python's advice on raising the limit."""
+    text = '{\n  "format": "backes-tui/timeline@1",\n  "as_of": ' + "7" * 5000 + "\n}\n"
+    path = tmp_path / "long.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"{path}: $: line 3 column 12: a number of 5000 digits, "
+        "more than the 4300 a number here may have\n"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import sys
 from typing import Any
 
 import msgspec
@@ -26,6 +27,9 @@ from backes_tui.storage.shapes import type_name
 
 BOM = codecs.BOM_UTF8
 _ANY = msgspec.json.Decoder()
+# The most digits Python turns into an int (3.10.7 on; older ones had no limit).
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_LONG_NUMBER = re.compile(rf"-?\d{{{_MAX_DIGITS + 1},}}")
 _ENCODER = msgspec.json.Encoder()
 # The escapes of "0" to "?", ":" among them; no writer escapes these unasked.
 ESCAPED_COLON = b"\\u003"
@@ -123,6 +127,17 @@ def decode_exactly(raw: bytes | bytearray, label: str) -> object:
         where = f"line {error.lineno} column {error.colno}"
         raise fail(label, f"invalid JSON at {where}: {error.msg}") from None
     except ValueError as error:  # UnicodeEncodeError among them
+        long = _LONG_NUMBER.search(text) if "integer string conversion" in str(error) else None
+        if long is not None:
+            # Python refuses to read it (CVE-2020-10735): say where, not its advice.
+            line = text.count("\n", 0, long.start()) + 1
+            column = long.start() - text.rfind("\n", 0, long.start())
+            digits = len(long.group().lstrip("-"))
+            raise fail(
+                label,
+                f"line {line} column {column}: a number of {digits} digits, "
+                f"more than the {_MAX_DIGITS} a number here may have",
+            ) from None
         # NaN, Infinity, a duplicate key or half a surrogate pair: json does
         # not say where, so look.
         found = locate(text)
