@@ -160,6 +160,12 @@ class ChartView(Widget):
             heading=Style(bold=True),
         )
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A theme's stylesheet can land after the theme's name has changed;
+        # colours worked out in between would be kept under the new name.
+        self._theme = None
+
     def _prepared(self) -> TimelineChart:
         if self._theme != self.app.theme:
             self._theme = self.app.theme
