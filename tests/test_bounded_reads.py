@@ -105,7 +105,7 @@ def test_settings_linked_to_a_device_are_ignored_with_one_line(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        f"(Settings(theme=None, keys={{}}), ['{path}: is a character device, not a file "
+        f"(Settings(theme=None, keys={{}}, screen_reader=None), ['{path}: is a character device, not a file "
         "to read; ignored'])\n"
     )
 

@@ -344,3 +344,14 @@ def test_a_file_changed_while_printing_is_an_error_not_silent(capsys, tmp_path, 
     assert code == 2
     assert err == f"{path}: $: changed on disk while being read; run again\n"
     assert "the data file has changed" in out
+
+
+def test_an_event_with_no_later_limit_has_no_highest_age(capsys):
+    """ "which then won the elections": on or after 2013, so she was 36 or
+    more, not 36–37; the praise of the 14 July 2024 speech, 48 or more."""
+    events = {
+        e["id"]: e for e in as_json(capsys, "events", "--kind", "election", "--kind", "speech")
+    }
+    assert events["mpc-wins-elections"]["age"] == [36, None]
+    assert events["ruffenach-praise"]["age"] == [48, None]
+    assert events["bastille-day-speech"]["age"] == 48

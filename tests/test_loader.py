@@ -252,7 +252,7 @@ def test_missing_file(tmp_path):
 def test_check_command_exit_codes(tmp_path, capsys):
     assert main(["check"]) == 0
     assert capsys.readouterr().out == (
-        "shipped timeline: OK: 41 events (13 derived), 2 offices, 6 parties, 7 eras, 1 conflict\n"
+        "shipped timeline: OK: 42 events (13 derived), 2 offices, 6 parties, 7 eras, 1 conflict\n"
     )
     bad = write_json(
         tmp_path / "t.json", broken(lambda d: d["events"][0].update(date="2019-13-01"))

@@ -89,7 +89,7 @@ async def test_the_cursor_follows_the_row_the_dialog_and_the_help(make_app):
         assert spot is not None
         assert spot.y == pane.content_region.y + 2 - pane.scroll_offset.y
         status = app.explorer.query_one(StatusLine)
-        await wait_for(pilot, lambda: status.said.startswith("Events, 3 of 41: "))
+        await wait_for(pilot, lambda: status.said.startswith("Events, 3 of 42: "))
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         field = app.focused

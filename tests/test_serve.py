@@ -218,7 +218,7 @@ async def test_in_a_real_browser_search_and_export_a_download(served, tmp_path):
             await arrived(b"words in titles")  # the search dialog is up
             await page.keyboard.type("united")
             await page.keyboard.press("Enter")
-            await arrived(b"1 of 41 events")
+            await arrived(b"1 of 42 events")
             await arrived(b"Addresses the")
             shot = await page.screenshot(path=str(tmp_path / "page.png"))
             assert not _blank(shot), "the page is blank"

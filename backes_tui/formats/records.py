@@ -178,7 +178,8 @@ def _cites(cites: tuple[Cite, ...]) -> list[Record]:
     return [{"source": c.source, "quote": c.quote, "supports": list(c.supports)} for c in cites]
 
 
-def age_value(age: AgeRange | None) -> int | list[int] | None:
+def age_value(age: AgeRange | None) -> int | list[int | None] | None:
+    """A number, or [lowest, highest] (highest null: no later limit stated)."""
     if age is None:
         return None
     return age.low if age.low == age.high else [age.low, age.high]

@@ -255,9 +255,12 @@ class Span(msgspec.Struct, frozen=True):
 
 class AgeRange(msgspec.Struct, frozen=True):
     low: int
-    high: int
+    # None: the source gives no later limit ("in or after 2013").
+    high: int | None
 
     def format(self) -> str:
+        if self.high is None:
+            return f"age {self.low} or more"
         if self.low == self.high:
             return f"age {self.low}"
         if self.low == 0:

@@ -314,9 +314,12 @@ class Timeline(msgspec.Struct, dict=True):
         return age_at(self.subject.born, when, last=min(when.latest, self.as_of.latest))
 
     def event_age(self, event: Event) -> AgeRange | None:
-        """Her age at an event; for one known only as "by" a date, at most that."""
+        """Her age at an event; for one known only as "by" a date, at most
+        that; for one on or after a date, with no later limit, at least that."""
         age = self.age(event.date)
-        return AgeRange(0, age.high) if age is not None and event.by else age
+        if age is None or not (event.by or event.after):
+            return age
+        return AgeRange(0, age.high) if event.by else AgeRange(age.low, None)
 
     @cached_property
     def first_year(self) -> int:

@@ -63,7 +63,7 @@ def item_words(timeline: Timeline, item: Item, answer: Answer | None = None) -> 
 
 
 def filter_words(flt: Filter, view: FilteredView, timeline: Timeline) -> str:
-    """What the filter keeps: "Years 2019 to 2023: 9 of 41 events"."""
+    """What the filter keeps: "Years 2019 to 2023: 11 of 42 events"."""
     parts = []
     if flt.years is not None:
         parts.append(f"Years {_dashes_in_words(flt.years.describe())}")
@@ -75,6 +75,10 @@ def filter_words(flt: Filter, view: FilteredView, timeline: Timeline) -> str:
     counted = f"{len(view.events)} of {len(timeline.events)} events"
     if view.window is not None and view.uncertain_events:
         counted += f", {view.uncertain_events} of them possible"
+    if view.window is not None and view.unstated_events:
+        # As the header's "not stated": within the years only through a side
+        # of its date the source does not state.
+        counted += f", {view.unstated_events} with a side of its date not stated"
     return f"{what}: {counted}"
 
 
