@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 JsonObject = dict[str, Any]
 
 
-class Checker(Protocol):
+class RelationRules(Protocol):
     """What is used here of `checker.Checker`, which hooks this module in."""
 
     problems: list[tuple[str, str]]
@@ -39,7 +39,7 @@ class Checker(Protocol):
     def cites(self, obj: JsonObject, path: str, sources: set[str]) -> tuple[Cite, ...]: ...
 
 
-def read_relations(checker: Checker, doc: JsonObject, sources: set[str]) -> list[Relation]:
+def read_relations(checker: RelationRules, doc: JsonObject, sources: set[str]) -> list[Relation]:
     """The well-formed relations of ``doc`` (optional; none if left out)."""
     if "relations" not in doc:
         return []
@@ -63,7 +63,7 @@ def read_relations(checker: Checker, doc: JsonObject, sources: set[str]) -> list
 
 
 def relate(
-    checker: Checker,
+    checker: RelationRules,
     relations: Sequence[Relation],
     items: dict[str, list[tuple[str, Item]]],
     frame: tuple[Subject, PartialDate, Sequence[Conflict]],
