@@ -28,7 +28,7 @@ from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.system_commands import save_screenshot
 from backes_tui.tui.textual_patches import FooterKey, KeyFooter, keep_escape_apart
-from tests.conftest import ROOT, record_notifications
+from tests.conftest import ROOT, press_at_once, record_notifications
 from tests.test_app import detail_text, pane
 from tests.test_serve import _frames_until, _type, served  # noqa: F401 (a fixture)
 
@@ -83,20 +83,22 @@ async def test_the_date_cursor_and_the_year_window_stop_where_the_chart_does(mak
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         said = record_notifications(app)
-        await pilot.press("t", *"L" * 30)
+        # Where the keys lead, not each step: one burst each (a settle a key is 125 ms).
+        await pilot.press("t")
+        await press_at_once(pilot, *"L" * 30)
         axis = app.explorer.query_one(ChartView).axis()
         assert app.explorer.date_cursor.year == axis.last.year
         assert any("stops at" in line for line in said)
-        await pilot.press(*"H" * 30)
+        await press_at_once(pilot, *"H" * 30)
         assert app.explorer.date_cursor.year == axis.first.year
         await pilot.press("t", "y", *"2020", "enter")
         said.clear()
-        await pilot.press(*"}" * 5, *"]" * 5)
+        await press_at_once(pilot, *"}" * 5, *"]" * 5)
         years = app.explorer.active_filter.years
         whole = axis_for(app.explorer.timeline, app.explorer.timeline.events, None, 1)
         assert years == YearRange(whole.last.year, whole.last.year)
         assert any(f"ends in {whole.last.year}" in line for line in said)
-        await pilot.press(*"{" * 20)
+        await press_at_once(pilot, *"{" * 20)
         assert app.explorer.active_filter.years == YearRange(whole.first.year, whole.first.year)
 
 

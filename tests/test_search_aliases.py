@@ -14,6 +14,7 @@ from backes_tui.timeline.query import Filter, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.panes import ItemList
+from tests.conftest import press_at_once
 
 PANES = ("eras", "offices", "parties", "events")
 
@@ -138,7 +139,8 @@ def test_a_short_name_is_found_only_as_a_whole_word(query):
 async def test_the_panes_show_what_the_query_finds(words):
     app = BackesApp(load_timeline(None))
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("slash", *words, "enter")
+        await pilot.press("slash")
+        await press_at_once(pilot, *words, "enter")  # the words typed at once, then one settle
         for name in PANES:
             shown = ids(app.screen.query_one(f"#{name}", ItemList).items)
             assert shown == TABLE[words][name], name
