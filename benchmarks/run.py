@@ -1,6 +1,6 @@
 """Measure backes-tui against baselines taken in the same run, and print ratios.
 
-usage: python benchmarks/run.py [--quick] [--runs N] [--out FILE.md]
+usage: python benchmarks/run.py [--quick | --only relations] [--runs N] [--out FILE.md]
 
 Every figure is a ratio against a baseline measured in this run, so a noisy
 machine moves both sides; each is the median over the runs, with the lowest
@@ -8,7 +8,8 @@ and highest beside it. Full mode needs tmux (start-up, key latency and memory
 are measured in a real terminal, as ../shared/tools/tty_paint.py does) and the
 [web] extra (the served figure). --quick measures only the in-process figures
 (queries, certainty, search, the command line, exports) at 10k events, for
-CI, and fails only when a target is missed by more than 2x.
+CI, and fails only when a target is missed by more than 2x. --only relations
+measures just the load of a file with relations, as the full run does.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ FIRST_PAINT = "Reading|palette"
 TMUX = ["tmux", "-L", f"backes-bench-{os.getpid()}"]
 # Every bound key answers within this, at 100k events.
 KEY_LIMIT = 0.05
+# Relations between events in the 100k file of the relations figure.
+RELATIONS = 1000
 
 
 @dataclass
@@ -430,6 +433,25 @@ def query_figures(path: Path, runs: int) -> list[Figure]:
     ]
 
 
+def relations_figure(plain: Path, related: Path, runs: int) -> Figure:
+    """Loading a file with relations against loading the same file without
+    them, each complete: read, checked (the relations propagated) and every
+    index the app builds in its worker made."""
+
+    def complete(path: Path) -> Callable[[], object]:
+        return lambda: TimelineQuery(load_timeline(path)).warm()
+
+    times = sample_times({"plain": complete(plain), "related": complete(related)}, runs)
+    return Figure(
+        f"Complete load at 100k events with {RELATIONS} relations",
+        times["related"],
+        times["plain"],
+        "s",
+        1.2,
+        "vs the same file without its relations; the load and every index built",
+    )
+
+
 def command_line_figure(path: Path, runs: int, in_process: bool) -> Figure:
     """`events --year 2000 --format json` against a plain json.load of the file.
 
@@ -717,7 +739,11 @@ def table(figures: list[Figure]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="in-process figures at 10k only")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="in-process figures at 10k only")
+    mode.add_argument(
+        "--only", choices=["relations"], help="only this figure (as the full run measures it)"
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     args = parser.parse_args()
@@ -726,12 +752,23 @@ def main() -> int:
     size = "10k" if args.quick else "100k"
     try:
         sizes = {"10k": 10_000} if args.quick else {"10k": 10_000, "100k": 100_000}
+        if args.only:
+            sizes = {"100k": 100_000}
         files = {}
         for label, n in sizes.items():
             files[label] = work / f"synth-{label}.json"
             files[label].write_text(json.dumps(synthesize(n)), encoding="utf-8")
         biggest = files[size]
-        figures = query_figures(biggest, args.runs)
+        loads: list[Figure] = []
+        if not args.quick:
+            # The 100k file again, with relations between its events added.
+            related = work / "synth-100k-relations.json"
+            related.write_text(json.dumps(synthesize(100_000, relations=RELATIONS)), "utf-8")
+            loads.append(relations_figure(files["100k"], related, args.runs))
+            related.unlink()
+        if args.only:
+            return _report(args, size, loads)
+        figures = query_figures(biggest, args.runs) + loads
         figures.append(command_line_figure(biggest, args.runs, in_process=args.quick))
         figures += export_figures(biggest, size, args.runs)
         print(table(figures), file=sys.stderr, flush=True)  # so far, in case a later part fails
@@ -745,7 +782,11 @@ def main() -> int:
             figures.append(served_figure(args.runs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return _report(args, size, figures)
 
+
+def _report(args: argparse.Namespace, size: str, figures: list[Figure]) -> int:
+    """Print the table (and write it to ``--out``); 1 if --quick missed a target badly."""
     header = (
         f"backes-tui benchmarks ({'quick, ' if args.quick else ''}at {size} events, "
         f"median of {args.runs} runs, lowest and highest in brackets)\n"

@@ -1,21 +1,24 @@
 """Write a valid synthetic timeline: N events, N/50 offices, N/200 parties, N/500 eras.
 
-usage: python benchmarks/synth.py N OUT.json [--seed S]
+usage: python benchmarks/synth.py N OUT.json [--seed S] [--relations R]
 
 Dates spread over 1900-2025 with mixed precision (year, month, day), some
 approximate (~), some spans, some open-ended periods, and a few undated
-events. The same N and seed always give the same file.
+events. With --relations, R relations (before, after, during) between
+stored events are added. The same N, seed and R always give the same file.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import calendar
 import json
 import random
 from pathlib import Path
 from typing import Any
 
+from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import EVENT_KINDS as KINDS
 
 WORDS = [
@@ -83,7 +86,60 @@ def _periods(rng: random.Random, count: int, prefix: str, max_years: int) -> lis
     return items
 
 
-def synthesize(n: int, seed: int = 1976) -> dict[str, Any]:
+def _middle(text: str) -> int:
+    """The middle day (an ordinal) of the days a date allows."""
+    first, last, _ = PartialDate.parse(text).sort_key
+    return (first + last) // 2
+
+
+def _relations(
+    rng: random.Random, events: list[dict[str, Any]], count: int
+) -> list[dict[str, Any]]:
+    """``count`` relations between dated events, each true of one choice of
+    days (every event's middle day), so that none leaves an event without a
+    possible date; each goes from an event to one later in the list, so that
+    none closes a cycle."""
+    days = []  # (start, end, index) of each dated event
+    for index, event in enumerate(events):
+        if event["date"] is not None:
+            start = _middle(event["date"])
+            end = _middle(event["end"]) if "end" in event else start
+            if start <= end:
+                days.append((start, end, index))
+    spans = [day for day in days if day[0] < day[1]]
+    by_start = sorted(days)
+    found: list[dict[str, Any]] = []
+    while len(found) < count:
+        if spans and rng.random() < 0.3:
+            # A during B: an event whose days lie within a span listed after it.
+            start, end, of = rng.choice(spans)
+            low = bisect.bisect_left(by_start, (start, 0, 0))
+            high = bisect.bisect_right(by_start, (end, end, len(events)))
+            inside = [d[2] for d in by_start[low:high] if d[1] <= end and d[2] < of]
+            if not inside:
+                continue
+            item, kind = rng.choice(inside), "during"
+        else:
+            first, second = sorted(rng.sample(days, 2), key=lambda day: day[2])
+            if first[1] <= second[0]:
+                kind = "before"
+            elif second[1] <= first[0]:
+                kind = "after"
+            else:
+                continue
+            item, of = first[2], second[2]
+        found.append(
+            {
+                "item": events[item]["id"],
+                "relation": kind,
+                "of": events[of]["id"],
+                "cites": _cites(rng),
+            }
+        )
+    return found
+
+
+def synthesize(n: int, seed: int = 1976, relations: int = 0) -> dict[str, Any]:
     rng = random.Random(seed)
     offices = _periods(rng, max(n // 50, 1), "office-", 8)
     for office in offices:
@@ -132,6 +188,10 @@ def synthesize(n: int, seed: int = 1976) -> dict[str, Any]:
         if placing.random() < 0.1:
             event["places"] = [placing.choice(places)["name"]]
         events.append(event)
+    extra: dict[str, Any] = {}
+    if relations:
+        # From a generator of their own: the rest stays as it was for a seed.
+        extra["relations"] = _relations(random.Random(seed + 2), events, relations)
     return {
         "format": "backes-tui/timeline@1",
         "subject": {
@@ -150,6 +210,7 @@ def synthesize(n: int, seed: int = 1976) -> dict[str, Any]:
         "offices": offices,
         "parties": parties,
         "events": events,
+        **extra,
     }
 
 
@@ -158,8 +219,10 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1976)
+    parser.add_argument("--relations", type=int, default=0, help="relations between events")
     args = parser.parse_args()
-    args.out.write_text(json.dumps(synthesize(args.n, args.seed)), encoding="utf-8")
+    data = synthesize(args.n, args.seed, args.relations)
+    args.out.write_text(json.dumps(data), encoding="utf-8")
 
 
 if __name__ == "__main__":
