@@ -307,8 +307,11 @@ def run_serve(args: argparse.Namespace, years: YearRange | None) -> int:
     timeline = load(args.data)
     from backes_tui.formats.html_page import timeline_page
 
-    # The page a screen reader can read, beside the app's canvas, with the same years.
-    page = timeline_page(timeline, _view(args, timeline, years), _filter(args, years))
+    def page() -> str:
+        """The page a screen reader can read, beside the app's canvas, with
+        the same years: made when first asked for (a large timeline takes seconds)."""
+        return timeline_page(timeline, _view(args, timeline, years), _filter(args, years))
+
     if not serve.is_loopback(args.host):
         print(
             f"backes-tui: warning: serving on {args.host}: anyone who can reach port "

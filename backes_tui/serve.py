@@ -20,6 +20,7 @@ import signal
 import socket
 import sys
 from asyncio.subprocess import Process
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -188,11 +189,19 @@ class BackesServer(Server):
     """textual-serve's server, with a cap on sessions and a plain start-up line."""
 
     def __init__(
-        self, command: str, host: str, port: int, max_sessions: int, page: str = ""
+        self,
+        command: str,
+        host: str,
+        port: int,
+        max_sessions: int,
+        make_page: Callable[[], str],
     ) -> None:
         super().__init__(command, host=host, port=port, title="backes-tui")
-        # The timeline as one HTML page (`export --to html`), made once.
-        self.page = page
+        # The timeline as one HTML page (`export --to html`), made on the first
+        # request, in a thread so that the sessions' messages keep flowing.
+        self._make_page = make_page
+        self._page: str | None = None
+        self._making = asyncio.Lock()
         self.max_sessions = max_sessions
         # The app processes running now, whatever became of their pages.
         self.live: set[Process] = set()
@@ -270,8 +279,11 @@ class BackesServer(Server):
     async def handle_timeline(self, request: web.Request) -> web.Response:
         """The timeline as a page that needs no script and no terminal: what a
         screen reader reads, since the app's page is a canvas."""
+        async with self._making:
+            if self._page is None:
+                self._page = await asyncio.to_thread(self._make_page)
         return web.Response(
-            text=self.page,
+            text=self._page,
             content_type="text/html",
             charset="utf-8",
             # The page loads nothing and runs nothing; say so to the browser too.
@@ -365,10 +377,10 @@ def serve(
     port: int,
     max_sessions: int,
     subject: str,
-    page: str,
+    page: Callable[[], str],
 ) -> int:
     """Run until Ctrl+C (or SIGTERM), then stop the sessions; the exit status.
-    ``subject``: whose timeline it is, for the page's title; ``page``: the
+    ``subject``: whose timeline it is, for the page's title; ``page``: makes the
     timeline as HTML, served at /timeline."""
     # The sessions draw with box characters whatever the server's locale.
     os.environ["PYTHONIOENCODING"] = "utf-8"

@@ -3,7 +3,7 @@
 A pure function of the terminal's width, so that its rule can be tested at
 every width without a screen. The rule: the detail, where quotes are read,
 never gets narrower as the terminal widens, and has at least
-``DETAIL_TEXT_FROM_XWIDE`` columns of text from ``XWIDE`` on. The lists take
+``DETAIL_TEXT_FROM_XWIDE`` columns of text from 150 columns on. The lists take
 the rest, up to what the longest titles of the shipped data need (from
 ``NOTHING_CUT`` columns they have it); past that, the detail takes it all.
 """
@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 # Where the layout shows every pane at once (below: one list beside the detail).
 WIDE = 110
-XWIDE = 150
 # What the detail's border (2), padding (2) and scrollbar (1) take from its width.
 DETAIL_FRAME = 5
 DETAIL_TEXT_FROM_XWIDE = 40
@@ -54,8 +53,3 @@ def columns(width: int) -> Columns:
     periods = min(PERIODS_MOST, lists * PERIODS_SEVENTHS // 7)
     events = min(EVENTS_MOST, lists - periods)
     return Columns(periods, events, width - periods - events)
-
-
-def detail_text_width(width: int) -> int:
-    """The columns of text the detail has on a terminal ``width`` wide."""
-    return columns(width).detail - DETAIL_FRAME
