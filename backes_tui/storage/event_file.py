@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from backes_tui.storage.events import supports_named
+from backes_tui.storage.fields import supports_named
 from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
