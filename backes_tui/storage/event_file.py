@@ -77,13 +77,6 @@ class EventFile:
         if os.preadv(self._fd, [view], start) != len(view):
             raise ValueError("the file is shorter than when it was read")
 
-    def bytes_at(self, start: int, end: int) -> bytes:
-        """The file's bytes from ``start`` to ``end``; ValueError if it is shorter now."""
-        found = os.pread(self._fd, end - start, start)
-        if len(found) != end - start:
-            raise ValueError("the file is shorter than when it was read")
-        return found
-
     def changed(self) -> bool:
         return _signature(self._fd) != self._signature
 

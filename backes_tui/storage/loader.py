@@ -91,8 +91,10 @@ def _read_again(file: EventFile, label: str) -> bytearray:
     """The bytes of a large file whose second pass gave up, for the checks that say why."""
     if file.changed():
         raise fail(label, "changed on disk while being read; run again")
+    raw = bytearray(file.size)
     try:
-        return bytearray(file.bytes_at(0, file.size))
+        file.read_into(memoryview(raw), 0)
+        return raw
     except (OSError, ValueError):
         raise fail(label, "changed on disk while being read; run again") from None
 
