@@ -186,7 +186,7 @@ def _target_encoding(args: argparse.Namespace, out: TextIO) -> str:
 
 def _deliver(args: argparse.Namespace, text: str, losses: list[str], out: TextIO) -> int:
     """Write the result (a file atomically, or standard output), then the loss report."""
-    from backes_tui.storage.atomic import OutputError, WriteFailed, write_atomically
+    from backes_tui.formats.atomic import OutputError, WriteFailed, write_atomically
 
     if args.output is not None:
         try:
@@ -243,9 +243,9 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
             "or use a subcommand such as 'backes-tui events'"
         )
     from backes_tui.formats.progress import LARGE_FILE
-    from backes_tui.storage.settings import settings_path
     from backes_tui.timeline.query import Filter, selection_problem
     from backes_tui.tui.app import BackesApp
+    from backes_tui.tui.settings import settings_path
 
     search = check_argument("--search", args.open_search) if args.open_search else ""
     if args.open_select is not None:

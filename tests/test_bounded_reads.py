@@ -19,7 +19,7 @@ import pytest
 
 from backes_tui.storage import reading
 from backes_tui.storage.reading import ReadRefused, read_bounded
-from backes_tui.storage.settings import Settings, read_settings
+from backes_tui.tui.settings import Settings, read_settings
 from tests.conftest import DATA
 
 MEMORY = 1 << 30  # far more than any of these commands needs when bounded
@@ -93,7 +93,7 @@ def test_settings_linked_to_a_device_are_ignored_with_one_line(tmp_path):
     path = tmp_path / "settings.toml"
     path.symlink_to("/dev/zero")
     code = (
-        "from pathlib import Path; from backes_tui.storage.settings import read_settings;"
+        "from pathlib import Path; from backes_tui.tui.settings import read_settings;"
         f"print(read_settings(Path({str(path)!r})))"
     )
     done = subprocess.run(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from backes_tui.cli import main
-from backes_tui.storage import atomic
-from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.formats import atomic
+from backes_tui.formats.atomic import OutputError, write_atomically
 from backes_tui.storage.loader import load_timeline, shipped_data_path
 from backes_tui.tui.app import BackesApp
 from tests.conftest import DATA, record_notifications, wait_for

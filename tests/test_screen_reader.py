@@ -11,12 +11,12 @@ import pytest
 from textual.widgets import Input
 
 from backes_tui.cli import main
-from backes_tui.storage.settings import Settings, read_settings, write_settings
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.reader_words import SCREEN_READER, StatusLine, item_words
 from backes_tui.tui.screen_reader import cursor_spot
+from backes_tui.tui.settings import Settings, read_settings, write_settings
 from tests.conftest import wait_for
 
 BOXES = re.compile("[\u2500-\u259f]")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from backes_tui.storage import atomic
-from backes_tui.storage.settings import Settings, read_settings, write_settings
+from backes_tui.formats import atomic
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.help import HelpScreen
+from backes_tui.tui.settings import Settings, read_settings, write_settings
 from tests.conftest import record_notifications, wait_for
 
 

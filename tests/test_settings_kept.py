@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from backes_tui.storage import settings as settings_module
-from backes_tui.storage.settings import Settings, read_settings, write_settings
+from backes_tui.tui import settings as settings_module
 from backes_tui.tui.app import BackesApp
+from backes_tui.tui.settings import Settings, read_settings, write_settings
 from tests.conftest import record_notifications, wait_for
 
 DEEP = "a = " + "[" * 500 + "]" * 500 + "\n"

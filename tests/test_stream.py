@@ -111,6 +111,20 @@ def test_what_the_stream_does_not_take(tmp_path, text):
     assert _read_stream(path) is None
 
 
+@pytest.mark.parametrize("places", [{"a": 1}, [3], [{"name": 5}], [{"name": "A", "aliases": "B"}]])
+def test_malformed_places_are_worded_as_for_a_small_file(tmp_path, places):
+    # The second pass once read the places on its own and stopped with a traceback.
+    data = minimal()
+    data["places"] = places
+    path = write_json(tmp_path / "t.json", data)
+    with pytest.raises(TimelineError) as small:
+        load_timeline(path)
+    with pytest.raises(TimelineError) as streamed:
+        streamed_load(path)
+    assert streamed.value.problems == small.value.problems
+    assert streamed.value.problems[0].startswith(f"{path}: places")
+
+
 def test_events_before_sources_are_read_from_the_file_too(tmp_path):
     # The first pass decodes every other member before any event is checked.
     data = minimal()

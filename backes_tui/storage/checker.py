@@ -39,7 +39,7 @@ class EventsReader(Protocol):
     `events.check_event` and their links to the periods: the events and their ids."""
 
     def __call__(
-        self, checker: Checker, sources: set[str], periods: Periods
+        self, checker: Checker, sources: set[str], periods: Periods, places: list[Place]
     ) -> tuple[list[Event], IdSet]: ...
 
 
@@ -72,7 +72,7 @@ class Checker(FieldReader):
             tuple(o for _, o in periods.offices), tuple(p for _, p in periods.parties)
         )
         self.backed(periods, derived)
-        stored, event_ids = self.events(doc, read_events, source_ids, periods, derived)
+        stored, event_ids = self.events(doc, read_events, source_ids, periods, derived, places)
         conflicts = self.conflicts(doc, source_ids, periods, event_ids)
         relations = read_relations(self, doc, source_ids)
         if self.problems or subject is None or as_of is None:
@@ -147,11 +147,12 @@ class Checker(FieldReader):
         sources: set[str],
         periods: Periods,
         derived: list[Event],
+        places: list[Place],
     ) -> tuple[list[Event], IdSet]:
         """The stored events and the ids of every event, derived ones included."""
         derived_ids = (("(derived)", e.id) for e in derived)
         if read_events is not None:
-            stored, ids = read_events(self, sources, periods)
+            stored, ids = read_events(self, sources, periods, places)
             return stored, self.unique_into(ids, derived_ids, "event")
         checked = self.section(doc, "events", lambda p, o: self.event(p, o, sources))
         ids = self.unique([*((p, e.id) for p, e in checked), *derived_ids], "event")

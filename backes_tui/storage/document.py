@@ -5,7 +5,10 @@ that are not UTF-8, half of a surrogate pair), but says little about where,
 and keeps the last of a key given twice without a word. So a document it
 decodes is taken only once no key can have been dropped (`no_key_dropped`);
 anything else goes to Python's json with our hooks, whose errors name the
-line, the column and the JSON path (`json_positions`).
+line and the column. It says neither where nor under which path it met NaN,
+Infinity or a key given twice, and it reads an escaped half of a surrogate
+pair ("\\ud800") without complaint: on those error paths only, `locate`
+scans the text once more, token by token, keeping the JSON path.
 """
 
 from __future__ import annotations
@@ -18,13 +21,6 @@ from typing import Any
 
 import msgspec
 
-from backes_tui.storage.json_positions import (
-    line_column,
-    locate,
-    no_duplicates,
-)
-from backes_tui.storage.shapes import type_name
-
 BOM = codecs.BOM_UTF8
 _ANY = msgspec.json.Decoder()
 # The most digits Python turns into an int (3.10.7 on; older ones had no limit).
@@ -33,8 +29,12 @@ _LONG_NUMBER = re.compile(rf"-?\d{{{_MAX_DIGITS + 1},}}")
 _ENCODER = msgspec.json.Encoder()
 # The escapes of "0" to "?", ":" among them; no writer escapes these unasked.
 ESCAPED_COLON = b"\\u003"
-_SPACE = b" \t\n\r"
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+# Strings (with escapes), the bare literals Python accepts, and structure.
+_TOKEN = re.compile(
+    r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN|true|false|null|-?\d[\d.eE+-]*|[{}\[\]:,]|\S',
+    re.DOTALL,
+)
 
 
 class TimelineError(Exception):
@@ -50,11 +50,6 @@ def fail(label: str, message: str) -> TimelineError:
     return TimelineError([f"{label}: $: {message}"])
 
 
-def reject_constant(name: str) -> Any:
-    """For ``parse_constant``: NaN and Infinity are not JSON, though Python reads them."""
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def no_key_dropped(raw: bytes | bytearray, value: object) -> bool:
     """Whether ``value``, decoded from ``raw``, holds every member ``raw``
     gives: no key given twice (nor one a typed decoder ignores).
@@ -68,7 +63,7 @@ def no_key_dropped(raw: bytes | bytearray, value: object) -> bool:
     if ESCAPED_COLON not in raw:
         return raw.count(b":") == _ENCODER.encode(value).count(b":")
     try:
-        json.loads(raw, object_pairs_hook=no_duplicates)
+        json.loads(raw, object_pairs_hook=_no_duplicates)
     except (ValueError, RecursionError):
         return False
     return True
@@ -79,36 +74,18 @@ def body_start(raw: bytes | bytearray) -> int:
     return len(BOM) if raw.startswith(BOM) else 0
 
 
-def decode_quickly(raw: bytearray) -> tuple[bool, object]:
-    """(True, the value) if msgspec reads ``raw`` as JSON that loses nothing;
-    else (False, None), and `decode_exactly` says what is wrong."""
+def decode(raw: bytearray, label: str) -> Any:
+    """The JSON value in ``raw`` (a file's bytes); `TimelineError` names the
+    problem, its JSON path or its line and column."""
     with memoryview(raw) as view:
         try:
             value = _ANY.decode(view[body_start(raw) :])
         except (msgspec.DecodeError, RecursionError):
-            return False, None
-    return (True, value) if no_key_dropped(raw, value) else (False, None)
+            return _decode_exactly(raw, label)
+    return value if no_key_dropped(raw, value) else _decode_exactly(raw, label)
 
 
-def decode_document(raw: bytearray, label: str) -> dict[str, Any]:
-    """The JSON object in ``raw`` (a file's bytes); `TimelineError` names the
-    problem, its JSON path and its line and column."""
-    done, value = decode_quickly(raw)
-    if not done:
-        value = decode_exactly(raw, label)
-    if not isinstance(value, dict):
-        body = raw[body_start(raw) :]
-        space = body[: len(body) - len(body.lstrip(_SPACE))].decode("ascii")
-        line, column = line_column(space, len(space))
-        raise fail(
-            label,
-            f"expected a JSON object at the top level, found {type_name(value)} "
-            f"(line {line} column {column})",
-        )
-    return value
-
-
-def decode_exactly(raw: bytes | bytearray, label: str) -> object:
+def _decode_exactly(raw: bytearray, label: str) -> object:
     """``raw`` read by Python's json, the reader whose errors are placed."""
     if not raw.strip():
         raise fail(label, "file is empty")
@@ -118,7 +95,7 @@ def decode_exactly(raw: bytes | bytearray, label: str) -> object:
         offset = error.start
         raise fail(label, f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})") from None
     try:
-        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
         if _ESCAPED_SURROGATE.search(text):
             # json reads half of a pair into a string that no output could encode.
             json.dumps(data, ensure_ascii=False).encode()
@@ -130,8 +107,7 @@ def decode_exactly(raw: bytes | bytearray, label: str) -> object:
         long = _LONG_NUMBER.search(text) if "integer string conversion" in str(error) else None
         if long is not None:
             # Python refuses to read it (CVE-2020-10735): say where, not its advice.
-            line = text.count("\n", 0, long.start()) + 1
-            column = long.start() - text.rfind("\n", 0, long.start())
+            line, column = _line_column(text, long.start())
             digits = len(long.group().lstrip("-"))
             raise fail(
                 label,
@@ -141,8 +117,83 @@ def decode_exactly(raw: bytes | bytearray, label: str) -> object:
         # NaN, Infinity, a duplicate key or half a surrogate pair: json does
         # not say where, so look.
         found = locate(text)
-        if found is None:
-            raise fail(label, str(error)) from None
-        raise TimelineError([f"{label}: {found.path}: {found.describe()}"]) from None
+        raise TimelineError([f"{label}: {found or f'$: {error}'}"]) from None
     except RecursionError:
         raise fail(label, "JSON is nested too deeply") from None
+
+
+def _reject_constant(name: str) -> Any:
+    """For ``parse_constant``: NaN and Infinity are not JSON, though Python reads them."""
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` that refuses a key given twice, which `json`
+    would otherwise settle silently by keeping the last."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("duplicate key")
+    return obj
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+class _Level:
+    """An object or an array being scanned: where in it the scan is."""
+
+    def __init__(self, keys: set[str] | None) -> None:
+        self.keys = keys  # an object's keys so far; None for an array
+        self.at: str | int | None = None if keys is not None else 0
+        self.wants_key = keys is not None
+
+
+def _path(levels: list[_Level]) -> str:
+    path = ""
+    for level in levels:
+        if level.keys is None:
+            path = f"{path}[{level.at}]"
+        elif level.at is not None:
+            path = f"{path}.{level.at}" if path else str(level.at)
+    return path or "$"
+
+
+def locate(text: str) -> str | None:
+    """The path of the first NaN, Infinity, duplicate key or lone surrogate in
+    ``text``, then the problem, its line and its column; None if there is none."""
+    levels: list[_Level] = []
+    for match in _TOKEN.finditer(text):
+        token, top = match.group(), levels[-1] if levels else None
+        problem = None
+        if token in ("{", "["):
+            levels.append(_Level(set() if token == "{" else None))
+        elif token in ("}", "]"):
+            if levels:
+                levels.pop()
+        elif top is not None and token == ",":
+            if isinstance(top.at, int):
+                top.at += 1
+            else:
+                top.wants_key = True
+        elif top is not None and token == ":":
+            top.wants_key = False
+        elif token in ("NaN", "Infinity", "-Infinity"):
+            problem = f"{token.lstrip('-')} is not allowed in JSON"
+        elif token.startswith('"'):
+            value = json.loads(token) if "\\" in token else token[1:-1]
+            half = next((char for char in value if "\ud800" <= char <= "\udfff"), None)
+            owner = top if top is not None and top.wants_key else None
+            if half is not None:
+                problem = f"\\u{ord(half):04x} is half of a UTF-16 surrogate pair, not a character"
+                if owner is not None:
+                    owner.at, problem = None, f"{problem} (in a key)"
+            elif owner is not None and owner.keys is not None:
+                owner.at = value
+                if value in owner.keys:
+                    problem = f"duplicate key {value!r}"
+                owner.keys.add(value)
+        if problem is not None:
+            line, column = _line_column(text, match.start())
+            return f"{_path(levels)}: {problem} (line {line} column {column})"
+    return None

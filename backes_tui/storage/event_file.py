@@ -10,7 +10,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from backes_tui.storage.events import supports_named
+from backes_tui.storage.fields import supports_named
 from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
@@ -76,13 +76,6 @@ class EventFile:
         """Fill ``view`` with the file's bytes from ``start``; ValueError if it is shorter now."""
         if os.preadv(self._fd, [view], start) != len(view):
             raise ValueError("the file is shorter than when it was read")
-
-    def bytes_at(self, start: int, end: int) -> bytes:
-        """The file's bytes from ``start`` to ``end``; ValueError if it is shorter now."""
-        found = os.pread(self._fd, end - start, start)
-        if len(found) != end - start:
-            raise ValueError("the file is shorter than when it was read")
-        return found
 
     def changed(self) -> bool:
         return _signature(self._fd) != self._signature

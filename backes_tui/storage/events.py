@@ -8,16 +8,15 @@ file's events and a large file's, decoded one at a time, go through both.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from backes_tui.storage.fields import CiteFields, FieldReader
 from backes_tui.storage.shapes import shown
 from backes_tui.timeline.consistency import bound_after_end
-from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.model import (
-    CITE_SUPPORTS,
     EVENT_KINDS,
     Cite,
     Event,
@@ -28,13 +27,6 @@ from backes_tui.timeline.model import (
 # Canonical objects for strings repeated on every event: JSON gives each
 # occurrence its own copy, which at 100,000 events is megabytes of duplicates.
 _KINDS = {kind: kind for kind in EVENT_KINDS}
-
-
-class CiteFields(msgspec.Struct, kw_only=True):
-    source: str
-    quote: str
-    # "start", "end" or both; its own message says so (`Rules.supports`).
-    supports: Any = UNSET
 
 
 class EventFields(msgspec.Struct, kw_only=True):
@@ -59,52 +51,13 @@ class EventFields(msgspec.Struct, kw_only=True):
     places: list[str] | UnsetType = UNSET
 
 
-class Rules(Protocol):
-    """What `check_event` needs of the `Checker`, which words every problem."""
-
-    # Each distinct list of office ids, and of party ids, events give.
-    office_links: dict[tuple[str, ...], tuple[str, ...]]
-    party_links: dict[tuple[str, ...], tuple[str, ...]]
-    dates: dict[str, PartialDate]
-
-    def problem(self, path: str, message: str) -> None: ...
-
-    def nonblank(self, value: str, path: str, key: str) -> str | None: ...
-
-    def date_text(self, value: object, path: str, key: str) -> PartialDate | None: ...
-
-    def narrowed(
-        self, date: PartialDate | None, bound: object, path: str, key: str
-    ) -> PartialDate | None: ...
-
-    def check_order(self, start: PartialDate, end: PartialDate | None, where: str) -> None: ...
-
-    def cite_list(
-        self, path: str, cites: list[CiteFields], sources: set[str]
-    ) -> tuple[Cite, ...]: ...
-
-
-def supports_named(value: object) -> tuple[str, ...] | None:
-    """What a citation's "supports" names, in `CITE_SUPPORTS` order: () when
-    left out (the citation backs the item), None if it is not "start", "end"
-    or a list of them."""
-    if value is None or value is UNSET:
-        return ()
-    named = [value] if isinstance(value, str) else value
-    if not isinstance(named, list) or not all(
-        isinstance(v, str) and v in CITE_SUPPORTS for v in named
-    ):
-        return None
-    return tuple(v for v in CITE_SUPPORTS if v in named)
-
-
 def given(value: Any) -> Any:
     """``value``, or None for a member left out."""
     return None if value is UNSET else value
 
 
 def check_event(
-    rules: Rules,
+    rules: FieldReader,
     path: str,
     fields: EventFields,
     sources: set[str],

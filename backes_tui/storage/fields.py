@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Protocol, TypeAlias, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
-from backes_tui.storage.events import CiteFields, supports_named
+import msgspec
+from msgspec import UNSET
+
 from backes_tui.storage.shapes import convert, is_kind, join_path, mismatch, shown, type_name
 from backes_tui.timeline.dates import DateError, PartialDate, Precision, Span
-from backes_tui.timeline.model import Cite
+from backes_tui.timeline.model import CITE_SUPPORTS, Cite
 
 JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
@@ -28,6 +30,27 @@ T = TypeVar("T")
 
 _STRING = (str,)
 _STRING_OR_NULL = (str, type(None))
+
+
+class CiteFields(msgspec.Struct, kw_only=True):
+    source: str
+    quote: str
+    # "start", "end" or both; its own message says so (`FieldReader.supports`).
+    supports: Any = UNSET
+
+
+def supports_named(value: object) -> tuple[str, ...] | None:
+    """What a citation's "supports" names, in `CITE_SUPPORTS` order: () when
+    left out (the citation backs the item), None if it is not "start", "end"
+    or a list of them."""
+    if value is None or value is UNSET:
+        return ()
+    named = [value] if isinstance(value, str) else value
+    if not isinstance(named, list) or not all(
+        isinstance(v, str) and v in CITE_SUPPORTS for v in named
+    ):
+        return None
+    return tuple(v for v in CITE_SUPPORTS if v in named)
 
 
 class IdSet(Protocol):

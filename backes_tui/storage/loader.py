@@ -15,13 +15,7 @@ from pathlib import Path
 
 from backes_tui.storage.assemble import assemble
 from backes_tui.storage.checker import Checker
-from backes_tui.storage.document import (
-    TimelineError,
-    decode_document,
-    decode_exactly,
-    decode_quickly,
-    fail,
-)
+from backes_tui.storage.document import TimelineError, decode, fail
 from backes_tui.storage.event_file import EventFile
 from backes_tui.storage.reading import ReadRefused, open_input, read_bounded, read_input
 from backes_tui.timeline.model import Timeline
@@ -88,7 +82,7 @@ def load_timeline(
             if timeline is not None:
                 return timeline
             raw = _read_again(file, label)
-    data = decode_document(raw, label)
+    data = decode(raw, label)
     del raw  # a large file's bytes are not held while its model is built
     return parse_timeline(data, label, consume=True)
 
@@ -97,8 +91,10 @@ def _read_again(file: EventFile, label: str) -> bytearray:
     """The bytes of a large file whose second pass gave up, for the checks that say why."""
     if file.changed():
         raise fail(label, "changed on disk while being read; run again")
+    raw = bytearray(file.size)
     try:
-        return bytearray(file.bytes_at(0, file.size))
+        file.read_into(memoryview(raw), 0)
+        return raw
     except (OSError, ValueError):
         raise fail(label, "changed on disk while being read; run again") from None
 
@@ -112,8 +108,7 @@ def read_json(path: Path) -> object:
         raw = read_bounded(path)
     except ReadRefused as error:
         raise fail(label, str(error)) from None
-    done, value = decode_quickly(raw)
-    return value if done else decode_exactly(raw, label)
+    return decode(raw, label)
 
 
 def parse_timeline(data: object, label: str, *, consume: bool = False) -> Timeline:

@@ -8,38 +8,20 @@ file gives them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
+from backes_tui.storage.fields import FieldReader, JsonObject
 from backes_tui.timeline.certainty import Bounds
 from backes_tui.timeline.claims import Conflict, Relation
 from backes_tui.timeline.model import Event, Item, Subject, Timeline
 from backes_tui.timeline.relations import RELATION_KINDS, SIDES, propagate
 
 if TYPE_CHECKING:
-    from backes_tui.timeline.claims import Cite
     from backes_tui.timeline.dates import PartialDate
 
-JsonObject = dict[str, Any]
 
-
-class RelationRules(Protocol):
-    """What is used here of `checker.Checker`, which hooks this module in."""
-
-    problems: list[tuple[str, str]]
-
-    def problem(self, path: str, message: str) -> None: ...
-
-    def objects(self, data: JsonObject, key: str) -> Iterator[tuple[str, JsonObject]]: ...
-
-    def text(self, obj: JsonObject, key: str, path: str) -> str | None: ...
-
-    def optional_text(self, obj: JsonObject, key: str, path: str) -> str | None: ...
-
-    def cites(self, obj: JsonObject, path: str, sources: set[str]) -> tuple[Cite, ...]: ...
-
-
-def read_relations(checker: RelationRules, doc: JsonObject, sources: set[str]) -> list[Relation]:
+def read_relations(checker: FieldReader, doc: JsonObject, sources: set[str]) -> list[Relation]:
     """The well-formed relations of ``doc`` (optional; none if left out)."""
     if "relations" not in doc:
         return []
@@ -63,7 +45,7 @@ def read_relations(checker: RelationRules, doc: JsonObject, sources: set[str]) -
 
 
 def relate(
-    checker: RelationRules,
+    checker: FieldReader,
     relations: Sequence[Relation],
     items: dict[str, list[tuple[str, Item]]],
     frame: tuple[Subject, PartialDate, Sequence[Conflict]],

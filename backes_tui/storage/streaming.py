@@ -30,7 +30,7 @@ from backes_tui.storage.checker import Checker, IdSet
 from backes_tui.storage.document import ESCAPED_COLON, body_start, no_key_dropped
 from backes_tui.storage.event_file import EventFile
 from backes_tui.storage.events import EventFields, check_event
-from backes_tui.timeline.model import Event, Timeline
+from backes_tui.timeline.model import Event, Place, Timeline
 from backes_tui.timeline.search import SearchText
 
 _SKELETON = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -219,15 +219,14 @@ class _EventsReader:
         self.starts, self.ends, self.file = planned.starts, planned.ends, file
         self.window = window
         self.buffer = bytearray()
-        self.aliases = _place_aliases(planned.data.get("places"))
         self.search = SearchText() if searchable else None
         self.progress = progress
 
     def __call__(
-        self, checker: Checker, sources: set[str], periods: Periods
+        self, checker: Checker, sources: set[str], periods: Periods, places: list[Place]
     ) -> tuple[list[Event], IdSet]:
-        file, starts, ends = self.file, self.starts, self.ends
-        search, aliases = self.search, self.aliases
+        file, starts, ends, search = self.file, self.starts, self.ends, self.search
+        aliases = {place.name: place.aliases for place in places}
         first_row = file.extend(starts, ends)
         ids = StoredIds(file)
         made: list[Event] = []
@@ -245,10 +244,10 @@ class _EventsReader:
                 if event is None:
                     raise NotLoaded
                 if search is not None:
-                    places = fields.places
-                    if aliases and places:
-                        places = [*places, *(a for p in places for a in aliases.get(p, ()))]
-                    search.add(fields.title, fields.summary, fields.people or (), places or ())
+                    named = fields.places
+                    if aliases and named:
+                        named = [*named, *(a for p in named for a in aliases.get(p, ()))]
+                    search.add(fields.title, fields.summary, fields.people or (), named or ())
                 made.append(event)
                 row += 1
             ids.note_all([fields.id for fields in batch])
@@ -287,20 +286,3 @@ class _EventsReader:
                 if not no_key_dropped(raw, _ANY.decode(raw)):
                     raise NotLoaded
         return batch
-
-
-def _place_aliases(places: object) -> dict[str, list[str]]:
-    """Other names by place name; anything malformed is left to the checker to word."""
-    if places is None:
-        return {}
-    if not isinstance(places, list):
-        raise NotLoaded
-    found = {}
-    for place in places:
-        if not isinstance(place, dict) or not isinstance(place.get("name"), str):
-            raise NotLoaded
-        aliases = place.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise NotLoaded
-        found[str(place["name"])] = [str(a) for a in aliases]
-    return found

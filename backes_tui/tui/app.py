@@ -22,13 +22,6 @@ from textual.screen import Screen
 
 from backes_tui.formats.printable import one_line
 from backes_tui.storage.loader import TimelineError
-from backes_tui.storage.settings import (
-    OutputError,
-    Settings,
-    read_settings,
-    shown,
-    write_settings,
-)
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, selection_problem
 from backes_tui.timeline.years import YearRange
@@ -39,6 +32,13 @@ from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import KNOBS, LOOK_EVERY, IdleCollector, felt
 from backes_tui.tui.reader_words import SCREEN_READER
 from backes_tui.tui.screen_reader import Reader, turn
+from backes_tui.tui.settings import (
+    OutputError,
+    Settings,
+    read_settings,
+    shown,
+    write_settings,
+)
 from backes_tui.tui.system_commands import renamed
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
 from backes_tui.tui.textual_patches import FrameHook, show_terminal_cursor

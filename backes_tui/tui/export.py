@@ -25,10 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from backes_tui.formats.atomic import OutputError, write_atomically
 from backes_tui.formats.kinds import Kind
 from backes_tui.formats.progress import MANY_ITEMS, ReportingEvents
 from backes_tui.formats.view import VIEW_FORMATS, export_view
-from backes_tui.storage.atomic import OutputError, write_atomically
 from backes_tui.storage.loader import shipped_data_path
 from backes_tui.timeline.model import Timeline
 from backes_tui.timeline.query import Filter, FilteredView

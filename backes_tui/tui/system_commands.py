@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 
-from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.formats.atomic import OutputError, write_atomically
 from backes_tui.storage.loader import shipped_data_path
 
 # Textual's title -> ours; a title not here is kept.

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import platformdirs
 
-from backes_tui.storage.atomic import OutputError, write_atomically
+from backes_tui.formats.atomic import OutputError, write_atomically
 from backes_tui.storage.reading import FileMissing, ReadRefused, read_bounded
 
 if TYPE_CHECKING:
