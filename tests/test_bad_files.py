@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from backes_tui.cli import main
+from backes_tui.tui.app import BackesApp
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -86,7 +87,32 @@ def test_each_command_refuses_each_bad_file(capsys, path, command):
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_the_tui_refuses_each_bad_file_before_drawing(path):
+def test_the_tui_refuses_each_bad_file_before_drawing(capsys, monkeypatch, path):
+    def drawn(self: BackesApp, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the app started on {path.name}")
+
+    monkeypatch.setattr(BackesApp, "run", drawn)
+    assert main(["--data", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    _check_stderr(captured.err, path)
+
+
+# A real process for a few kinds of refusal: the interpreter's own recursion
+# limit and stack (deeply nested), the largest file, a file that is not UTF-8,
+# a lone surrogate no terminal could be sent, and a problem found after parsing.
+IN_A_PROCESS = [
+    "deeply-nested.json",
+    "huge-string.json",
+    "not-utf8.json",
+    "lone-surrogate.json",
+    "unknown-party-ref.json",
+]
+
+
+@pytest.mark.parametrize("name", IN_A_PROCESS)
+def test_a_real_process_refuses_a_bad_file_with_one_line_and_exit_2(name):
+    path = BAD / name
     result = subprocess.run(
         [sys.executable, "-m", "backes_tui", "--data", str(path)],
         capture_output=True,
@@ -97,3 +123,4 @@ def test_the_tui_refuses_each_bad_file_before_drawing(path):
     assert result.returncode == 2
     assert result.stdout == ""
     _check_stderr(result.stderr, path)
+    assert len(result.stderr.splitlines()) == 1
