@@ -176,13 +176,19 @@ async def _hostile_session(served: Served, size: dict[str, int]) -> None:
         await ws.close()
 
 
-async def test_twenty_sessions_with_huge_and_negative_sizes_leave_no_process():
-    served = _start("--max-sessions", "10")
+async def test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process():
+    """Two batches, each as many sessions at once as the cap allows, each session
+    with both sizes: every one gets a process (frames arrive), and the second
+    batch only does if the first's slots were all given back. Each session
+    starts a whole app, so the cap is small; clamp_size's bounds are checked
+    over any input below."""
+    cap = 2
+    served = _start("--max-sessions", str(cap))
     sizes = [{"width": 5000, "height": 5000}, {"width": -5, "height": 5000}]
     try:
         for batch in range(2):
             await asyncio.gather(
-                *(_hostile_session(served, sizes[(batch + n) % 2]) for n in range(10))
+                *(_hostile_session(served, sizes[(batch + n) % 2]) for n in range(cap))
             )
             _until(lambda: served.children() == [], "an app outlived its session", within=10)
     finally:
