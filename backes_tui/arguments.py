@@ -4,6 +4,7 @@ that make what was typed mean one thing, before anything is read or run."""
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,10 @@ def _writing_options(parser: argparse.ArgumentParser, *, lossy: bool = True) -> 
         )
 
 
+# Made once a process: parsing leaves it as it was, and building it takes
+# 2-3 ms (argparse looks up translations for every option), which in-process
+# callers of main() such as the test suite paid on every call.
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
     from backes_tui.timeline.model import EVENT_KINDS
 
