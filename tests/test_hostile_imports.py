@@ -39,12 +39,14 @@ def paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 
 
 def replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
-    made = copy.deepcopy(document)
-    *parents, last = path
-    target = made
-    for step in parents:
-        target = target[step]
-    target[last] = value
+    """``document`` with ``value`` at ``path``; ``document`` itself is untouched.
+    Only the objects and arrays on the path are copied: the rest is shared,
+    since the result is only written out."""
+    if not path:
+        return value
+    step, *rest = path
+    made = copy.copy(document)
+    made[step] = replaced(document[step], tuple(rest), value)
     return made
 
 
