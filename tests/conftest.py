@@ -248,3 +248,15 @@ def make_app(timeline: Timeline) -> Callable[..., Any]:
         return BackesApp(timeline, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def app_never_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For `main()` called in-process where the app must refuse before it
+    draws: the app's run() fails the test instead of taking the terminal."""
+    from backes_tui.tui.app import BackesApp
+
+    def drawn(self: BackesApp, *args: object, **kwargs: object) -> None:
+        raise AssertionError("the app started")
+
+    monkeypatch.setattr(BackesApp, "run", drawn)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from backes_tui.cli import main
-from backes_tui.tui.app import BackesApp
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -87,11 +86,7 @@ def test_each_command_refuses_each_bad_file(capsys, path, command):
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_the_tui_refuses_each_bad_file_before_drawing(capsys, monkeypatch, path):
-    def drawn(self: BackesApp, *args: object, **kwargs: object) -> None:
-        raise AssertionError(f"the app started on {path.name}")
-
-    monkeypatch.setattr(BackesApp, "run", drawn)
+def test_the_tui_refuses_each_bad_file_before_drawing(capsys, app_never_runs, path):
     assert main(["--data", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

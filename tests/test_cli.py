@@ -251,29 +251,19 @@ def test_data_option_loads_another_timeline(capsys, tmp_path):
     assert "ev1" in [e["id"] for e in events]
 
 
-def test_tui_with_bad_data_exits_2_before_drawing(tmp_path):
+def test_tui_with_bad_data_exits_2_before_drawing(capsys, app_never_runs, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
-    result = subprocess.run(
-        [sys.executable, "-m", "backes_tui", "--data", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr == (f"{bad}: $: expected a JSON object at the top level, found an array\n")
+    code, out, err = run(capsys, "--data", str(bad))
+    assert code == 2
+    assert out == ""
+    assert err == f"{bad}: $: expected a JSON object at the top level, found an array\n"
 
 
-def test_tui_with_bad_year_exits_2(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "backes_tui", "--year", "nope"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 2
-    assert "--year: cannot read 'nope'" in result.stderr
+def test_tui_with_bad_year_exits_2(capsys, app_never_runs):
+    code, _, err = run(capsys, "--year", "nope")
+    assert code == 2
+    assert "--year: cannot read 'nope'" in err
 
 
 def test_version(capsys):
