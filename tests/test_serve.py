@@ -20,6 +20,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from backes_tui import serve as serve_module
+from backes_tui.cli import main
 from backes_tui.serve import BUSY_CLOSE_CODE, is_loopback
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -149,17 +151,17 @@ async def test_a_session_beyond_the_cap_starts_no_process():
         _stop(served)
 
 
-def test_only_loopback_unless_public():
+def test_only_loopback_unless_public(capsys, monkeypatch):
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
-    refused = subprocess.run(
-        [sys.executable, "-m", "backes_tui", "serve", "--host", "0.0.0.0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert refused.returncode == 2
-    assert "add --public" in refused.stderr and refused.stderr.count("\n") == 1
+
+    def served(*args: object) -> int:
+        raise AssertionError("it served on 0.0.0.0 without --public")
+
+    monkeypatch.setattr(serve_module, "serve", served)
+    assert main(["serve", "--host", "0.0.0.0"]) == 2
+    refused = capsys.readouterr()
+    assert "add --public" in refused.err and refused.err.count("\n") == 1
 
 
 def _blank(png: bytes) -> bool:

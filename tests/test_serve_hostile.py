@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -228,20 +229,19 @@ async def _busy_while_the_app_ends(served: Served) -> list[int]:
 
 
 def test_a_port_in_use_or_a_bad_host_says_so(tmp_path):
-    served = _start()
-    try:
+    # Whatever listens there: a socket holds the port as another server would.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
         taken = subprocess.run(
-            [sys.executable, "-m", "backes_tui", "serve", "--port", str(served.port)],
+            [sys.executable, "-m", "backes_tui", "serve", "--port", str(port)],
             capture_output=True,
             text=True,
             timeout=60,
         )
-    finally:
-        _stop(served)
     assert taken.returncode == 1
-    assert taken.stderr == (
-        f"backes-tui: cannot serve on 127.0.0.1:{served.port}: address already in use\n"
-    )
+    assert taken.stderr == f"backes-tui: cannot serve on 127.0.0.1:{port}: address already in use\n"
     bad = subprocess.run(
         [sys.executable, "-m", "backes_tui", "serve", "--host", "no-such-host.invalid", "--public"],
         capture_output=True,
