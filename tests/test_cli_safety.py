@@ -6,10 +6,7 @@ import csv
 import html
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -143,30 +140,41 @@ def test_check_errors_with_hostile_file_names_and_values_are_safe(capsys, tmp_pa
     assert "\\x1b" in err
 
 
-def _run(env_extra: dict[str, str], *argv: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "TERM"}}
-    env.update(env_extra)
-    result = subprocess.run(
-        [sys.executable, "-m", "backes_tui", *argv], capture_output=True, text=True, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+def _run(monkeypatch, capsys, env_extra: dict[str, str], *argv: str) -> str:
+    """`backes-tui ARGV` in-process, its output a pipe as far as it can tell,
+    under ``env_extra`` alone of the variables that decide colour."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env_extra.items():
+        monkeypatch.setenv(name, value)
+    code = main(list(argv))
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    return said.out
 
 
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|38;|48;)[0-9;]*m")
 
 
-def test_piped_output_has_no_escape_codes_at_all():
-    out = _run({"TERM": "xterm-256color"}, "events")
+def test_piped_output_has_no_escape_codes_at_all(monkeypatch, capsys):
+    out = _run(monkeypatch, capsys, {"TERM": "xterm-256color"}, "events")
     assert "\x1b" not in out
 
 
-def test_no_color_is_honoured_even_when_colour_is_forced(hostile_file):
+def test_no_color_is_honoured_even_when_colour_is_forced(monkeypatch, capsys, hostile_file):
     forced = _run(
-        {"FORCE_COLOR": "1", "TERM": "xterm-256color"}, "on", "1995", "--data", str(hostile_file)
+        monkeypatch,
+        capsys,
+        {"FORCE_COLOR": "1", "TERM": "xterm-256color"},
+        "on",
+        "1995",
+        "--data",
+        str(hostile_file),
     )
     assert COLOUR.search(forced), "sanity: forcing colour should colour the table"
     plain = _run(
+        monkeypatch,
+        capsys,
         {"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm-256color"},
         "on",
         "1995",
