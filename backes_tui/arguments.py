@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from backes_tui import __version__
+from backes_tui.formats.chart_width import MAX_WIDTH, MIN_WIDTH
 from backes_tui.formats.printable import printable
-from backes_tui.formats.svg import MAX_WIDTH, MIN_WIDTH
 from backes_tui.timeline.dates import PartialDate
 from backes_tui.timeline.when import WhenError, read_when
 from backes_tui.timeline.years import ParsedYears, YearRangeError, parse_year_range

@@ -274,9 +274,11 @@ def test_version(capsys):
 
 
 def test_query_commands_do_not_import_textual():
+    """Nor the SVG chart's XML helpers, which bring in half of urllib."""
     code = (
         "import sys; from backes_tui.cli import main; main(['events', '--format', 'json']);"
-        "assert 'textual' not in sys.modules, 'textual imported'"
+        "assert 'textual' not in sys.modules, 'textual imported';"
+        "assert 'xml.sax.saxutils' not in sys.modules, 'saxutils imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import msgspec
 
+from backes_tui.formats.chart_width import MIN_WIDTH
 from backes_tui.formats.contrast import text_on
 from backes_tui.formats.lanes import Axis, Bar, Lane, Period, axis_for, label_candidates, layout
 from backes_tui.formats.printable import one_line
@@ -24,9 +25,6 @@ from backes_tui.timeline.model import Event, Timeline, dated_count, item_title
 from backes_tui.timeline.query import FilteredView
 from backes_tui.timeline.years import YearRange
 
-# The widths it is drawn at: narrower, the lanes' labels leave no axis; wider
-# than a poster, a mistyped number.
-MIN_WIDTH, MAX_WIDTH = 600, 20_000
 # Rows of event numbers a crowded axis may take (one above it, the rest
 # under it), and their height.
 NUMBER_LEVELS, NUMBER_ROW = 4, 10
