@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from backes_tui.formats.progress import LARGE_FILE
 from tests.conftest import synth_module
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -74,9 +75,12 @@ class Terminal:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> Path:
-    """Over 10 MB: the app shows its loading screen, and an export its progress."""
+    """Over 10 MB: the app shows its loading screen, and an export its progress.
+    30,000 events (11 MB) are just over it; an export of them takes the app
+    about a second, time enough to close its terminal or press q during it."""
     path = tmp_path_factory.mktemp("large") / "large.json"
-    path.write_text(json.dumps(synth_module().synthesize(60_000, seed=5)), encoding="utf-8")
+    path.write_text(json.dumps(synth_module().synthesize(30_000, seed=5)), encoding="utf-8")
+    assert path.stat().st_size > LARGE_FILE
     return path
 
 
