@@ -2,18 +2,21 @@
 file is refused before it is read, and a pipe is read up to a cap; each with
 one line naming the file and exit status 2 (settings: one warning, ignored).
 
-The command-line runs are subprocesses with a memory limit and a timeout, so
-that a reader without bounds fails here instead of exhausting the machine."""
+The command-line runs happen in a child process with a memory limit and a
+timeout, so that a reader without bounds fails here instead of exhausting
+the machine."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import resource
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -29,64 +32,95 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def backes(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "backes_tui", *argv],
+# Every command-line case below, run by main() in one child process with the
+# memory limit: one interpreter start, not one a case. Each case's exit
+# status is main()'s, the one `python -m backes_tui` exits with.
+RUN_ALL = """
+import contextlib, io, json, sys
+from backes_tui.cli import main
+said = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    said.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(said))
+"""
+
+
+class Done(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory) -> dict[str, Path]:
+    here = tmp_path_factory.mktemp("bounded")
+    sparse = here / "sparse.json"
+    with open(sparse, "wb") as handle:
+        handle.truncate(1 << 30)  # 1 GB that takes no room on disk
+    entity = here / "entity.json"
+    entity.write_text('{"entities": {}}', encoding="utf-8")
+    folder = here / "folder"
+    folder.mkdir()
+    return {"sparse": sparse, "entity": entity, "folder": folder}
+
+
+# Each case's arguments; {sparse}, {entity} and {folder} name the files above.
+DEVICES = {
+    "data": ["--data", "/dev/zero", "events"],
+    "check": ["check", "/dev/zero"],
+    "import-popolo": ["import", "popolo", "/dev/zero"],
+    "import-wikidata": ["import", "wikidata", "/dev/zero"],
+    "labels": ["import", "wikidata", "{entity}", "--labels", "/dev/zero"],
+}
+SPARSE = {
+    "check": ["check", "{sparse}"],
+    "import-popolo": ["import", "popolo", "{sparse}"],
+    "events-data": ["--data", "{sparse}", "events"],
+}
+FOLDER = ["check", "{folder}"]
+
+
+@pytest.fixture(scope="module")
+def ran(places) -> dict[str, Done]:
+    """Each case's (exit status, stdout, stderr), by its name."""
+    cases = {f"device-{name}": argv for name, argv in DEVICES.items()}
+    cases |= {f"sparse-{name}": argv for name, argv in SPARSE.items()}
+    cases["folder"] = FOLDER
+    named = {k: str(v) for k, v in places.items()}
+    argvs = [[word.format(**named) for word in argv] for argv in cases.values()]
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_ALL, json.dumps(argvs)],
         capture_output=True,
         text=True,
         timeout=60,
         preexec_fn=_limited,
         stdin=subprocess.DEVNULL,
     )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return {name: Done(*said) for name, said in zip(cases, json.loads(done.stdout), strict=True)}
 
 
-@pytest.fixture(scope="module")
-def sparse(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("sparse") / "sparse.json"
-    with open(path, "wb") as handle:
-        handle.truncate(1 << 30)  # 1 GB that takes no room on disk
-    return path
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["--data", "/dev/zero", "events"],
-        ["check", "/dev/zero"],
-        ["import", "popolo", "/dev/zero"],
-        ["import", "wikidata", "/dev/zero"],
-    ],
-    ids=["data", "check", "import-popolo", "import-wikidata"],
-)
-def test_a_device_is_refused_with_one_line(argv):
-    done = backes(*argv)
+@pytest.mark.parametrize("case", list(DEVICES))
+def test_a_device_is_refused_with_one_line(ran, case):
+    done = ran[f"device-{case}"]
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "/dev/zero: $: is a character device, not a file to read\n"
 
 
-def test_labels_from_a_device_are_refused_with_one_line(tmp_path):
-    entity = tmp_path / "entity.json"
-    entity.write_text('{"entities": {}}', encoding="utf-8")
-    done = backes("import", "wikidata", str(entity), "--labels", "/dev/zero")
+@pytest.mark.parametrize("case", list(SPARSE))
+def test_a_huge_sparse_file_is_refused_unread(ran, places, case):
+    done = ran[f"sparse-{case}"]
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "/dev/zero: $: is a character device, not a file to read\n"
+    assert done.stderr == f"{places['sparse']}: $: is 1024 MB, more than the 512 MB read\n"
 
 
-@pytest.mark.parametrize("argv", [["check"], ["import", "popolo"], ["events", "--data"]])
-def test_a_huge_sparse_file_is_refused_unread(sparse, argv):
-    done = (
-        backes(*argv, str(sparse))
-        if argv[0] != "events"
-        else backes("--data", str(sparse), "events")
-    )
-    assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"{sparse}: $: is 1024 MB, more than the 512 MB read\n"
-
-
-def test_a_folder_is_refused(tmp_path):
-    done = backes("check", str(tmp_path))
+def test_a_folder_is_refused(ran, places):
+    done = ran["folder"]
     assert done.returncode == 2
-    assert done.stderr == f"{tmp_path}: $: is a folder, not a file to read\n"
+    assert done.stderr == f"{places['folder']}: $: is a folder, not a file to read\n"
 
 
 def test_settings_linked_to_a_device_are_ignored_with_one_line(tmp_path):
