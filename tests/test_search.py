@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from backes_tui.timeline import search as search_module
 from backes_tui.timeline.search import SearchText, fold
+from tests.conftest import examples
 
 
 def _isal() -> ModuleType:
@@ -65,7 +66,7 @@ def _agrees(search, events, words, data):
 
 
 @pytest.mark.parametrize("codecs", CODECS.values(), ids=CODECS.keys())
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     events=st.lists(event, max_size=30),
     words=st.lists(word, max_size=3),
