@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -18,19 +17,13 @@ import pytest
 
 from backes_tui.formats.progress import LARGE_FILE
 from tests.conftest import synth_module
+from tests.tmux import TmuxScreen, until
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 APP = [sys.executable, "-m", "backes_tui", "--no-config"]
 # The issue's bound: no process is left 2 s after its terminal closed.
 GONE_WITHIN = 2.0
-
-
-def until(condition: Callable[[], bool], what: object, within: float = 30) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, what() if callable(what) else what
-        time.sleep(0.02)
 
 
 def gone(pid: int) -> bool:
@@ -40,37 +33,6 @@ def gone(pid: int) -> bool:
     except OSError:
         return True
     return state in ("Z", "X")
-
-
-class Terminal:
-    """A tmux server of its own, with one window at 120x40."""
-
-    def __init__(self, name: str) -> None:
-        self.tmux = ["tmux", "-L", f"hostile-{os.getpid()}-{name}"]
-
-    def run(self, *args: str) -> str:
-        return subprocess.run([*self.tmux, *args], capture_output=True, text=True).stdout
-
-    def open(self, command: list[str]) -> int:
-        line = "exec " + " ".join(f"'{word}'" for word in command)
-        # Without the test runner's COLUMNS and LINES, which the app would
-        # take for its size.
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-        new = [*self.tmux, "new", "-d", "-s", "t", "-x", "120", "-y", "40", line]
-        subprocess.run(new, check=True, env=env)
-        return int(self.run("display", "-p", "-t", "t", "#{pane_pid}"))
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run([*self.tmux, "send-keys", "-t", "t", *keys], check=True)
-
-    def shows(self, text: str) -> Callable[[], bool]:
-        return lambda: text in self.screen()
-
-    def close(self) -> None:
-        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -85,60 +47,68 @@ def large(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def terminal(request) -> Iterator[Terminal]:
-    opened = Terminal(request.node.callspec.id if hasattr(request.node, "callspec") else "q")
-    yield opened
-    opened.close()
+def open_terminal(request) -> Iterator[Callable[[list[str]], TmuxScreen]]:
+    """Opens ``command`` in a terminal of 120x40, closed at the test's end."""
+    name = "closed-" + (request.node.callspec.id if hasattr(request.node, "callspec") else "q")
+    opened: list[TmuxScreen] = []
+
+    def open_one(command: list[str]) -> TmuxScreen:
+        opened.append(TmuxScreen(name, command, 120, 40))
+        return opened[-1]
+
+    yield open_one
+    for screen in opened:
+        screen.close()
 
 
-def _at_once(t: Terminal, pid: int) -> None:
+def _at_once(t: TmuxScreen, pid: int) -> None:
     """Closed before Python has even started the app."""
 
 
-def _in_application_mode(t: Terminal, pid: int) -> None:
-    until(lambda: t.run("display", "-p", "-t", "t", "#{alternate_on}").strip() == "1", "no app")
+def _in_application_mode(t: TmuxScreen, pid: int) -> None:
+    until(lambda: t.display("#{alternate_on}") == "1", "no app")
 
 
-def _first_frame(t: Terminal, pid: int) -> None:
+def _first_frame(t: TmuxScreen, pid: int) -> None:
     # A large file takes seconds to load, more on a busy machine.
     until(t.shows("y years"), lambda: f"no first frame:\n{t.screen()}", within=90)
 
 
-def _amid_keys(t: Terminal, pid: int) -> None:
+def _amid_keys(t: TmuxScreen, pid: int) -> None:
     _first_frame(t, pid)
     t.keys("j", "j", "l", "j", "tab", "k", "J")
 
 
-def _help(t: Terminal, pid: int) -> None:
+def _help(t: TmuxScreen, pid: int) -> None:
     _first_frame(t, pid)
     t.keys("?")
     until(t.shows("Keys and marks"), "no help")
 
 
-def _years_dialog(t: Terminal, pid: int) -> None:
+def _years_dialog(t: TmuxScreen, pid: int) -> None:
     _first_frame(t, pid)
     t.keys("y")
     until(t.shows("Filter years"), "no years dialog")
 
 
-def _export_dialog(t: Terminal, pid: int) -> None:
+def _export_dialog(t: TmuxScreen, pid: int) -> None:
     _first_frame(t, pid)
     t.keys("e")
     until(t.shows("Export view"), "no export dialog")
 
 
-def _palette(t: Terminal, pid: int) -> None:
+def _palette(t: TmuxScreen, pid: int) -> None:
     _first_frame(t, pid)
     t.keys("C-p")
     until(t.shows("Search for commands"), "no palette")
 
 
-def _loading(t: Terminal, pid: int) -> None:
+def _loading(t: TmuxScreen, pid: int) -> None:
     until(t.shows("%"), "no loading screen")
     assert "y years" not in t.screen()
 
 
-def _exporting(t: Terminal, pid: int) -> None:
+def _exporting(t: TmuxScreen, pid: int) -> None:
     _export_dialog(t, pid)
     t.keys("Enter")
     until(t.shows("Exporting events"), "no export under way")
@@ -159,11 +129,12 @@ MOMENTS = {
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
-def test_a_closed_terminal_ends_the_app(moment, terminal, large, tmp_path):
+def test_a_closed_terminal_ends_the_app(moment, open_terminal, large, tmp_path):
     needs_large, reach = MOMENTS[moment]
     command = [*APP, "--data", str(large)] if needs_large else APP
     os.chdir(tmp_path)  # where an export goes
-    pid = terminal.open(command)
+    terminal = open_terminal(command)
+    pid = terminal.pid()
     reach(terminal, pid)
     assert not gone(pid), "the app ended before its terminal closed"
     terminal.run("kill-session", "-t", "t")
@@ -176,8 +147,9 @@ def test_a_closed_terminal_ends_the_app(moment, terminal, large, tmp_path):
     assert time.monotonic() - closed < GONE_WITHIN
 
 
-def test_q_during_an_export_finishes_it_and_says_so(terminal, large, tmp_path):
-    shell = terminal.open(["bash", "--norc", "--noprofile"])
+def test_q_during_an_export_finishes_it_and_says_so(open_terminal, large, tmp_path):
+    terminal = open_terminal(["bash", "--norc", "--noprofile"])
+    shell = terminal.pid()
     app = " ".join([*APP, "--data", str(large)])
     terminal.keys(f"cd {tmp_path} && {app}; echo exit-$?", "Enter")
     _exporting(terminal, shell)
@@ -192,18 +164,20 @@ def test_q_during_an_export_finishes_it_and_says_so(terminal, large, tmp_path):
 
 @pytest.mark.parametrize("moment", ["at-once", "loading-a-large-file", "years-dialog", "exporting"])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_at_any_moment_ends_the_app(moment, signum, terminal, large, tmp_path):
+def test_a_signal_at_any_moment_ends_the_app(moment, signum, open_terminal, large, tmp_path):
     needs_large, reach = MOMENTS[moment]
     command = [*APP, "--data", str(large)] if needs_large else APP
     os.chdir(tmp_path)
-    pid = terminal.open(command)
+    terminal = open_terminal(command)
+    pid = terminal.pid()
     reach(terminal, pid)
     os.kill(pid, signum)
     until(lambda: gone(pid), f"the app still runs {GONE_WITHIN} s after the signal", GONE_WITHIN)
 
 
-def test_after_ctrl_z_and_fg_the_screen_is_drawn_again(terminal, tmp_path):
-    shell = terminal.open(["bash", "--norc", "--noprofile"])
+def test_after_ctrl_z_and_fg_the_screen_is_drawn_again(open_terminal, tmp_path):
+    terminal = open_terminal(["bash", "--norc", "--noprofile"])
+    shell = terminal.pid()
     pid_file = tmp_path / "pid"
     app = " ".join(APP)
     terminal.keys(f"sh -c 'echo $$ > {pid_file}; exec {app}'", "Enter")

@@ -19,6 +19,7 @@ from backes_tui.cli import main
 from backes_tui.storage.loader import load_timeline
 from backes_tui.tui.app import BackesApp
 from tests.conftest import DATA, record_notifications, synth_module
+from tests.tmux import TmuxScreen, until
 
 BAD = Path(__file__).parent / "data" / "bad" / "nan.json"
 
@@ -262,40 +263,18 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
 def test_signals_give_the_terminal_back(signum, tmp_path):
     """In a real terminal: after SIGTERM or SIGHUP the shell prompt works, with
     no alternate screen, no mouse reporting and a visible cursor."""
-    tmux = ["tmux", "-L", f"backes-{os.getpid()}-{signum}"]
     pid_file = tmp_path / "pid"
-
-    def tmux_out(*args: str) -> str:
-        return subprocess.run([*tmux, *args], capture_output=True, text=True).stdout
-
-    def until(condition, what: str) -> None:
-        deadline = time.monotonic() + 30
-        while not condition():
-            assert time.monotonic() < deadline, what
-            time.sleep(0.05)
-
-    subprocess.run(
-        [*tmux, "new", "-d", "-s", "t", "-x", "100", "-y", "30", "bash", "--norc"], check=True
-    )
+    terminal = TmuxScreen(f"signals-{signum}", ["bash", "--norc"])
     try:
         app = f"{sys.executable} -m backes_tui"
-        command = f"sh -c 'echo $$ > {pid_file}; exec {app}'"
-        subprocess.run([*tmux, "send-keys", "-t", "t", command, "Enter"], check=True)
-        until(
-            lambda: "y years" in tmux_out("capture-pane", "-p", "-t", "t"), "the app did not start"
-        )
-        assert tmux_out("display", "-p", "-t", "t", "#{alternate_on}").strip() == "1"
+        terminal.keys(f"sh -c 'echo $$ > {pid_file}; exec {app}'", "Enter")
+        until(terminal.shows("y years"), "the app did not start")
+        assert terminal.display("#{alternate_on}") == "1"
         os.kill(int(pid_file.read_text()), signum)
-        until(
-            lambda: tmux_out("display", "-p", "-t", "t", "#{alternate_on}").strip() == "0",
-            "the alternate screen stayed on",
-        )
-        flags = tmux_out("display", "-p", "-t", "t", "#{mouse_any_flag} #{cursor_flag}").split()
-        assert flags == ["0", "1"]  # no mouse reporting, a visible cursor
-        subprocess.run([*tmux, "send-keys", "-t", "t", "echo back-$?", "Enter"], check=True)
-        until(
-            lambda: f"back-{128 + signum}" in tmux_out("capture-pane", "-p", "-t", "t"),
-            "the shell prompt did not come back",
-        )
+        until(lambda: terminal.display("#{alternate_on}") == "0", "the alternate screen stayed on")
+        # No mouse reporting, a visible cursor.
+        assert terminal.display("#{mouse_any_flag} #{cursor_flag}").split() == ["0", "1"]
+        terminal.keys("echo back-$?", "Enter")
+        until(terminal.shows(f"back-{128 + signum}"), "the shell prompt did not come back")
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        terminal.close()

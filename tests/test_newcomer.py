@@ -4,12 +4,9 @@ which is which, help and palette entries that agree with the README."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 
 import aiohttp
@@ -31,6 +28,7 @@ from backes_tui.tui.textual_patches import FooterKey, KeyFooter, keep_escape_apa
 from tests.conftest import ROOT, press_at_once, record_notifications
 from tests.test_app import detail_text, pane
 from tests.test_serve import _frames_until, _type, served  # noqa: F401 (a fixture)
+from tests.tmux import TmuxScreen, until
 
 
 async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as_of_when(
@@ -293,31 +291,17 @@ def test_escape_then_a_key_in_one_read_are_two_keys(data, keys):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_in_a_terminal_escape_typed_with_t_closes_the_help_and_shows_the_date_cursor(tmp_path):
-    tmux = ["tmux", "-L", f"newcomer-{os.getpid()}"]
-
-    def screen() -> str:
-        return subprocess.run(
-            [*tmux, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
-        ).stdout
-
-    def until(condition, what: str) -> None:
-        deadline = time.monotonic() + 30
-        while not condition():
-            assert time.monotonic() < deadline, what
-            time.sleep(0.05)
-
-    app = f"{sys.executable} -m backes_tui --no-config"
-    subprocess.run([*tmux, "new", "-d", "-s", "t", "-x", "100", "-y", "30", app], check=True)
+    terminal = TmuxScreen("newcomer", [f"{sys.executable} -m backes_tui --no-config"])
     try:
-        until(lambda: "y years" in screen(), "the app did not start")
-        subprocess.run([*tmux, "send-keys", "-t", "t", "?"], check=True)
-        until(lambda: "Keys and marks" in screen(), "the help did not open")
+        until(terminal.shows("y years"), "the app did not start")
+        terminal.keys("?")
+        until(terminal.shows("Keys and marks"), "the help did not open")
         # One send-keys: one write of ESC t, as a fast typist's terminal sends it.
-        subprocess.run([*tmux, "send-keys", "-t", "t", "Escape", "t"], check=True)
-        until(lambda: "Keys and marks" not in screen(), "the help stayed open")
-        until(lambda: " On 19" in screen(), "the date cursor's strip did not show")
+        terminal.keys("Escape", "t")
+        until(lambda: "Keys and marks" not in terminal.screen(), "the help stayed open")
+        until(terminal.shows(" On 19"), "the date cursor's strip did not show")
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        terminal.close()
 
 
 async def test_through_the_served_page_escape_typed_with_t_is_two_keys(served):  # noqa: F811

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ import pytest
 from backes_tui.arguments import build_parser
 from backes_tui.cli import main
 from tests.conftest import DATA, ROOT
+from tests.tmux import TmuxScreen, until
 
 README = ROOT / "README.md"
 WIKIDATA = ROOT / "tests" / "data" / "wikidata"
@@ -112,19 +111,6 @@ def test_the_command_examples_run_in_order(folder, capsys, monkeypatch):
             assert captured.out.strip(), f"{printed} printed nothing"
 
 
-def _tmux(socket: str, *args: str) -> str:
-    return subprocess.run(
-        ["tmux", "-L", socket, *args], capture_output=True, text=True, check=False
-    ).stdout
-
-
-def _until(condition, what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-
-
 def _program() -> str:
     script = Path(sys.executable).parent / "backes-tui"
     return str(script) if script.exists() else f"{shlex.quote(sys.executable)} -m backes_tui"
@@ -135,27 +121,27 @@ def _program() -> str:
     "argv", [argv for argv in EXAMPLES if kind_of(argv) == "app"], ids=" ".join
 )
 def test_the_app_examples_start_in_a_terminal_and_quit(folder, tmp_path, argv):
-    socket = f"readme-{os.getpid()}-{abs(hash(tuple(argv)))}"
     status = tmp_path / "status"
     app = " ".join([_program(), *map(shlex.quote, argv)])
     env = f"LANG=C.UTF-8 XDG_CONFIG_HOME={shlex.quote(str(tmp_path))}"
     shell = f"cd {shlex.quote(str(folder))} && env {env} {app}; echo $? > {status}"
-    subprocess.run(
-        ["tmux", "-L", socket, "new", "-d", "-s", "t", "-x", "160", "-y", "50", "sh", "-c", shell],
-        check=True,
-    )
+    terminal = TmuxScreen(f"readme-{abs(hash(tuple(argv)))}", ["sh", "-c", shell], 160, 50)
     try:
-        screen = lambda: _tmux(socket, "capture-pane", "-p", "-t", "t")  # noqa: E731
-        _until(lambda: "Events (" in screen(), f"no first screen for {argv}: {screen()}")
+        until(
+            terminal.shows("Events ("), lambda: f"no first screen for {argv}: {terminal.screen()}"
+        )
         if "--select" in argv:
             # Opened on the item: its title comes into the detail.
-            _until(lambda: "Defeated by Robert Xowie" in screen(), f"not opened there: {screen()}")
-        _tmux(socket, "send-keys", "-t", "t", "q")
-        _until(status.exists, f"{argv}: q did not end the app")
-        _until(lambda: status.read_text().strip() != "", "no exit status")
+            until(
+                terminal.shows("Defeated by Robert Xowie"),
+                lambda: f"not opened there: {terminal.screen()}",
+            )
+        terminal.keys("q")
+        until(status.exists, f"{argv}: q did not end the app")
+        until(lambda: status.read_text().strip() != "", "no exit status")
         assert status.read_text().strip() == "0"
     finally:
-        _tmux(socket, "kill-server")
+        terminal.close()
 
 
 SERVE = """

@@ -26,13 +26,7 @@ from backes_tui.serve import (
     served_names,
 )
 from tests.test_serve import Served, _frames_until, _start, _stop
-
-
-def _until(condition, what: str, within: float = 15) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
+from tests.tmux import until
 
 
 async def _refused_websocket(served: Served, **options) -> int:
@@ -191,7 +185,7 @@ async def test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process
             await asyncio.gather(
                 *(_hostile_session(served, sizes[(batch + n) % 2]) for n in range(cap))
             )
-            _until(lambda: served.children() == [], "an app outlived its session", within=10)
+            until(lambda: served.children() == [], "an app outlived its session", within=10)
     finally:
         code, errors = _stop(served)
     assert code == 0 and "Traceback" not in errors, errors
@@ -203,7 +197,7 @@ def test_the_cap_counts_processes_not_sockets():
     try:
         answers = asyncio.run(_busy_while_the_app_ends(served))
         assert 503 in answers
-        _until(lambda: served.children() == [], "the app outlived its session")
+        until(lambda: served.children() == [], "the app outlived its session")
     finally:
         _stop(served)
 
