@@ -10,7 +10,7 @@ import pytest
 from backes_tui.cli import main
 from backes_tui.formats.view import VIEW_FORMATS
 from backes_tui.timeline.years import YearRange
-from tests.conftest import record_notifications, wait_for
+from tests.conftest import press_at_once, record_notifications, wait_for
 
 FORMATS = list(VIEW_FORMATS)
 
@@ -21,7 +21,7 @@ def cli(capsys, *argv: str) -> str:
 
 
 async def _export(app, pilot, fmt: str, *extra: str) -> None:
-    await pilot.press("e", *["down"] * FORMATS.index(fmt), *extra, "enter")
+    await press_at_once(pilot, "e", *["down"] * FORMATS.index(fmt), *extra, "enter")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -81,7 +81,7 @@ async def test_export_reports_a_folder_that_cannot_be_written(make_app, tmp_path
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         notices = record_notifications(app)
-        await pilot.press("e", "tab")
+        await press_at_once(pilot, "e", "tab")
         name = app.screen.query_one("#export-name")
         name.value = str(tmp_path / "missing" / "out.md")
         await pilot.press("enter")

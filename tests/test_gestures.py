@@ -27,7 +27,7 @@ async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app,
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         notices = record_notifications(app)
-        await pilot.press("2", "j", "c")
+        await press_at_once(pilot, "2", "j", "c")
         secretary = timeline.office("state-secretary-citizenship")
         lines = app.clipboard.split("\n")
         # Its own quotes, then each reading of its disputed end with its quote.
@@ -45,7 +45,7 @@ async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app,
         assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023" in markdown
         assert "> “Termend: 10 October 2023” — Sonia Backès" in markdown
         assert "In September 2023, Backès resigned her ministerial position" in markdown
-        await pilot.press("1", "c")  # an era has no citations of its own
+        await press_at_once(pilot, "1", "c")  # an era has no citations of its own
         assert "its events do" in notices[-1] and app.clipboard == markdown
 
 
@@ -70,7 +70,7 @@ async def test_f_filters_kinds_shown_in_the_header_and_escape_takes_it_off(make_
         assert "kind speech" in app.explorer.sub_title
         await press_at_once(pilot, "f", "ctrl+u", *"nonsense", "enter")
         assert "no such kind: nonsense" in str(app.screen.query_one("#prompt-error").render())
-        await pilot.press("escape", "escape")  # the dialog, then the kinds
+        await press_at_once(pilot, "escape", "escape")  # the dialog, then the kinds
         assert app.explorer.active_filter == Filter(years=YearRange(2019, 2024))
 
 
@@ -186,7 +186,7 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
         await pilot.press("t")  # on the selected event's month: the axis shows months
         first = chart.cursor
         assert first is not None and first.month is not None
-        await pilot.press("l", "l", "h")
+        await press_at_once(pilot, "l", "l", "h")
         assert (chart.cursor.year * 12 + chart.cursor.month) == first.year * 12 + first.month + 1
         await pilot.press("L")
         assert chart.cursor.year == first.year + 1 + (first.month == 12)
@@ -202,7 +202,7 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
         await pilot.press("enter")
         assert chart.cursor is None
         assert app.explorer.active_filter.years == YearRange(year, year)
-        await pilot.press("t", "escape")
+        await press_at_once(pilot, "t", "escape")
         assert chart.cursor is None and app.explorer.active_filter.years == YearRange(year, year)
         await pilot.press("l")  # without the cursor, l reads the detail as before
         assert app.focused is app.explorer.query_one("#detail")
@@ -225,14 +225,14 @@ async def test_back_and_forward_restore_filter_search_pane_and_selection(make_ap
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         explorer = app.explorer
-        await pilot.press("2", "j")  # the State Secretary, in Offices
+        await press_at_once(pilot, "2", "j")  # the State Secretary, in Offices
         secretary = explorer.selected
         start = explorer.active_filter
         await pilot.press("enter")  # a jump: filter to its years
         assert explorer.active_filter.years == YearRange(2022, 2023)
-        await pilot.press("slash", *"senate", "enter")  # typed live: one more jump
+        await press_at_once(pilot, "slash", *"senate", "enter")  # typed live: one more jump
         assert explorer.active_filter.text == "senate"
-        await pilot.press("4", "j")
+        await press_at_once(pilot, "4", "j")
         where = (explorer.active_filter, explorer.selected)
         await pilot.press("ctrl+o")
         assert explorer.active_filter == Filter(years=YearRange(2022, 2023))
@@ -242,10 +242,10 @@ async def test_back_and_forward_restore_filter_search_pane_and_selection(make_ap
         notices = record_notifications(app)
         await pilot.press("ctrl+o")
         assert notices == ["Nothing further back."]
-        await pilot.press("alt+right", "alt+right")
+        await press_at_once(pilot, "alt+right", "alt+right")
         assert (explorer.active_filter, explorer.selected) == where
         # A new jump after going back drops what was ahead.
-        await pilot.press("ctrl+o", "y", *"2024", "enter", "alt+right")
+        await press_at_once(pilot, "ctrl+o", "y", *"2024", "enter", "alt+right")
         assert explorer.active_filter.years == YearRange(2024, 2024)
         assert notices[-1] == "Nothing further forward."
 
@@ -367,7 +367,7 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         app.explorer.jump_to(start)
         await pilot.pause()
         assert "Offices: [1] State Secretary for Citizenship" in detail_text(app)
-        await pilot.press("l", "1")  # into the detail, then its first link
+        await press_at_once(pilot, "l", "1")  # into the detail, then its first link
         assert app.explorer.selected is timeline.office("state-secretary-citizenship")
         assert app.focused is pane(app, "offices")
         text = detail_text(app)
@@ -386,7 +386,7 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         await pilot.click(offset=spot)
         assert app.explorer.selected is timeline.office("state-secretary-citizenship")
         app.explorer.jump_to(timeline.find("birth"))  # a detail without links
-        await pilot.press("l", "2")  # no link [2] here: the key keeps its meaning
+        await press_at_once(pilot, "l", "2")  # no link [2] here: the key keeps its meaning
         assert app.focused is pane(app, "offices")
 
 

@@ -89,7 +89,7 @@ async def test_the_date_cursor_and_the_year_window_stop_where_the_chart_does(mak
         assert any("stops at" in line for line in said)
         await press_at_once(pilot, *"H" * 30)
         assert app.explorer.date_cursor.year == axis.first.year
-        await pilot.press("t", "y", *"2020", "enter")
+        await press_at_once(pilot, "t", "y", *"2020", "enter")
         said.clear()
         await press_at_once(pilot, *"}" * 5, *"]" * 5)
         years = app.explorer.active_filter.years
@@ -159,9 +159,9 @@ async def test_following_a_link_the_search_hides_says_so_and_ctrl_o_brings_it_ba
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         said = record_notifications(app)
-        await pilot.press("slash", *"resigns", "enter")
+        await press_at_once(pilot, "slash", *"resigns", "enter")
         assert [e.id for e in pane(app, "events").items] == ["resigns-ministry"]
-        await pilot.press("4", "l")
+        await press_at_once(pilot, "4", "l")
         links = app.explorer.query_one(DetailView).links.items
         number = next(
             n for n, item in enumerate(links, 1) if item.id == "state-secretary-citizenship"
@@ -235,7 +235,7 @@ async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_ap
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         # A search that keeps events in 2020 (her leadership and the MPC's win).
-        await pilot.press("y", *"2020", "enter", "slash", *"caledonian", "enter", "t")
+        await press_at_once(pilot, "y", *"2020", "enter", "slash", *"caledonian", "enter", "t")
         footer = app.explorer.query_one(KeyFooter)
         await pilot.pause()
         quit_key = next(key for key in footer.query(FooterKey) if key.description == "Quit")
@@ -243,11 +243,11 @@ async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_ap
         palette = next(key for key in footer.query(FooterKey) if key.key == "ctrl+p")
         assert quit_key.region.right <= palette.region.x, (quit_key.region, palette.region)
         assert quit_key.region.width >= len("q Quit")
-        await pilot.press("escape", "K")
+        await press_at_once(pilot, "escape", "K")
         await pilot.pause()
         events = pane(app, "events")
         assert events.scrollable_content_region.height >= 5
-        await pilot.press("escape", "escape")  # the whole timeline: a longer key
+        await press_at_once(pilot, "escape", "escape")  # the whole timeline: a longer key
         await pilot.pause()
         assert events.scrollable_content_region.height >= 5
         chart = app.explorer.query_one(ChartView)

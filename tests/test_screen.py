@@ -22,7 +22,7 @@ from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.colours import contrast
 from backes_tui.tui.columns import NOTHING_CUT
 from backes_tui.tui.panes import fair_shares
-from tests.conftest import record_notifications, synth_module, wait_for
+from tests.conftest import press_at_once, record_notifications, synth_module, wait_for
 from tests.test_app import detail_text, pane
 
 
@@ -165,7 +165,7 @@ async def test_every_disputed_item_is_marked_in_its_row(make_app, timeline):
                 assert marked == timeline.disputed(item), (pane_id, item.id)
         secretary = timeline.office("state-secretary-citizenship")
         assert timeline.disputed(secretary)
-        await pilot.press("2", "j")
+        await press_at_once(pilot, "2", "j")
         assert app.explorer.selected is secretary
         assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023" in detail_text(app)
 
@@ -197,7 +197,7 @@ async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app)
         await pilot.pause()
         await pilot.press("n")  # nothing to step through: it says so
         assert notices[-1] == "The search finds nothing here"
-        await pilot.press("escape", "n")
+        await press_at_once(pilot, "escape", "n")
         assert notices[-1] == "No search: / to search"
 
 
@@ -213,7 +213,8 @@ def test_match_spans_point_at_the_original_characters():
 async def test_a_notice_never_covers_the_panes(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("G", "enter")  # an undated event: a notice says why nothing filters
+        # An undated event: a notice says why nothing filters.
+        await press_at_once(pilot, "G", "enter")
         notice = app.explorer.query_one("#notice")
         await wait_for(pilot, lambda: notice.display and notice.region.height > 0)
         assert "undated" in str(notice.render())

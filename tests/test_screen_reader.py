@@ -17,7 +17,7 @@ from backes_tui.tui.panes import ItemList
 from backes_tui.tui.reader_words import SCREEN_READER, StatusLine, item_words
 from backes_tui.tui.screen_reader import cursor_spot
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import wait_for
+from tests.conftest import press_at_once, wait_for
 
 BOXES = re.compile("[\u2500-\u259f]")
 
@@ -83,7 +83,7 @@ async def test_the_cursor_follows_the_row_the_dialog_and_the_help(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         pane = app.explorer.pane("events")
-        await pilot.press("j", "j")
+        await press_at_once(pilot, "j", "j")
         await pilot.pause()
         spot = cursor_spot(app)
         assert spot is not None

@@ -149,7 +149,7 @@ async def test_the_panes_show_what_the_query_finds(words):
 async def test_an_empty_pane_under_a_search_says_why():
     app = BackesApp(load_timeline(None))
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("slash", *"xowie", "enter")
+        await press_at_once(pilot, "slash", *"xowie", "enter")
         for name in ("eras", "offices", "parties"):
             pane = app.screen.query_one(f"#{name}", ItemList)
             assert pane.items == ()

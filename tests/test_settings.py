@@ -12,7 +12,7 @@ from backes_tui.formats import atomic
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import record_notifications, wait_for
+from tests.conftest import press_at_once, record_notifications, wait_for
 
 
 def test_a_missing_file_is_the_defaults_and_a_written_one_reads_back(tmp_path):
@@ -111,7 +111,7 @@ async def test_the_app_applies_keys_and_theme_and_saves_only_a_change(timeline, 
         assert app.screen is app.explorer  # y is no longer the year filter
         await pilot.press("Y")
         assert app.screen is not app.explorer
-        await pilot.press("escape", "question_mark")
+        await press_at_once(pilot, "escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert ("Y", "Filter years") in app.screen.rows
         await pilot.press("escape")

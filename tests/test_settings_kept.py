@@ -13,7 +13,7 @@ import pytest
 from backes_tui.tui import settings as settings_module
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import record_notifications, wait_for
+from tests.conftest import press_at_once, record_notifications, wait_for
 
 DEEP = "a = " + "[" * 500 + "]" * 500 + "\n"
 
@@ -171,7 +171,7 @@ async def test_export_view_into_an_unreadable_folder(make_app, locked):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         notices = record_notifications(app)
-        await pilot.press("e", "tab")
+        await press_at_once(pilot, "e", "tab")
         app.screen.query_one("#export-name").value = str(locked / "out.md")
         await pilot.press("enter")
         await wait_for(pilot, lambda: bool(notices))
