@@ -5,8 +5,6 @@ that the screen really lays itself out by it."""
 
 from __future__ import annotations
 
-import pytest
-
 from backes_tui.tui.columns import columns
 from backes_tui.tui.detail import DetailView
 
@@ -29,30 +27,37 @@ def test_the_columns_fill_the_width_and_the_detail_never_shrinks_as_it_widens():
         assert periods == 0 if width < 110 else 20 <= periods <= 60, width
 
 
-@pytest.mark.parametrize(
-    ("width", "height"),
-    # The tester's sizes, and 1400x900 pixels in the browser (175 columns of 8 px).
-    [
-        (80, 24),
-        (109, 30),
-        (110, 30),
-        (120, 40),
-        (140, 45),
-        (150, 45),
-        (160, 50),
-        (175, 50),
-        (180, 45),
-        (200, 60),
-        (250, 60),
-    ],
-)
-async def test_the_screen_gives_the_detail_what_the_rule_says(make_app, width, height):
+# The tester's sizes, and 1400x900 pixels in the browser (175 columns of 8 px).
+SIZES = [
+    (80, 24),
+    (109, 30),
+    (110, 30),
+    (120, 40),
+    (140, 45),
+    (150, 45),
+    (160, 50),
+    (175, 50),
+    (180, 45),
+    (200, 60),
+    (250, 60),
+]
+
+
+async def test_the_screen_gives_the_detail_what_the_rule_says(make_app):
+    # One app, resized to each size: the explorer takes its columns from the
+    # Resize event, which an app's start sends too (explorer_state.on_resize).
+    # Then back to the first size, as the terminal a person narrows again.
     app = make_app()
-    async with app.run_test(size=(width, height)) as pilot:
-        await pilot.pause()
-        detail = app.explorer.query_one(DetailView)
-        assert detail.outer_size.width == columns(width).detail
-        # Text wraps within the content region: border and padding off.
-        assert detail.content_region.width >= columns(width).detail - 5
-        if width >= 150:
-            assert detail.content_region.width >= 40
+    wrong = {}
+    async with app.run_test(size=SIZES[0]) as pilot:
+        for width, height in [*SIZES, SIZES[0]]:
+            await pilot.resize_terminal(width, height)
+            detail = app.explorer.query_one(DetailView)
+            shown = (detail.outer_size.width, detail.content_region.width)
+            want = columns(width).detail
+            # Text wraps within the content region: border and padding off.
+            if shown[0] != want or shown[1] < want - 5 or (width >= 150 and shown[1] < 40):
+                wrong[width, height] = shown
+    assert wrong == {}, (
+        f"(outer, text) widths of the detail, where columns() gives another: {wrong}"
+    )

@@ -5,7 +5,18 @@ import pytest
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, press_at_once
+
+
+def burst(*keys: str):
+    """For `run_before`: ``keys`` in one burst, then one settle (snap_compare's
+    `press` settles after each key); the snapshot is of where they lead."""
+
+    async def send(pilot) -> None:
+        await pilot.pause()  # run_before comes before the first settle, press after it
+        await press_at_once(pilot, *keys)
+
+    return send
 
 
 @pytest.fixture
@@ -23,11 +34,11 @@ def test_main_120x40(snap_compare, app):
 
 def test_filtered_2019_2023(snap_compare, timeline):
     app = BackesApp(timeline, initial_years=YearRange(2019, 2023))
-    assert snap_compare(app, terminal_size=(120, 40), press=["j", "j"])
+    assert snap_compare(app, terminal_size=(120, 40), run_before=burst("j", "j"))
 
 
 def test_office_detail(snap_compare, app):
-    assert snap_compare(app, terminal_size=(120, 40), press=["2", "j"])
+    assert snap_compare(app, terminal_size=(120, 40), run_before=burst("2", "j"))
 
 
 def test_help_screen(snap_compare, app):
@@ -52,7 +63,9 @@ def test_main_200x60_with_the_chart_key(snap_compare, app):
 
 
 def test_search_highlights_at_160x50(snap_compare, app):
-    assert snap_compare(app, terminal_size=(160, 50), press=["slash", *"state", "enter", "n"])
+    assert snap_compare(
+        app, terminal_size=(160, 50), run_before=burst("slash", *"state", "enter", "n")
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -60,14 +73,15 @@ def test_light_theme(snap_compare, app, size):
     async def light(pilot) -> None:
         pilot.app.theme = "textual-light"
         await pilot.pause()
+        await burst("2", "j")(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=light, press=["2", "j"])
+    assert snap_compare(app, terminal_size=size, run_before=light)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_date_cursor(snap_compare, timeline, size):
     app = BackesApp(timeline, initial_years=YearRange(2022, 2023))
-    assert snap_compare(app, terminal_size=size, press=["t", "l", "l"])
+    assert snap_compare(app, terminal_size=size, run_before=burst("t", "l", "l"))
 
 
 @pytest.mark.parametrize("size", [(160, 50), (200, 60)])
