@@ -41,7 +41,10 @@ gc.set_threshold(20_000, 50, 50)
 # 0.3-1 s. pytest runs five at the end of each process (to report exceptions
 # raised in finalizers): 4-13 s at the tail of every worker. Emptied after
 # each test, they hold what one test drew; a test's own state is untouched
-# (they only remember answers).
+# (they only remember answers). Measured again with Textual 8.2.8 (the 19
+# pilot files in one process, one run each, CPU): 71.2 s emptied against
+# 74.8 s kept, garbage collection 11.2 s of it against 13.3 s; emptying them
+# costs 0.8 s.
 _LRU_CACHE = type(functools.lru_cache(maxsize=1)(len))
 _borrowed_caches: list[Any] = []
 _modules_seen = 0
