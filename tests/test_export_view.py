@@ -4,8 +4,7 @@ for the same filter; nothing is overwritten without a second enter."""
 from __future__ import annotations
 
 import json
-
-import pytest
+from pathlib import Path
 
 from backes_tui.cli import main
 from backes_tui.formats.view import VIEW_FORMATS
@@ -24,22 +23,35 @@ async def _export(app, pilot, fmt: str, *extra: str) -> None:
     await press_at_once(pilot, "e", *["down"] * FORMATS.index(fmt), *extra, "enter")
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
 async def test_export_view_holds_what_the_command_line_prints(
-    make_app, tmp_path, monkeypatch, capsys, fmt
+    make_app, tmp_path, monkeypatch, capsys
 ):
-    monkeypatch.chdir(tmp_path)
+    # One app exports every format, each into a folder of its own (the app
+    # saves where it runs from, as a person would `cd` before starting it):
+    # an export leaves the explorer as it was.
     app = make_app(initial_years=YearRange(2019, 2023))
+    saved: dict[str, tuple[str, Path]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         notices = record_notifications(app)
-        await _export(app, pilot, fmt)
-        await wait_for(pilot, lambda: bool(notices))
-        assert notices[0].startswith("Saved ")
-    [written] = [p for p in tmp_path.iterdir() if p.suffix == "." + VIEW_FORMATS[fmt][0]]
-    assert list(tmp_path.iterdir()) == [written]  # no temporary file left behind
-    # Where it saved, as a full path, whatever folder the app was started in.
-    assert notices[0] == f"Saved {written}" and written.is_absolute()
-    text = written.read_text(encoding="utf-8")
+        for fmt in FORMATS:
+            folder = tmp_path / fmt
+            folder.mkdir()
+            monkeypatch.chdir(folder)
+            before = len(notices)
+            await _export(app, pilot, fmt)
+            await wait_for(pilot, lambda before=before: len(notices) > before)
+            assert app.screen is app.explorer, fmt
+            saved[fmt] = notices[before], folder
+    for fmt, (notice, folder) in saved.items():
+        assert notice.startswith("Saved "), (fmt, notice)
+        [written] = [p for p in folder.iterdir() if p.suffix == "." + VIEW_FORMATS[fmt][0]]
+        assert list(folder.iterdir()) == [written], fmt  # no temporary file left behind
+        # Where it saved, as a full path, whatever folder the app was started in.
+        assert notice == f"Saved {written}" and written.is_absolute(), fmt
+        holds_what_the_command_line_prints(capsys, fmt, written.read_text(encoding="utf-8"))
+
+
+def holds_what_the_command_line_prints(capsys, fmt: str, text: str) -> None:
     year = ("--year", "2019-2023")
     if fmt == "markdown":
         for kind in ("eras", "offices", "parties", "events"):
