@@ -42,17 +42,19 @@ async def test_starts_on_events_with_the_first_event_selected(make_app):
         assert pane(app, "events").border_title == f"Events ({len(app.timeline.events)})"
 
 
-@pytest.mark.parametrize(("down", "up"), [("j", "k"), ("down", "up")])
-async def test_cursor_keys_move_and_update_detail(make_app, down, up):
+async def test_cursor_keys_move_and_update_detail(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         events = pane(app, "events")
-        await press_at_once(pilot, down, down)
-        assert events.highlighted == 2
-        assert app.explorer.selected is app.timeline.events[2]
-        assert app.timeline.events[2].title in detail_text(app)
-        await pilot.press(up)
-        assert events.highlighted == 1
+        for down, up in [("j", "k"), ("down", "up")]:  # one app: up again before the next pair
+            assert events.highlighted == 0 and app.explorer.selected is app.timeline.events[0]
+            await press_at_once(pilot, down, down)
+            assert events.highlighted == 2, down
+            assert app.explorer.selected is app.timeline.events[2], down
+            assert app.timeline.events[2].title in detail_text(app), down
+            await pilot.press(up)
+            assert events.highlighted == 1, up
+            await pilot.press(up)
 
 
 async def test_first_and_last(make_app):
