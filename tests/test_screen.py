@@ -54,16 +54,18 @@ async def test_no_title_is_cut_in_any_pane_from_182_columns(make_app, timeline):
         assert not any("…" in row for row in _rows(app, "events"))
 
 
-@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
-async def test_panes_grow_with_the_terminal(make_app, size):
+async def test_panes_grow_with_the_terminal(make_app):
+    # One app, grown: the columns come from the Resize event, as at start-up.
     app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        widths = [
-            app.explorer.query_one(f"#{i}").region.width for i in ("periods", "events", "detail")
-        ]
-        assert all(w >= 0.2 * size[0] for w in widths), widths
-        assert sum(widths) == size[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        for size in [(120, 40), (200, 60)]:
+            await pilot.resize_terminal(*size)
+            widths = [
+                app.explorer.query_one(f"#{i}").region.width
+                for i in ("periods", "events", "detail")
+            ]
+            assert all(w >= 0.2 * size[0] for w in widths), (size, widths)
+            assert sum(widths) == size[0], (size, widths)
 
 
 def _fairest(rows: int, wanted: list[int]) -> list[int]:
@@ -101,24 +103,28 @@ def _period_rows(app: BackesApp) -> dict[str, tuple[int, int]]:
 
 def _assert_shared_fairly(app: BackesApp) -> None:
     shown = _period_rows(app)
+    at = tuple(app.size)
     column = app.explorer.query_one("#periods").region.height
     for pane_id, (rows, items) in shown.items():
-        assert rows >= min(items, 1), (pane_id, shown)
+        assert rows >= min(items, 1), (at, pane_id, shown)
         if rows < items:
             # Cut: no other pane shows more than one row more, or a blank row.
             for other, other_items in shown.values():
-                assert other - 1 <= rows and other <= other_items, (pane_id, shown)
-            assert sum(pane(app, i).outer_size.height for i in shown) == column, shown
+                assert other - 1 <= rows and other <= other_items, (at, pane_id, shown)
+            assert sum(pane(app, i).outer_size.height for i in shown) == column, (at, shown)
 
 
-@pytest.mark.parametrize("size", [(110, 22), (120, 24), (160, 34), (200, 60)])
-async def test_no_period_pane_is_squeezed_out(make_app, size):
+async def test_no_period_pane_is_squeezed_out(make_app):
+    # One app, resized up and back down: the column shares its rows again
+    # on each Resize event, as at start-up.
     app = make_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        _assert_shared_fairly(app)
-        if size[1] >= 34:  # room for every era, office and party
-            assert all(rows >= items for rows, items in _period_rows(app).values())
+    sizes = [(110, 22), (120, 24), (160, 34), (200, 60)]
+    async with app.run_test(size=sizes[0]) as pilot:
+        for size in [*sizes, sizes[0]]:
+            await pilot.resize_terminal(*size)
+            _assert_shared_fairly(app)
+            if size[1] >= 34:  # room for every era, office and party
+                assert all(rows >= items for rows, items in _period_rows(app).values()), size
 
 
 async def test_long_lists_share_the_column():
