@@ -359,3 +359,25 @@ def test_printable_text_is_what_the_escaping_rules_give(text):
     assert module.one_line(text) == module._UNSAFE.sub(
         module._escape, module._LINE_BREAKS.sub(" ", text)
     )
+
+
+async def test_keys_typed_at_launch_wait_for_the_screen_and_act_in_order(make_app):
+    """A fast typist (or a paste) at launch: the keys arrive before the
+    explorer has its panes, which its bindings reach for. They act once it
+    has them, in the order typed, and the app does not fail."""
+    app = make_app()
+    seen: list[object] = []
+
+    async def type_at_launch(pilot) -> None:
+        seen.append(app.explorer.is_mounted)  # before anything has settled
+        for key in ("t", "2", "j"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        seen.append(app.explorer.date_cursor is not None)
+        seen.append(app.focused is app.explorer.pane("offices"))
+        seen.append(app.explorer.selected is app.timeline.offices[1])
+        app.exit()
+
+    await app.run_async(headless=True, size=(80, 24), auto_pilot=type_at_launch)
+    assert app.return_code == 0
+    assert seen == [False, True, True, True]

@@ -73,6 +73,16 @@ class KeysInOrder(App[None]):
         await super().on_event(event)
 
     async def _act_on(self, key: events.Key) -> None:
+        screen = self.screen
+        if not screen.is_mounted:
+            # Typed at launch, before the first screen has its widgets (which
+            # its bindings reach for): kept, first of the keys, until it has.
+            mounting = AwaitMount(screen, [screen])
+            self._hold_keys(mounting)
+            assert self._typed_ahead is not None
+            self._typed_ahead.insert(0, key)
+            self.run_worker(self._release_when_mounted(mounting), group="typed-ahead")
+            return
         # As Textual's own handler does: a key means the app has the focus
         # (in a browser, it may not have been told), so dialogs focus their input.
         self.app_focus = True
