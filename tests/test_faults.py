@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -242,15 +241,25 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl+C as in a terminal, even under a runner started in the
+        # background, whose children inherit SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    # Wait until it is blocked opening the FIFO (Linux names that wait), not a fixed time.
-    wchan = Path(f"/proc/{child.pid}/wchan")
-    deadline = time.monotonic() + 30
-    while wchan.read_text() != "wait_for_partner":
-        assert time.monotonic() < deadline and child.poll() is None
-        time.sleep(0.02)
-    child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=30)
+    try:
+        # Wait until it is blocked opening the FIFO (Linux names that wait), not a fixed time.
+        wchan = Path(f"/proc/{child.pid}/wchan")
+        until(
+            lambda: wchan.read_text() == "wait_for_partner" or child.poll() is not None,
+            "the program never waited on the FIFO",
+        )
+        assert child.poll() is None, "the program ended before it was interrupted"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        # Not left behind should it hang (a runner that ignores SIGINT, as a
+        # background shell's children do, passes that on).
+        child.kill()
+        child.wait()
     assert child.returncode == 130
     assert "Traceback" not in err and out == ""
 
