@@ -223,7 +223,8 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         ),
     ]
 
-    highlighted: reactive[int | None] = reactive(None, always_update=True)
+    # Its watcher redraws the two rows that change, not the whole pane.
+    highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
     class Highlighted(PaneMessage):
         """The cursor moved to another item."""
@@ -406,10 +407,12 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             return None
         return min(max(value, 0), len(self.items) - 1)
 
-    def watch_highlighted(self, value: int | None) -> None:
-        if value is not None:
-            self._scroll_to_index(value)
-        self.refresh()
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        if new is not None:
+            self._scroll_to_index(new)  # a scroll redraws every row itself
+        # Only the rows the cursor leaves and lands on change.
+        for index in {old, new} - {None}:
+            self.refresh_line(cast(int, index))
         self.post_message(self.Highlighted(self))
 
     def _scroll_to_index(self, index: int) -> None:
