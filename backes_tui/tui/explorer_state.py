@@ -9,6 +9,7 @@ keys that change this state are `ExplorerScreen`'s, in `explorer`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from msgspec.structs import replace
 from textual import events, on, work
@@ -125,6 +126,9 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = one_line(self.timeline.subject.name)
+        for pane_id in PANE_ORDER:
+            pane = self.pane(pane_id)
+            self.watch(pane, "highlighted", self._selection_follows(pane), init=False)
         self.action_focus_pane("events")  # and marks it current, for narrow layouts
         # Set without the watcher, which would apply the same filter twice.
         self.set_reactive(ExplorerState.active_filter, self._initial)
@@ -295,15 +299,19 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def selection_now(self) -> Item | None:
         """The current pane's highlighted item: what `selected` becomes once
-        the pane's Highlighted message is handled. Keys typed quickly ("j j t")
+        the pane's PaneFocused message is handled. Keys typed quickly ("3 t")
         arrive before that message; acting on `selected` then acted on the
-        item before the cursor moved."""
+        item of the pane just left."""
         return self.pane(self.current_pane).current_item
 
-    @on(ItemList.Highlighted)
-    def _highlighted(self, event: ItemList.Highlighted) -> None:
-        if event.pane.has_focus:
-            self.selected = event.pane.current_item
+    def _selection_follows(self, pane: ItemList) -> Callable[[], None]:
+        def cursor_moved() -> None:
+            # At once rather than by a message: the pane's two rows, the
+            # detail and the chart then change in one frame, not two.
+            if pane.has_focus:
+                self.selected = pane.current_item
+
+        return cursor_moved
 
     def watch_current_pane(self) -> None:
         # The current pane must be visible to take focus.
