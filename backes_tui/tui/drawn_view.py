@@ -15,6 +15,7 @@ from rich.console import RenderableType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
@@ -28,12 +29,18 @@ class DrawnView(ScrollView):
     }
     """
 
-    _renderable: RenderableType = ""
-    # The renderable's lines, as last drawn for the room the view has.
-    _strips: list[Strip] = []
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._renderable: RenderableType = ""
+        # The renderable's lines, as last drawn for the room the view has.
+        self._strips: list[Strip] = []
+        # Its lines by width and style, for as long as it is shown: a new
+        # height (the chart above grows) needs no new lines.
+        self._drawn: dict[tuple[int, VisualStyle], list[Strip]] = {}
 
     def show_renderable(self, renderable: RenderableType, *, keep_scroll: bool = False) -> None:
         self._renderable = renderable
+        self._drawn = {}
         self._fit_lines()
         if not keep_scroll:
             self.scroll_home(animate=False)
@@ -45,9 +52,13 @@ class DrawnView(ScrollView):
         self.refresh()
 
     def _lines_at(self, width: int) -> list[Strip]:
-        # As a Static draws it: the same visual, in the view's own style.
-        visual = visualize(self, self._renderable, markup=False)
-        return Visual.to_strips(self, visual, width, None, self.visual_style)
+        style = self.visual_style
+        strips = self._drawn.get((width, style))
+        if strips is None:
+            # As a Static draws it: the same visual, in the view's own style.
+            visual = visualize(self, self._renderable, markup=False)
+            strips = self._drawn[width, style] = Visual.to_strips(self, visual, width, None, style)
+        return strips
 
     def _fit_lines(self) -> None:
         room = self.content_region
