@@ -153,6 +153,8 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         self.query_one("#periods", Widget).styles.width = lists[0]
         self.query_one("#events", Widget).styles.width = lists[1]
         self.query_one("#detail", Widget).styles.width = shares.detail
+        if not (self.has_class("-tiny-w") or self.has_class("-tiny-h")):
+            return  # hidden: an update would lay the whole screen out again
         self.query_one("#too-small", Static).update(
             f"The terminal is too small ({width}x{height}).\n"
             f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"

@@ -26,7 +26,7 @@ from typing import ClassVar
 from rich.console import RenderableType
 from textual import events
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.command import CommandList, CommandPalette
@@ -104,14 +104,26 @@ class KeyFooter(Footer):
 
     _shown: Shown | None = None
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
+    def compose(self) -> ComposeResult:
+        # With the screen's keys from the first frame: Textual's composes an
+        # empty footer, then again once the screen says its keys are ready,
+        # which laid the screen out and drew it twice more at each start.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self._keys_shown(self.screen)
+        yield from super().compose()
+
+    @staticmethod
+    def _keys_shown(screen: Screen[object]) -> Shown:
         # What `Footer.compose` reads: the keys it shows, and the palette's.
         palette = screen.app.COMMAND_PALETTE_BINDING
-        shown: Shown = tuple(
+        return tuple(
             (key, binding.action, binding.description, binding.group, enabled, tooltip)
             for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == palette
         )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        shown = self._keys_shown(screen)
         if self._bindings_ready and shown == self._shown:
             return
         # Textual's own waits for the app to have the focus, and Textual's
