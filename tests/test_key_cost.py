@@ -6,6 +6,9 @@ snapshots' to check; these check that it stays cheap and consistent."""
 
 from __future__ import annotations
 
+from textual.content import Content
+from textual.widgets import Static
+
 from backes_tui.timeline.model import item_title
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
@@ -49,3 +52,24 @@ async def test_the_detail_s_scrollbar_comes_and_goes_with_its_lines(timeline):
                 break
             await pilot.press("j")
     assert seen == {True, False}
+
+
+async def test_the_pane_switcher_is_kept_only_while_shown_and_right_once_it_shows(timeline):
+    """Hidden at a wide terminal, it is not redrawn (each update laid the
+    screen out): a pane key and a filter there, then a narrow terminal, and it
+    names the current pane and the filter's counts."""
+    app = BackesApp(timeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "right_square_bracket")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        tabs = app.explorer.query_one("#pane-tabs", Static)
+        assert tabs.display
+        offices = len(app.explorer.pane("offices").items)
+        assert offices < len(timeline.offices)  # the filter's count, not the whole
+        text = tabs.visual
+        assert isinstance(text, Content)
+        current = [str(text)[s.start : s.end] for s in text.spans if "bold" in str(s.style)]
+        assert current == [f" 2 Offices ({offices}) "]

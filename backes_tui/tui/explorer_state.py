@@ -318,11 +318,11 @@ class ExplorerState(KeysAreBindings, Screen[None]):
     def watch_current_pane(self) -> None:
         # The current pane must be visible to take focus.
         self._show_current()
-        self._show_pane_tabs()
 
     def _show_current(self) -> None:
-        """Narrow layouts show one list pane at a time, the current one, and
-        the column of periods only while one of them is current. Set on each
+        """Narrow layouts show one list pane at a time, the current one, the
+        column of periods only while one of them is current, and the pane
+        switcher above them. Set on each
         widget's own styles rather than by classes the stylesheet reads:
         restyling the two panes that swap costs far more (see
         benchmarks/RESULTS.md), and their focus moving restyles them anyway."""
@@ -334,8 +334,11 @@ class ExplorerState(KeysAreBindings, Screen[None]):
             self.pane(pane_id).styles.display = "block" if shown else "none"
         periods_shown = not narrow or self.current_pane != "events"
         self.query_one("#periods", Widget).styles.display = "block" if periods_shown else "none"
+        self._show_pane_tabs()
 
     def _show_pane_tabs(self) -> None:
+        if not (self.has_class("-narrow") or is_on(self)):
+            return  # hidden by the stylesheet: shown again from `_show_current`
         counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_ORDER}
         shown = (self.current_pane, counts)
         if shown != self._pane_tabs_shown:  # an update lays out the whole screen again
