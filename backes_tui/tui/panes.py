@@ -246,7 +246,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         # Drawn rows, by item and by everything else a row shows (see `_row`).
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROWS_KEPT)
         # What every row of one redraw shares: width, pane style, cursor style;
-        # None until a row of this redraw is drawn.
+        # None outside a redraw, and until a row of it is drawn.
         self._drawing: tuple[int, Style, Style] | None = None
 
     # -- content -------------------------------------------------------------------
@@ -305,7 +305,9 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         takes the cursor's own text colour); worked out once per theme."""
         # Keyed by the pane's own style too: a row drawn between a theme's
         # switch and its stylesheet's refresh would keep the old colours.
-        key = (self.app.theme, self.rich_style)
+        # In a redraw, the style it was begun with (working it out is most of a row).
+        base = self.rich_style if self._drawing is None else self._drawing[1]
+        key = (self.app.theme, base)
         if self._styles is None or self._styles[0] != key:
             styles = RowStyles(
                 *(
@@ -335,7 +337,10 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         # Worked out when a row is drawn: Textual asks every pane under any
         # change on screen for its lines, and draws none that it keeps.
         self._drawing = None
-        return super().render_lines(crop)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None  # for this redraw only
 
     def _drawing_now(self) -> tuple[int, Style, Style]:
         if self._drawing is None:
