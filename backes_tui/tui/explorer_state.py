@@ -126,6 +126,9 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = one_line(self.timeline.subject.name)
+        # Before the first layout, rather than lay out and draw it all again
+        # once the first Resize says the width.
+        self._fit_columns(self.app.size.width)
         for pane_id in PANE_ORDER:
             pane = self.pane(pane_id)
             self.watch(pane, "highlighted", self._selection_follows(pane), init=False)
@@ -147,12 +150,7 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         # After Screen's own handler, which sets the width's class (-narrow).
         self.call_next(self._show_current)
         width, height = event.size
-        shares = columns(width)
-        # In the one-pane layout the list that shows takes what the detail leaves.
-        lists = (shares.periods, shares.events) if shares.periods else ("1fr", "1fr")
-        self.query_one("#periods", Widget).styles.width = lists[0]
-        self.query_one("#events", Widget).styles.width = lists[1]
-        self.query_one("#detail", Widget).styles.width = shares.detail
+        self._fit_columns(width)
         if not (self.has_class("-tiny-w") or self.has_class("-tiny-h")):
             return  # hidden: an update would lay the whole screen out again
         self.query_one("#too-small", Static).update(
@@ -160,6 +158,14 @@ class ExplorerState(KeysAreBindings, Screen[None]):
             f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
             "Enlarge the window, or press q to quit."
         )
+
+    def _fit_columns(self, width: int) -> None:
+        shares = columns(width)
+        # In the one-pane layout the list that shows takes what the detail leaves.
+        lists = (shares.periods, shares.events) if shares.periods else ("1fr", "1fr")
+        self.query_one("#periods", Widget).styles.width = lists[0]
+        self.query_one("#events", Widget).styles.width = lists[1]
+        self.query_one("#detail", Widget).styles.width = shares.detail
 
     def show_notice(self, notification: Notification) -> None:
         """A notification in the footer's line, for its timeout."""
