@@ -36,6 +36,7 @@ async def assert_same_as_fresh(pilot: Any, app: Any, step: str) -> None:
     chart = explorer.query_one(ChartView)
     chart._strips.clear()
     chart.chart._drawn.clear()
+    chart.chart._lines_drawn.clear()
     chart.refresh()
     await pilot.pause()
     assert screen_cells(app) == kept, f"kept drawing differs from a fresh one after {step}"
@@ -61,6 +62,12 @@ async def test_kept_rows_and_charts_match_a_fresh_draw_at_every_step():
         ("clearing the search", ("escape",)),
         ("the detail taking the focus", ("tab",)),
         ("the pane taking it back", ("shift+tab",)),
+        # The chart keeps each line it can: these change the bars' rows.
+        ("the first era's bar selected", ("1", "g")),
+        ("the next era's bar selected, on another row", ("j",)),
+        ("the date cursor", ("t", "l")),
+        ("the date cursor hidden", ("escape",)),
+        ("back to the events", ("4",)),
     ]
     async with app.run_test(size=(100, 30)) as pilot:
         await assert_same_as_fresh(pilot, app, "start-up")

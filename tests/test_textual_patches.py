@@ -12,9 +12,18 @@ import inspect
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList
+from textual.css import stylesheet as stylesheet_module
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import Footer, Label, OptionList
 
-from backes_tui.tui.textual_patches import FooterKey, FrameHook, KeyFooter, check_bindings
+from backes_tui.tui.textual_patches import (
+    FooterKey,
+    FrameHook,
+    KeyFooter,
+    OnceParsedStylesheet,
+    ParsedOnce,
+    check_bindings,
+)
 
 
 class Keys(App[None]):
@@ -114,3 +123,58 @@ def test_the_driver_hides_the_cursor_when_it_starts_and_is_app_driver():
     assert r"\x1b[?25h" in inspect.getsource(LinuxDriver.stop_application_mode)
     app = App[None]()
     assert hasattr(app, "_driver") and app._driver is None
+
+
+class Styled(ParsedOnce):
+    CSS = "Label { color: $accent; }"
+
+    def compose(self) -> ComposeResult:
+        yield Label("styled")
+
+
+async def test_an_app_parses_css_another_app_of_the_process_has_parsed_only_once(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """`ParsedOnce` swaps the app's stylesheet before Textual reads into it;
+    Textual must still parse through `Stylesheet._parse_rules`, read
+    `Stylesheet._variables`, and call the module's `parse` for new text."""
+    assert list(inspect.signature(Stylesheet._parse_rules).parameters) == [
+        "self",
+        "css",
+        "read_from",
+        "is_default_rules",
+        "tie_breaker",
+        "scope",
+    ]
+    parsed: list[str] = []
+    real_parse = stylesheet_module.parse
+
+    def counted(scope: str, css: str, *args: object, **kwargs: object) -> object:
+        parsed.append(css)
+        return real_parse(scope, css, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stylesheet_module, "parse", counted)
+    colours = []
+    for _ in range(2):
+        app = Styled()
+        assert isinstance(app.stylesheet, OnceParsedStylesheet)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            colours.append(app.query_one(Label).styles.color)
+        if len(colours) == 1:
+            assert Styled.CSS in parsed
+            parsed.clear()
+    assert parsed == []  # the second app's CSS, Textual's own too, all parsed before
+    assert colours[0] == colours[1]
+
+
+def test_parsed_css_is_kept_per_theme():
+    """The theme's variables are in the key: rules parsed under one theme's
+    variables are not handed to a stylesheet with another's."""
+    colours = []
+    for accent in ("#ff0000", "#0000ff"):
+        sheet = OnceParsedStylesheet(variables={"accent": accent})
+        sheet.add_source(Styled.CSS, ("test", "Styled.CSS"))
+        sheet.parse()
+        colours.append(sheet.rules[0].styles.color)
+    assert colours[0] != colours[1]

@@ -41,7 +41,7 @@ from backes_tui.tui.settings import (
 )
 from backes_tui.tui.system_commands import renamed
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
-from backes_tui.tui.textual_patches import FrameHook, show_terminal_cursor
+from backes_tui.tui.textual_patches import FrameHook, ParsedOnce, show_terminal_cursor
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -64,7 +64,7 @@ class Loader(msgspec.Struct, frozen=True):
     name: str
 
 
-class BackesApp(KeysInOrder, FrameHook):
+class BackesApp(KeysInOrder, FrameHook, ParsedOnce):
     # Absolute, so a subclass defined elsewhere (a test, a plugin) finds it too.
     CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screen_reader.tcss"]
     TITLE = "backes-tui"

@@ -11,6 +11,7 @@ marks a span still ongoing and "?" an end the source does not state.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -58,6 +59,10 @@ STRIP_LINES = 3
 # Meta keys of clickable cells: a period's id, or an event mark's column.
 CLICK_ITEM, CLICK_EVENTS = "chart-item", "chart-events"
 _DATE_KEY = attrgetter("date.sort_key")
+
+
+# A line drawn: the objects its key names by id, the line, the short labels it uses.
+KeptLine = tuple[tuple[object, ...], Text, dict[int, str]]
 
 
 class ChartStyles(msgspec.Struct, frozen=True):
@@ -119,6 +124,8 @@ class TimelineChart:
         self._axis: tuple[tuple[Sequence[Event], YearRange | None, int], Axis] | None = None
         # The periods drawn, by the id their cells carry for clicks.
         self.clickable: dict[int, Period] = {}
+        # The lines of the latest drawing, by what each shows (see `_kept_line`).
+        self._lines_drawn: dict[tuple[object, ...], KeptLine] = {}
         # The event marks of a large timeline take a moment: kept per axis and event set.
         self._marks: dict[Axis, tuple[Sequence[Event], tuple[list[str], bool, bool]]] = {}
 
@@ -403,16 +410,43 @@ class TimelineChart:
         axis = self.axis(width)
         out: list[Text] = []
         used: dict[int, str] = {}
+        # A line not changed since the last drawing is that same line: a
+        # cursor move redraws the rows of the items it leaves and lands on,
+        # and the widget redraws only the lines that are new.
+        before, self._lines_drawn = self._lines_drawn, {}
+        around = (axis, self.styles, self._band(axis), self._cursor_cells(axis))
+        selected = self.selected
         for lane in self.lanes(axis):
             rows = lane.rows or ((),)
             for index, row in enumerate(rows):
+                mine = selected if any(bar.item is selected for bar in row) else None
+                label = self._lane_label(lane.name, index, len(rows), len(lane.crowded))
                 out.append(
-                    self._lane_label(lane.name, index, len(rows), len(lane.crowded))
-                    + self._bars(axis, row, used)
+                    self._kept_line(
+                        before,
+                        (id(row), id(mine), label.plain, around),
+                        (row, mine),
+                        partial(self._lane_row, axis, label, row),
+                        used,
+                    )
                 )
         events = Text("Events".ljust(LABEL_WIDTH - 1), style=self.styles.heading)
-        out.append(events + self._event_row(axis))
-        out.append(Text(" " * (LABEL_WIDTH - 1)) + self._axis_line(axis))
+        marked = selected if isinstance(selected, Event) else None
+        out.append(
+            self._kept_line(
+                before,
+                ("events", id(self.view.events), id(marked), around),
+                (self.view.events, marked),
+                lambda _: events + self._event_row(axis),
+                used,
+            )
+        )
+        below = Text(" " * (LABEL_WIDTH - 1))
+        out.append(
+            self._kept_line(
+                before, ("axis", around), (), lambda _: below + self._axis_line(axis), used
+            )
+        )
         out += self.strip(width)
         if self.show_legend:
             legend = self.legend(width, used)
@@ -422,6 +456,28 @@ class TimelineChart:
                 legend = [*legend[: room - 1], more]
             out += legend
         return out
+
+    def _lane_row(self, axis: Axis, label: Text, row: Sequence[Bar], used: dict[int, str]) -> Text:
+        return label + self._bars(axis, row, used)
+
+    def _kept_line(
+        self,
+        before: dict[tuple[object, ...], KeptLine],
+        key: tuple[object, ...],
+        alive: tuple[object, ...],
+        draw: Callable[[dict[int, str]], Text],
+        used: dict[int, str],
+    ) -> Text:
+        """The line for ``key`` as drawn last time, if the objects it names
+        by id (``alive``) are still the ones drawn; else drawn now. The short
+        labels it uses are added to ``used``."""
+        kept = before.get(key)
+        if kept is None or any(a is not b for a, b in zip(kept[0], alive, strict=True)):
+            found: dict[int, str] = {}
+            kept = (alive, draw(found), found)
+        self._lines_drawn[key] = kept
+        used.update(kept[2])
+        return kept[1]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # One text, so no line ends in a newline that would count as a row.

@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -76,6 +76,8 @@ class ChartView(Widget):
         self._lines = 0
         # The latest lines as strips, with the lines they were made from, newest first.
         self._strips: list[tuple[list[Text], list[Strip]]] = []
+        # The width and style the newest strips were made in.
+        self._made_for: tuple[int, Style] | None = None
 
     def show(self, view: FilteredView, selected: Item | None, years: YearRange | None) -> None:
         self.chart.view, self.chart.selected, self.chart.years = view, selected, years
@@ -120,10 +122,17 @@ class ChartView(Widget):
 
     def refresh_for_height(self) -> None:
         # A new layout only when the number of lines changes (a filter that
-        # needs another row, the key): moving the cursor just redraws.
+        # needs another row, the key); else only the lines that are new (a
+        # cursor move changes the rows of the items it leaves and lands on).
         width = self._width()
         lines = self.chart.height(width) if width else 0
-        self.refresh(layout=lines != self._lines)
+        if lines != self._lines or not self._strips:
+            self.refresh(layout=lines != self._lines)
+        else:
+            shown = self._strips[0][0]
+            for y, line in enumerate(self._prepared().lines(width)):
+                if y >= len(shown) or line is not shown[y]:
+                    self.refresh(Region(0, y, width, 1))
         self._lines = lines
 
     def _theme_styles(self) -> ChartStyles:
@@ -193,11 +202,17 @@ class ChartView(Widget):
         strips = next((made for drawn, made in self._strips if drawn is lines), None)
         if strips is None:
             console, base = self.app.console, self.rich_style
+            # A line the chart kept from its last drawing keeps its strip.
+            known = {}
+            if self._strips and self._made_for == (width, base):
+                known = {id(line): strip for line, strip in zip(*self._strips[0], strict=True)}
             strips = [
-                Strip(list(line.render(console)), line.cell_len)
+                known.get(id(line))
+                or Strip(list(line.render(console)), line.cell_len)
                 .adjust_cell_length(width)
                 .apply_style(base)
                 for line in lines
             ]
             self._strips = [(lines, strips), *self._strips[: KEPT_LAYOUTS - 1]]
+            self._made_for = (width, base)
         return strips[y] if y < len(strips) else Strip.blank(width, self.rich_style)

@@ -16,11 +16,8 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
 
 from backes_tui.formats.kinds import KINDS
 from backes_tui.formats.printable import one_line, printable
@@ -38,6 +35,7 @@ from backes_tui.timeline.model import (
     item_title,
 )
 from backes_tui.tui.colours import BOLD, DIM, ITALIC, UNDERLINED, component_text
+from backes_tui.tui.drawn_view import DrawnView
 from backes_tui.tui.keys_in_order import KeysAreBindings
 from backes_tui.tui.panes import highlight
 from backes_tui.tui.reader_words import is_on
@@ -319,7 +317,7 @@ def describe(
     return Group(*parts)
 
 
-class DetailView(KeysAreBindings, VerticalScroll):
+class DetailView(KeysAreBindings, DrawnView, can_focus=True):
     """Scrollable details for the highlighted item."""
 
     COMPONENT_CLASSES = {
@@ -384,9 +382,6 @@ class DetailView(KeysAreBindings, VerticalScroll):
     # The theme's colours for the detail, worked out once per theme.
     _styles: tuple[str, DetailStyles] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-body")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A number with no link of its own keeps its meaning on the screen (a pane).
         if action == "follow":
@@ -442,9 +437,7 @@ class DetailView(KeysAreBindings, VerticalScroll):
             self.shown = describe(
                 timeline, item, related, empty, words=words, styles=styles, links=self.links
             )
-        self.query_one("#detail-body", Static).update(self.shown)
-        if not keep_scroll:
-            self.scroll_home(animate=False)
+        self.show_renderable(self.shown, keep_scroll=keep_scroll)
 
     def _detail_styles(self) -> DetailStyles:
         if self._styles is None or self._styles[0] != self.app.theme:

@@ -182,9 +182,9 @@ class ExplorerScreen(ExplorerState):
 
     def action_enter_detail(self) -> None:
         """Focus the detail to scroll it; what it shows stays the same."""
-        # Shown now, not when the pane's Highlighted message comes: keys typed
-        # ahead ("j", right, "1") would otherwise follow the links, or miss
-        # them, of the item the cursor has just left.
+        # Shown now, not when the pane's PaneFocused message comes: keys typed
+        # ahead ("3", right, "1") would otherwise follow the links, or miss
+        # them, of the item in the pane just left.
         self.selected = self.selection_now()
         self._focus_now(self.query_one(DetailView))
 

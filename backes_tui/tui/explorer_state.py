@@ -9,6 +9,7 @@ keys that change this state are `ExplorerScreen`'s, in `explorer`.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from msgspec.structs import replace
 from textual import events, on, work
@@ -125,6 +126,12 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = one_line(self.timeline.subject.name)
+        # Before the first layout, rather than lay out and draw it all again
+        # once the first Resize says the width.
+        self._fit_columns(self.app.size.width)
+        for pane_id in PANE_ORDER:
+            pane = self.pane(pane_id)
+            self.watch(pane, "highlighted", self._selection_follows(pane), init=False)
         self.action_focus_pane("events")  # and marks it current, for narrow layouts
         # Set without the watcher, which would apply the same filter twice.
         self.set_reactive(ExplorerState.active_filter, self._initial)
@@ -143,17 +150,22 @@ class ExplorerState(KeysAreBindings, Screen[None]):
         # After Screen's own handler, which sets the width's class (-narrow).
         self.call_next(self._show_current)
         width, height = event.size
+        self._fit_columns(width)
+        if not (self.has_class("-tiny-w") or self.has_class("-tiny-h")):
+            return  # hidden: an update would lay the whole screen out again
+        self.query_one("#too-small", Static).update(
+            f"The terminal is too small ({width}x{height}).\n"
+            f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
+            "Enlarge the window, or press q to quit."
+        )
+
+    def _fit_columns(self, width: int) -> None:
         shares = columns(width)
         # In the one-pane layout the list that shows takes what the detail leaves.
         lists = (shares.periods, shares.events) if shares.periods else ("1fr", "1fr")
         self.query_one("#periods", Widget).styles.width = lists[0]
         self.query_one("#events", Widget).styles.width = lists[1]
         self.query_one("#detail", Widget).styles.width = shares.detail
-        self.query_one("#too-small", Static).update(
-            f"The terminal is too small ({width}x{height}).\n"
-            f"backes-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
-            "Enlarge the window, or press q to quit."
-        )
 
     def show_notice(self, notification: Notification) -> None:
         """A notification in the footer's line, for its timeout."""
@@ -295,24 +307,28 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def selection_now(self) -> Item | None:
         """The current pane's highlighted item: what `selected` becomes once
-        the pane's Highlighted message is handled. Keys typed quickly ("j j t")
+        the pane's PaneFocused message is handled. Keys typed quickly ("3 t")
         arrive before that message; acting on `selected` then acted on the
-        item before the cursor moved."""
+        item of the pane just left."""
         return self.pane(self.current_pane).current_item
 
-    @on(ItemList.Highlighted)
-    def _highlighted(self, event: ItemList.Highlighted) -> None:
-        if event.pane.has_focus:
-            self.selected = event.pane.current_item
+    def _selection_follows(self, pane: ItemList) -> Callable[[], None]:
+        def cursor_moved() -> None:
+            # At once rather than by a message: the pane's two rows, the
+            # detail and the chart then change in one frame, not two.
+            if pane.has_focus:
+                self.selected = pane.current_item
+
+        return cursor_moved
 
     def watch_current_pane(self) -> None:
         # The current pane must be visible to take focus.
         self._show_current()
-        self._show_pane_tabs()
 
     def _show_current(self) -> None:
-        """Narrow layouts show one list pane at a time, the current one, and
-        the column of periods only while one of them is current. Set on each
+        """Narrow layouts show one list pane at a time, the current one, the
+        column of periods only while one of them is current, and the pane
+        switcher above them. Set on each
         widget's own styles rather than by classes the stylesheet reads:
         restyling the two panes that swap costs far more (see
         benchmarks/RESULTS.md), and their focus moving restyles them anyway."""
@@ -324,8 +340,11 @@ class ExplorerState(KeysAreBindings, Screen[None]):
             self.pane(pane_id).styles.display = "block" if shown else "none"
         periods_shown = not narrow or self.current_pane != "events"
         self.query_one("#periods", Widget).styles.display = "block" if periods_shown else "none"
+        self._show_pane_tabs()
 
     def _show_pane_tabs(self) -> None:
+        if not (self.has_class("-narrow") or is_on(self)):
+            return  # hidden by the stylesheet: shown again from `_show_current`
         counts = {pane_id: f"({len(self.pane(pane_id).items)})" for pane_id in PANE_ORDER}
         shown = (self.current_pane, counts)
         if shown != self._pane_tabs_shown:  # an update lays out the whole screen again

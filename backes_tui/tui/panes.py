@@ -223,10 +223,8 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         ),
     ]
 
-    highlighted: reactive[int | None] = reactive(None, always_update=True)
-
-    class Highlighted(PaneMessage):
-        """The cursor moved to another item."""
+    # Its watcher redraws the two rows that change, not the whole pane.
+    highlighted: reactive[int | None] = reactive(None, always_update=True, repaint=False)
 
     class Selected(PaneMessage):
         """Enter was pressed on an item."""
@@ -247,8 +245,9 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         self._styles: tuple[tuple[str, Style], RowStyles] | None = None
         # Drawn rows, by item and by everything else a row shows (see `_row`).
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(ROWS_KEPT)
-        # What every row of one redraw shares: width, pane style, cursor style.
-        self._drawing: tuple[int, Style, Style] = (0, Style(), Style())
+        # What every row of one redraw shares: width, pane style, cursor style;
+        # None outside a redraw, and until a row of it is drawn.
+        self._drawing: tuple[int, Style, Style] | None = None
 
     # -- content -------------------------------------------------------------------
 
@@ -275,11 +274,13 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             len(items) - dated_count(cast(Sequence[Event], items)) if self.kind == "event" else 0
         )
         self.border_subtitle = f"{undated} undated" if undated else ""
-        if not items:
-            self.highlighted = None
-        else:
-            found = None if current is None else _index_of(items, current)
-            self.highlighted = 0 if found is None else found
+        found = None if current is None else _index_of(items, current)
+        index = None if not items else 0 if found is None else found
+        # Not through the watcher: the screen that shows new items shows
+        # their selection itself, and this redraws every row anyway.
+        self.set_reactive(ItemList.highlighted, index)
+        if index is not None:
+            self._scroll_to_index(index)
         self.refresh()
 
     def row_text(self, index: int) -> Text:
@@ -304,7 +305,9 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         takes the cursor's own text colour); worked out once per theme."""
         # Keyed by the pane's own style too: a row drawn between a theme's
         # switch and its stylesheet's refresh would keep the old colours.
-        key = (self.app.theme, self.rich_style)
+        # In a redraw, the style it was begun with (working it out is most of a row).
+        base = self.rich_style if self._drawing is None else self._drawing[1]
+        key = (self.app.theme, base)
         if self._styles is None or self._styles[0] != key:
             styles = RowStyles(
                 *(
@@ -331,16 +334,26 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
     # -- rendering -----------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._drawing = (
-            self.scrollable_content_region.width,
-            self.rich_style,
-            self._cursor_style(),
-        )
-        return super().render_lines(crop)
+        # Worked out when a row is drawn: Textual asks every pane under any
+        # change on screen for its lines, and draws none that it keeps.
+        self._drawing = None
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None  # for this redraw only
+
+    def _drawing_now(self) -> tuple[int, Style, Style]:
+        if self._drawing is None:
+            self._drawing = (
+                self.scrollable_content_region.width,
+                self.rich_style,
+                self._cursor_style(),
+            )
+        return self._drawing
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width, base, _ = self._drawing
+        width, base, _ = self._drawing_now()
         if not self.items and self.empty_message:
             # An empty pane says why, rather than look broken, wrapped to its width.
             message = Text(one_line(self.empty_message), style=self._empty_style())
@@ -355,7 +368,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
         return self._row(index)
 
     def _row(self, index: int) -> Strip:
-        width, base, cursor = self._drawing
+        width, base, cursor = drawing = self._drawing_now()
         item = self.items[index]
         on_cursor = index == self.highlighted
         key = (
@@ -364,7 +377,7 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             self._window,
             self.search_words,
             self.app.theme,
-            self._drawing,
+            drawing,
             is_on(self),
         )
         strip = self._rows.get(key)
@@ -406,11 +419,12 @@ class ItemList(KeysAreBindings, ScrollView, can_focus=True):
             return None
         return min(max(value, 0), len(self.items) - 1)
 
-    def watch_highlighted(self, value: int | None) -> None:
-        if value is not None:
-            self._scroll_to_index(value)
-        self.refresh()
-        self.post_message(self.Highlighted(self))
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        if new is not None:
+            self._scroll_to_index(new)  # a scroll redraws every row itself
+        # Only the rows the cursor leaves and lands on change.
+        for index in {old, new} - {None}:
+            self.refresh_line(cast(int, index))
 
     def _scroll_to_index(self, index: int) -> None:
         height = self.scrollable_content_region.height

@@ -14,18 +14,25 @@ should one fail after an upgrade, the change is made here alone.
 - `show_terminal_cursor`: `App._driver`, to undo the driver's "hide cursor".
 - `keep_escape_apart`: `XTermParser._sequence_to_key_events`, which reads
   Escape and the key typed right behind it as one alt+key.
+- `ParsedOnce`: `Stylesheet._parse_rules` and `Stylesheet._variables`, to
+  keep parsed CSS for the whole process rather than for one app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.console import RenderableType
 from textual import events
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.command import CommandList, CommandPalette
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -35,6 +42,7 @@ __all__ = [
     "FrameHook",
     "KeyFooter",
     "Palette",
+    "ParsedOnce",
     "check_bindings",
     "keep_escape_apart",
     "show_terminal_cursor",
@@ -96,14 +104,26 @@ class KeyFooter(Footer):
 
     _shown: Shown | None = None
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
+    def compose(self) -> ComposeResult:
+        # With the screen's keys from the first frame: Textual's composes an
+        # empty footer, then again once the screen says its keys are ready,
+        # which laid the screen out and drew it twice more at each start.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self._keys_shown(self.screen)
+        yield from super().compose()
+
+    @staticmethod
+    def _keys_shown(screen: Screen[object]) -> Shown:
         # What `Footer.compose` reads: the keys it shows, and the palette's.
         palette = screen.app.COMMAND_PALETTE_BINDING
-        shown: Shown = tuple(
+        return tuple(
             (key, binding.action, binding.description, binding.group, enabled, tooltip)
             for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == palette
         )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        shown = self._keys_shown(screen)
         if self._bindings_ready and shown == self._shown:
             return
         # Textual's own waits for the app to have the focus, and Textual's
@@ -169,3 +189,46 @@ def show_terminal_cursor(app: App[None], shown: bool) -> None:
     if driver is not None and not app.is_headless:
         driver.write(SHOW_CURSOR if shown else HIDE_CURSOR)
         driver.flush()
+
+
+class OnceParsedStylesheet(Stylesheet):
+    """A stylesheet that takes CSS parsed by any other in the process.
+
+    Textual keeps parsed CSS per stylesheet, and each App makes its own, so
+    every app (hundreds in the test suite, one per browser session under
+    `serve`) parsed the same files and every widget's DEFAULT_CSS again. Parsed
+    rules depend on the text, where it came from and the theme's variables,
+    which are all in the key; Textual never changes a rule set once parsed
+    (it already shares them between the parses of one stylesheet).
+    """
+
+    _kept: ClassVar[LRUCache[tuple[object, ...], list[RuleSet]]] = LRUCache(1024)
+    # The variables as a key, with the dict they were made from.
+    _variables_key: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
+
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        variables = self._variables
+        if self._variables_key is None or self._variables_key[0] is not variables:
+            self._variables_key = (variables, tuple(sorted(variables.items())))
+        key = (self._variables_key[1], css, read_from, is_default_rules, tie_breaker, scope)
+        rules = self._kept.get(key)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            self._kept[key] = rules
+        return rules
+
+
+class ParsedOnce(App[None]):
+    """An app whose stylesheet reuses CSS any app of the process has parsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Before anything is read into it: Textual adds its sources at start-up.
+        self.stylesheet = OnceParsedStylesheet(variables=self.stylesheet._variables)
