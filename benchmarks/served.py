@@ -31,7 +31,9 @@ async def _first_screen(url: str, wanted: bytes) -> float:
 
     async with aiohttp.ClientSession() as session:
         start = time.perf_counter()
-        async with session.ws_connect(url + "/ws?width=100&height=30") as ws:
+        # From the page's own origin, as a browser opens it: `serve` refuses
+        # a websocket from any other (or none), and the minimal app ignores it.
+        async with session.ws_connect(url + "/ws?width=100&height=30", origin=url) as ws:
             seen = bytearray()
             while wanted not in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", bytes(seen)):
                 left = 60 - (time.perf_counter() - start)
