@@ -168,6 +168,16 @@ async def press_at_once(pilot: Any, *keys: str) -> None:
     await pilot.pause()
 
 
+async def press_each(pilot: Any, *keys: str) -> None:
+    """``keys`` one at a time, the app settled after each (its messages
+    handled, idle, no animation running), as `Pilot.press` settles them but
+    with one idle wait a key instead of two: each sleeps at least 20 ms
+    (textual._wait), and the suite presses keys some six hundred times."""
+    for key in keys:
+        await press_at_once(pilot, key)
+        await pilot.wait_for_animation()
+
+
 async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

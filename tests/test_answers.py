@@ -14,6 +14,7 @@ import pytest
 
 from backes_tui.cli import main
 from backes_tui.timeline.dates import PartialDate
+from tests.conftest import press_each
 
 # (date, item id, expected certainty, why: the article's words)
 ANSWERS = [
@@ -136,7 +137,7 @@ async def test_the_date_cursor_gives_each_answer(make_app):
     found: dict[str, dict[str, str | None]] = {}
     strips: dict[str, str] = {}
     async with app.run_test(size=(200, 50)) as pilot:
-        await pilot.press("t")
+        await press_each(pilot, "t")
         for when in by_date():
             app.explorer.set_date_cursor(PartialDate.parse(when))
             held = app.explorer.cursor_held

@@ -20,7 +20,14 @@ from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.panes import ItemList
 from backes_tui.tui.process_knobs import SWITCH_INTERVAL
 from backes_tui.tui.prompt import PromptScreen
-from tests.conftest import DATA, press_at_once, record_notifications, synth_module, wait_for
+from tests.conftest import (
+    DATA,
+    press_at_once,
+    press_each,
+    record_notifications,
+    synth_module,
+    wait_for,
+)
 
 
 def pane(app: BackesApp, pane_id: str) -> ItemList:
@@ -52,9 +59,9 @@ async def test_cursor_keys_move_and_update_detail(make_app):
             assert events.highlighted == 2, down
             assert app.explorer.selected is app.timeline.events[2], down
             assert app.timeline.events[2].title in detail_text(app), down
-            await pilot.press(up)
+            await press_each(pilot, up)
             assert events.highlighted == 1, up
-            await pilot.press(up)
+            await press_each(pilot, up)
 
 
 async def test_first_and_last(make_app):
@@ -62,9 +69,9 @@ async def test_first_and_last(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         events = pane(app, "events")
         for last, first in [("G", "g"), ("end", "home")]:  # each pair ends where it starts
-            await pilot.press(last)
+            await press_each(pilot, last)
             assert events.highlighted == len(app.timeline.events) - 1, last
-            await pilot.press(first)
+            await press_each(pilot, first)
             assert events.highlighted == 0, first
 
 
@@ -73,11 +80,11 @@ async def test_page_keys_move_by_a_screenful(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         events = pane(app, "events")
         page = events.scrollable_content_region.height - 1
-        await pilot.press("pagedown")
+        await press_each(pilot, "pagedown")
         assert events.highlighted == page
         await press_at_once(pilot, "pagedown", "pageup")
         assert events.highlighted == page
-        await pilot.press("pageup")
+        await press_each(pilot, "pageup")
         assert events.highlighted == 0
 
 
@@ -87,10 +94,10 @@ async def test_tab_cycles_every_pane_even_when_narrow(make_app, size):
     async with app.run_test(size=size) as pilot:
         seen = []
         for _ in range(5):
-            await pilot.press("tab")
+            await press_each(pilot, "tab")
             seen.append(app.focused.id)
         assert seen == ["detail", "eras", "offices", "parties", "events"]
-        await pilot.press("shift+tab")
+        await press_each(pilot, "shift+tab")
         assert app.focused.id == "parties"
         assert pane(app, "parties").display
 
@@ -102,12 +109,12 @@ async def test_number_keys_jump_to_panes(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         for key, pane_id in [("1", "eras"), ("2", "offices"), ("3", "parties"), ("4", "events")]:
             assert app.focused is pane(app, "events"), key
-            await pilot.press(key)
+            await press_each(pilot, key)
             assert app.focused is pane(app, pane_id), key
             assert app.explorer.selected is pane(app, pane_id).current_item, key
             # Narrow: the one pane shown is this one.
             assert [p for p in panes if pane(app, p).region.width] == [pane_id], key
-            await pilot.press("4" if key != "4" else "1")
+            await press_each(pilot, "4" if key != "4" else "1")
             shown = [p for p in panes if pane(app, p).region.width]
             assert shown == ["events" if key != "4" else "eras"], key
 
@@ -157,7 +164,7 @@ async def test_enter_filters_every_pane_to_the_span(make_app):
 async def test_year_input_filters(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("y")
+        await press_each(pilot, "y")
         assert isinstance(app.screen, PromptScreen)
         await press_at_once(pilot, *"2020", "enter")
         assert app.explorer.active_filter.years == YearRange(2020, 2020)
@@ -207,15 +214,15 @@ async def test_year_grammar_through_the_input(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         for typed, expected in [YEAR_GRAMMAR[3], YEAR_GRAMMAR[6], YEAR_GRAMMAR[7]]:
             assert not app.explorer.active_filter.active, typed
-            await pilot.press("y")
+            await press_each(pilot, "y")
             app.screen.query_one(Input).value = typed
-            await pilot.press("enter")
+            await press_each(pilot, "enter")
             if isinstance(app.screen, PromptScreen):
                 wrong[typed] = "the dialog stayed open"
-                await pilot.press("escape")
+                await press_each(pilot, "escape")
             elif app.explorer.active_filter.years != expected:
                 wrong[typed] = app.explorer.active_filter.years
-            await pilot.press("escape")
+            await press_each(pilot, "escape")
     assert wrong == {}
 
 
@@ -225,7 +232,7 @@ async def test_reversed_range_is_swapped_with_a_notice(make_app):
         await press_at_once(pilot, "y", *"2023-2019", "enter")
         assert app.explorer.active_filter.years == YearRange(2019, 2023)
         assert app.explorer.sub_title.startswith("Years 2019–2023 (a reversed range, swapped)")
-        await pilot.press("right_square_bracket")  # the next range was not reversed
+        await press_each(pilot, "right_square_bracket")  # the next range was not reversed
         # (It stops where the chart ends, the source's last year.)
         assert app.explorer.sub_title.startswith("Years 2020–2024 (the source ends")
 
@@ -233,14 +240,14 @@ async def test_reversed_range_is_swapped_with_a_notice(make_app):
 async def test_bad_year_input_shows_error_in_place_and_keeps_old_filter(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("y")
+        await press_each(pilot, "y")
         app.screen.query_one(Input).value = "20x"
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
         error = str(app.screen.query_one("#prompt-error", Label).render())
         assert "cannot read '20x'" in error
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert not isinstance(app.screen, PromptScreen)
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
@@ -249,7 +256,7 @@ async def test_years_past_as_of_say_the_source_ends_and_mark_everything_possible
     app = make_app(initial_years=YearRange(2034, 2038))
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.explorer.sub_title.startswith("Years 2034–2038 (the source ends 14 July 2024)")
-        await pilot.press("2")
+        await press_each(pilot, "2")
         offices = pane(app, "offices")
         assert [o.id for o in offices.items] == ["south-province-president"]
         assert offices.row_text(0).plain.startswith("?2019–▶")
@@ -259,13 +266,13 @@ async def test_years_past_as_of_say_the_source_ends_and_mark_everything_possible
 async def test_brackets_move_the_window_by_its_width_and_braces_by_a_decade(make_app):
     app = make_app(initial_years=YearRange(2019, 2021))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("right_square_bracket")
+        await press_each(pilot, "right_square_bracket")
         assert app.explorer.active_filter.years == YearRange(2022, 2024)
         await press_at_once(pilot, "left_square_bracket", "left_square_bracket")
         assert app.explorer.active_filter.years == YearRange(2016, 2018)
-        await pilot.press("right_curly_bracket")  # stopped at the chart's last year
+        await press_each(pilot, "right_curly_bracket")  # stopped at the chart's last year
         assert app.explorer.active_filter.years == YearRange(2022, 2024)
-        await pilot.press("left_curly_bracket")
+        await press_each(pilot, "left_curly_bracket")
         assert app.explorer.active_filter.years == YearRange(2012, 2014)
 
 
@@ -274,7 +281,7 @@ async def test_bracket_without_filter_starts_at_the_selected_year(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await press_at_once(pilot, "j", "right_square_bracket")
         assert app.explorer.active_filter.years == YearRange(1976, 1976)
-        await pilot.press("right_square_bracket")
+        await press_each(pilot, "right_square_bracket")
         assert app.explorer.active_filter.years == YearRange(1977, 1977)
 
 
@@ -283,7 +290,7 @@ async def test_search_is_live_combines_with_years_and_escape_restores(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await press_at_once(pilot, "slash", *"sako")  # no enter: the search is live
         assert [e.id for e in pane(app, "events").items] == ["speech-criticised"]
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert app.explorer.active_filter.text == ""
         await press_at_once(pilot, "slash", *"grenoble", "enter")
         assert app.explorer.active_filter.text == "grenoble"
@@ -302,7 +309,7 @@ async def test_a_slow_search_waits_for_a_pause_in_typing(make_app, monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         await press_at_once(pilot, "slash", *"sako")
         assert app.explorer.active_filter.text == ""  # still typing
-        await pilot.press("enter")  # enter applies at once
+        await press_each(pilot, "enter")  # enter applies at once
         assert app.explorer.active_filter.text == "sako"
         # A short pause: the search follows once the typing stops.
         monkeypatch.setattr(explorer_module, "TYPING_PAUSE", 0.05)
@@ -316,7 +323,7 @@ async def test_a_slow_search_waits_for_a_pause_in_typing(make_app, monkeypatch):
 async def test_escape_clears_filters_and_never_quits(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert not app.explorer.active_filter.active
         assert len(pane(app, "events").items) == len(app.timeline.events)
         await press_at_once(pilot, "escape", "escape")
@@ -326,9 +333,9 @@ async def test_escape_clears_filters_and_never_quits(make_app):
 async def test_escape_closes_a_dialog_before_clearing(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
@@ -336,7 +343,7 @@ async def test_escape_closes_a_dialog_before_clearing(make_app):
 async def test_help_lists_every_binding(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         keys = {row[0] for row in app.screen.rows}
         for key in (
             "j",
@@ -365,19 +372,19 @@ async def test_help_lists_every_binding(make_app):
 async def test_q_quits_with_status_zero(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("q")
+        await press_each(pilot, "q")
     assert app.return_code == 0
 
 
 async def test_command_palette_jumps_to_an_item(make_app):
     app = make_app(initial_years=YearRange(1994, 1994))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
+        await press_each(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await press_at_once(pilot, *"xowie")
         palette = app.screen
         await wait_for(pilot, lambda: palette.query_one(CommandList).option_count > 0)
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         await wait_for(pilot, lambda: app.screen is app.explorer)
         assert app.explorer.selected is not None and app.explorer.selected.id == "senate-defeat"
         assert app.focused is pane(app, "events")
@@ -398,9 +405,9 @@ async def test_detail_scrolls_with_keys(make_app):
         detail = app.explorer.query_one(DetailView)
         assert app.focused is detail
         assert detail.max_scroll_y > 0, "the chosen item's detail must overflow at 80x24"
-        await pilot.press("G")
+        await press_each(pilot, "G")
         assert detail.scroll_y == detail.max_scroll_y
-        await pilot.press("g")
+        await press_each(pilot, "g")
         assert detail.scroll_y == 0
 
 
@@ -483,7 +490,7 @@ async def test_a_streamed_timeline_shows_the_words_from_the_file(timeline):
         shown = [e.title for e in pane(app, "events").items]
         expected = [e.title for e in timeline.events if "senat" in e.title.lower()]
         assert shown and set(expected) <= set(shown)
-        await pilot.press("j")
+        await press_each(pilot, "j")
         event = pane(app, "events").current_item
         assert event is not None and event.title in detail_text(app)
         assert event.cites[0].quote[:40] in detail_text(app).replace("\n", " ")
@@ -535,7 +542,7 @@ async def test_the_year_dialog_shows_its_whole_error_and_how_it_reads_a_reversed
         note = str(app.screen.query_one("#prompt-note", Label).render())
         assert note == "read as 2019–2025 (a reversed range, swapped)"
         app.screen.query_one(Input).value = "twenty twenty-two, or so, give or take a year"
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         error = app.screen.query_one("#prompt-error", Label)
         assert str(error.render()).startswith("cannot read 'twenty twenty-two")
         assert "try 2022" not in str(error.render())  # the hint below already says it
@@ -549,25 +556,25 @@ async def test_escape_takes_off_the_search_then_the_years(make_app):
         assert pane(app, "events").items == ()
         assert "No events in 2030 matching “zzzz”" in pane(app, "events").render_line(0).text
         assert "Nothing matches Years 2030" in detail_text(app)
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert app.explorer.active_filter.text == ""
         assert app.explorer.active_filter.years == YearRange(2030, 2030)
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert not app.explorer.active_filter.active
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert app.is_running
 
 
 async def test_help_explains_every_mark_on_screen(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         SYMBOLS = app.screen.symbols
         marks = " ".join(mark for mark, _ in SYMBOLS)
         for symbol in ("█", "░", "▶", "?", "●", "○", "«", "»", "◆", "+N", "·", "≤", "⚠", "c."):
             assert symbol in marks, symbol
         box = app.screen.query_one("#help-box")
-        await pilot.press("end")  # the legend follows the keys
+        await press_each(pilot, "end")  # the legend follows the keys
         box.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert app.screen.query_one("#legend").region.height >= len(SYMBOLS)
@@ -579,13 +586,13 @@ async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await press_at_once(pilot, "2", "j")  # the State Secretary: a detail longer than the screen
         secretary = app.explorer.selected
-        await pilot.press(into)
+        await press_each(pilot, into)
         detail = app.explorer.query_one(DetailView)
         assert app.focused is detail and app.explorer.selected is secretary
         assert detail.max_scroll_y > 0
-        await pilot.press("G")
+        await press_each(pilot, "G")
         assert detail.scroll_y == detail.max_scroll_y  # every line can be reached
-        await pilot.press(back)
+        await press_each(pilot, back)
         assert app.focused is pane(app, "offices") and app.explorer.selected is secretary
         assert app.explorer.active_filter == app.explorer.active_filter.__class__()
 
@@ -597,6 +604,6 @@ async def test_the_app_hands_the_interpreter_lock_over_often_and_gives_the_setti
     assert before != SWITCH_INTERVAL
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("j")
+        await press_each(pilot, "j")
         assert sys.getswitchinterval() == SWITCH_INTERVAL
     assert sys.getswitchinterval() == before

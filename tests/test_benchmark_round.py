@@ -20,7 +20,7 @@ from backes_tui.storage.loader import parse_timeline
 from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
-from tests.conftest import ROOT, synth_module
+from tests.conftest import ROOT, press_each, synth_module
 
 # What tmux's key names are in Textual; a character stands for itself.
 TEXTUAL_KEY = {
@@ -138,7 +138,7 @@ async def test_each_key_of_the_benchmark_round_does_what_it_is_named_for():
         seen: dict[str, Where] = {}
         for key, name in key_round:
             before = where(app)
-            await pilot.press(TEXTUAL_KEY.get(key, key))
+            await press_each(pilot, TEXTUAL_KEY.get(key, key))
             seen[name] = after = where(app)
             assert DOES[name](before, after), f"{name}: {before} -> {after}"
         assert after.selected is seen["2 (offices)"].selected  # back where the link was
@@ -146,6 +146,6 @@ async def test_each_key_of_the_benchmark_round_does_what_it_is_named_for():
         # "g" on: its keys before then are relative, or go to a pane.
         for key, name in key_round[: [name for _, name in key_round].index("g") + 1]:
             before = where(app)
-            await pilot.press(TEXTUAL_KEY.get(key, key))
+            await press_each(pilot, TEXTUAL_KEY.get(key, key))
             assert DOES[name](before, where(app)), f"the next run, {name}"
         assert where(app) == seen["g"]

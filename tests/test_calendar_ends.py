@@ -14,7 +14,7 @@ from backes_tui.cli import main
 from backes_tui.storage.loader import load_timeline
 from backes_tui.timeline.years import parse_year_range
 from backes_tui.tui.app import BackesApp
-from tests.conftest import minimal, write_json
+from tests.conftest import minimal, press_each, write_json
 
 EDGE_YEARS = ["9999", "0001", "since 0001", "until 9999", "9990s", "2000..9999", "0001..2000"]
 
@@ -78,7 +78,7 @@ async def _run_app(app: BackesApp, *keys: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for key in keys:
-            await pilot.press(key)
+            await press_each(pilot, key)
         await pilot.pause()
         assert app.is_running
         assert app.explorer.is_current

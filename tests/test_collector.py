@@ -20,7 +20,7 @@ from backes_tui.tui.process_knobs import (
     IdleCollector,
     freeze_lasting,
 )
-from tests.conftest import synth_module, wait_for
+from tests.conftest import press_each, synth_module, wait_for
 
 
 class Clock:
@@ -149,7 +149,7 @@ async def test_a_large_timeline_holds_full_collections_off_while_the_app_runs(la
             await wait_for(pilot, lambda: app.ready and app.screen is app.explorer)
             assert gc.get_threshold() == (before[0], before[1], HELD_OFF)
             seen = app.collector.last_input
-            await pilot.press("j")
+            await press_each(pilot, "j")
             assert app.collector.last_input > seen, "a key counts as use"
             # Once its indexes are built, they are frozen out of full collections.
             await wait_for(pilot, lambda: gc.get_freeze_count() > frozen)
@@ -178,5 +178,5 @@ async def test_the_shipped_timeline_leaves_the_collector_as_it_is(make_app):
     before = gc.get_threshold()
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("j")
+        await press_each(pilot, "j")
         assert gc.get_threshold() == before

@@ -9,7 +9,7 @@ from pathlib import Path
 from backes_tui.cli import main
 from backes_tui.formats.view import VIEW_FORMATS
 from backes_tui.timeline.years import YearRange
-from tests.conftest import press_at_once, record_notifications, wait_for
+from tests.conftest import press_at_once, press_each, record_notifications, wait_for
 
 FORMATS = list(VIEW_FORMATS)
 
@@ -76,15 +76,15 @@ async def test_export_never_overwrites_without_a_second_enter(make_app, tmp_path
     monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
+        await press_each(pilot, "e")
         name = app.screen.query_one("#export-name").value
         (tmp_path / name).write_text("keep me", encoding="utf-8")
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         warning = str(app.screen.query_one("#export-warning").render())
         assert "exists" in warning and "Enter again replaces it" in warning
         assert (tmp_path / name).read_text(encoding="utf-8") == "keep me"
         notices = record_notifications(app)
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         await wait_for(pilot, lambda: bool(notices))
     assert (tmp_path / name).read_text(encoding="utf-8").startswith("# Sonia Backès")
 
@@ -96,7 +96,7 @@ async def test_export_reports_a_folder_that_cannot_be_written(make_app, tmp_path
         await press_at_once(pilot, "e", "tab")
         name = app.screen.query_one("#export-name")
         name.value = str(tmp_path / "missing" / "out.md")
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         await wait_for(pilot, lambda: bool(notices))
         assert "missing" in notices[0] and app.is_running
     assert not (tmp_path / "missing").exists()

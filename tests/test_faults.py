@@ -17,7 +17,7 @@ import pytest
 from backes_tui.cli import main
 from backes_tui.storage.loader import load_timeline
 from backes_tui.tui.app import BackesApp
-from tests.conftest import DATA, record_notifications, synth_module
+from tests.conftest import DATA, press_each, record_notifications, synth_module
 from tests.tmux import TmuxScreen, until
 
 BAD = Path(__file__).parent / "data" / "bad" / "nan.json"
@@ -193,11 +193,11 @@ async def test_the_app_survives_its_data_file_changing(tmp_path, streamed_source
         for fault in ("truncated", "replaced", "unreadable", "deleted"):
             FAULTS[fault](path)
             app.explorer.check_data_file()
-            await pilot.press("G", "2", "enter", "4")  # rows and details read after it
+            await press_each(pilot, "G", "2", "enter", "4")  # rows and details read after it
             assert app.is_running, fault
             changed = [n for n in notes if "changed on disk" in n]
             assert len(changed) == (1 if size == "streamed" else 0), fault
-        await pilot.press("q")
+        await press_each(pilot, "q")
     assert app.return_code == 0
     assert list(tmp_path.iterdir()) == []  # nothing written beside it
 

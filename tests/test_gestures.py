@@ -18,7 +18,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart import LABEL_WIDTH, TimelineChart
 from backes_tui.tui.chart_view import ChartView
-from tests.conftest import press_at_once, record_notifications, wait_for
+from tests.conftest import press_at_once, press_each, record_notifications, wait_for
 from tests.test_app import detail_text, pane
 from tests.test_robustness import post_burst
 
@@ -39,7 +39,7 @@ async def test_c_copies_the_citations_and_shift_c_the_item_as_markdown(make_app,
             "⚠ Text",
         ]
         assert notices[-1] == f"Copied {len(lines)} citations of “State Secretary for Citizenship”"
-        await pilot.press("C")
+        await press_each(pilot, "C")
         markdown = app.clipboard
         assert markdown.startswith("### State Secretary for Citizenship\n")
         assert "Term: 4 July 2022 – 10 October 2023 ⚠ or September 2023" in markdown
@@ -152,7 +152,7 @@ async def test_the_date_cursor_says_what_the_command_line_on_says_for_every_mont
     app = make_app()
     shown: dict[tuple[int, int], list[tuple[str, str, str | None]]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("t")
+        await press_each(pilot, "t")
         assert app.explorer.query_one("#chart").chart.cursor is not None
         for year in range(2019, 2025):
             for month in range(1, 13):
@@ -183,12 +183,12 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
     app = make_app(initial_years=YearRange(2022, 2023), select="state-secretary-citizenship.start")
     async with app.run_test(size=(120, 40)) as pilot:
         chart = app.explorer.query_one("#chart").chart
-        await pilot.press("t")  # on the selected event's month: the axis shows months
+        await press_each(pilot, "t")  # on the selected event's month: the axis shows months
         first = chart.cursor
         assert first is not None and first.month is not None
         await press_at_once(pilot, "l", "l", "h")
         assert (chart.cursor.year * 12 + chart.cursor.month) == first.year * 12 + first.month + 1
-        await pilot.press("L")
+        await press_each(pilot, "L")
         assert chart.cursor.year == first.year + 1 + (first.month == 12)
         lines = chart.lines(118)
         axis_line = lines[-1 - len(chart.strip(118))].plain
@@ -199,12 +199,12 @@ async def test_t_h_l_move_the_cursor_and_enter_filters_to_its_year(make_app):
             style = line.get_style_at_offset(app.console, column)
             assert style.bgcolor == chart.styles.cursor.bgcolor, line.plain
         year = chart.cursor.year
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         assert chart.cursor is None
         assert app.explorer.active_filter.years == YearRange(year, year)
         await press_at_once(pilot, "t", "escape")
         assert chart.cursor is None and app.explorer.active_filter.years == YearRange(year, year)
-        await pilot.press("l")  # without the cursor, l reads the detail as before
+        await press_each(pilot, "l")  # without the cursor, l reads the detail as before
         assert app.focused is app.explorer.query_one("#detail")
 
 
@@ -217,7 +217,7 @@ async def test_what_held_on_takes_the_date_forms_of_on(make_app):
         text = str(app.screen.query_one("#held-text").render())
         assert text.startswith("On September 2022 (age 46)")
         assert "State Secretary for Citizenship" in text and "?Renaissance" in text
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
 
 
@@ -228,19 +228,19 @@ async def test_back_and_forward_restore_filter_search_pane_and_selection(make_ap
         await press_at_once(pilot, "2", "j")  # the State Secretary, in Offices
         secretary = explorer.selected
         start = explorer.active_filter
-        await pilot.press("enter")  # a jump: filter to its years
+        await press_each(pilot, "enter")  # a jump: filter to its years
         assert explorer.active_filter.years == YearRange(2022, 2023)
         await press_at_once(pilot, "slash", *"senate", "enter")  # typed live: one more jump
         assert explorer.active_filter.text == "senate"
         await press_at_once(pilot, "4", "j")
         where = (explorer.active_filter, explorer.selected)
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert explorer.active_filter == Filter(years=YearRange(2022, 2023))
         assert explorer.selected is secretary and app.focused is pane(app, "offices")
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert explorer.active_filter == start and explorer.selected is secretary
         notices = record_notifications(app)
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert notices == ["Nothing further back."]
         await press_at_once(pilot, "alt+right", "alt+right")
         assert (explorer.active_filter, explorer.selected) == where
@@ -257,7 +257,7 @@ async def test_a_palette_jump_is_a_jump(make_app, timeline):
         app.explorer.jump_to(timeline.office("state-secretary-citizenship"))
         await pilot.pause()
         assert app.explorer.active_filter == Filter()  # the filter hid it
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert app.explorer.active_filter == Filter(years=YearRange(2024, 2024))
         assert app.explorer.selected is first
 
@@ -372,7 +372,7 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         assert app.focused is pane(app, "offices")
         text = detail_text(app)
         assert "Also in this dispute:" in text and "Resigns as State Secretary" in text
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert app.explorer.selected is start
         # A click on a link: find the cell that carries link 1, and click it.
         detail = app.explorer.query_one("#detail")
@@ -405,7 +405,7 @@ async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app,
                 post_burst(app, keys)
                 await pilot.pause()
             else:
-                await pilot.press(*keys)
+                await press_each(pilot, *keys)
             followed.append((app.explorer.selected, app.focused))
     slowly, ahead = followed
     assert isinstance(slowly[0], Event)  # a link of the party was followed
@@ -422,7 +422,7 @@ async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path)
     big = parse_timeline(synth_module().synthesize(3000, seed=7), "synthetic")
     app = BackesApp(big)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("t")
+        await press_each(pilot, "t")
         chart = app.explorer.query_one("#chart").chart
         held = app.explorer.cursor_held
         lines = chart.strip(98)
@@ -441,12 +441,12 @@ async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path)
                 assert int(listed.removesuffix(" not shown")) == count
             else:
                 assert len(listed.split("; ")) == count
-        await pilot.press("o")
+        await press_each(pilot, "o")
         assert isinstance(app.screen, HeldOnScreen)
         assert isinstance(app.screen.text, Text) and ALL_OF_THEM not in app.screen.text.plain
         for h in held:
             assert h.item.title in app.screen.text.plain
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         assert chart.cursor is not None
 
 
@@ -456,7 +456,7 @@ async def test_keys_typed_in_one_burst_act_on_the_item_the_cursor_reached(make_a
     not on the one the detail showed before the keys."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
+        await press_each(pilot, "4")
         for key in ["j"] * 5 + ["t", "C"]:
             app.post_message(events.Key(key, None))
         await pilot.pause()
@@ -529,12 +529,12 @@ async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app, burst, 
     async def outcome(at_once: bool) -> tuple[object, ...]:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("4")
+            await press_each(pilot, "4")
             for key in typed(burst):
                 if at_once:
                     app.post_message(key)
                 else:
-                    await pilot.press(key.key)
+                    await press_each(pilot, key.key)
             await wait_for(pilot, lambda: app.explorer.active_filter == expected)
             await wait_for(pilot, lambda: app.screen is app.explorer)
             await pilot.pause()

@@ -16,7 +16,7 @@ from backes_tui.formats import atomic
 from backes_tui.formats.atomic import OutputError, write_atomically
 from backes_tui.storage.loader import load_timeline, shipped_data_path
 from backes_tui.tui.app import BackesApp
-from tests.conftest import DATA, record_notifications, wait_for
+from tests.conftest import DATA, press_each, record_notifications, wait_for
 
 
 def digest(path: Path) -> str:
@@ -136,10 +136,10 @@ async def test_the_app_export_never_writes_its_data_file(tmp_path, data):
     app = BackesApp(load_timeline(data), data_path=str(data))
     async with app.run_test(size=(120, 40)) as pilot:
         notices = record_notifications(app)
-        await pilot.press("e", "tab")
+        await press_each(pilot, "e", "tab")
         app.screen.query_one("#export-name").value = str(tmp_path / "link.json")
         (tmp_path / "link.json").symlink_to(data)
-        await pilot.press("enter", "enter")  # "exists", then "replace it"
+        await press_each(pilot, "enter", "enter")  # "exists", then "replace it"
         await wait_for(pilot, lambda: bool(notices))
     assert "an input is never written" in notices[0], notices
     assert digest(data) == before

@@ -13,6 +13,7 @@ from backes_tui.timeline.model import item_title
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer_state import ExplorerState
+from tests.conftest import press_each
 
 
 async def test_a_cursor_move_lays_nothing_out_yet_shows_the_new_item(timeline):
@@ -22,7 +23,7 @@ async def test_a_cursor_move_lays_nothing_out_yet_shows_the_new_item(timeline):
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(app, layouts.append, immediate=True)
         for _ in range(3):
-            await pilot.press("j")
+            await press_each(pilot, "j")
         await pilot.pause()
         assert layouts == []
         assert isinstance(app.screen, ExplorerState)
@@ -50,7 +51,7 @@ async def test_the_detail_s_scrollbar_comes_and_goes_with_its_lines(timeline):
             seen.add(overflows)
             if len(seen) == 2:
                 break
-            await pilot.press("j")
+            await press_each(pilot, "j")
     assert seen == {True, False}
 
 
@@ -61,7 +62,7 @@ async def test_the_pane_switcher_is_kept_only_while_shown_and_right_once_it_show
     app = BackesApp(timeline)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "right_square_bracket")
+        await press_each(pilot, "2", "right_square_bracket")
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()

@@ -25,7 +25,7 @@ from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.system_commands import save_screenshot
 from backes_tui.tui.textual_patches import FooterKey, KeyFooter, keep_escape_apart
-from tests.conftest import ROOT, press_at_once, record_notifications
+from tests.conftest import ROOT, press_at_once, press_each, record_notifications
 from tests.test_app import detail_text, pane
 from tests.test_serve import _frames_until, _type, served  # noqa: F401 (a fixture)
 from tests.tmux import TmuxScreen, until
@@ -36,15 +36,15 @@ async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as
 ):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
+        await press_each(pilot, "2")
         rows = [pane(app, "offices").row_text(i).plain for i in range(2)]
         assert any("2019–▶" in row for row in rows), rows
         assert not any("now" in row for row in rows)
-        await pilot.press("K")
+        await press_each(pilot, "K")
         chart = app.explorer.query_one(ChartView)
         shown = " ".join(line.plain for line in chart.chart.lines(120))
         assert "▶ ongoing as of 14 July 2024" in shown
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         meanings = [meaning for mark, meaning in app.screen.symbols if mark == "▶"]
         assert any("ongoing as of 14 July 2024" in meaning for meaning in meanings)
 
@@ -82,7 +82,7 @@ async def test_the_date_cursor_and_the_year_window_stop_where_the_chart_does(mak
     async with app.run_test(size=(120, 40)) as pilot:
         said = record_notifications(app)
         # Where the keys lead, not each step: one burst each (a settle a key is 125 ms).
-        await pilot.press("t")
+        await press_each(pilot, "t")
         await press_at_once(pilot, *"L" * 30)
         axis = app.explorer.query_one(ChartView).axis()
         assert app.explorer.date_cursor.year == axis.last.year
@@ -146,7 +146,7 @@ def test_every_event_mark_on_the_axis_keeps_its_number(capsys, years, width):
 async def test_links_in_a_dispute_say_which_is_the_office_and_which_the_era(make_app):
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.press("4")
+        await press_each(pilot, "4")
         app.explorer.jump_to(app.explorer.timeline.find("resigns-ministry"))
         await pilot.pause()
         text = " ".join(detail_text(app).split())
@@ -166,11 +166,11 @@ async def test_following_a_link_the_search_hides_says_so_and_ctrl_o_brings_it_ba
         number = next(
             n for n, item in enumerate(links, 1) if item.id == "state-secretary-citizenship"
         )
-        await pilot.press(str(number))
+        await press_each(pilot, str(number))
         assert app.explorer.selected.id == "state-secretary-citizenship"
         assert app.explorer.active_filter.text == ""
         assert "is not in “resigns”: filters cleared to show it (ctrl+o goes back)" in said[-1]
-        await pilot.press("ctrl+o")
+        await press_each(pilot, "ctrl+o")
         assert app.explorer.active_filter.text == "resigns"
 
 
@@ -215,14 +215,14 @@ async def test_n_without_a_search_says_how_to_search(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         said = record_notifications(app)
-        await pilot.press("n")
+        await press_each(pilot, "n")
         assert said == ["No search: / to search"]
 
 
 async def test_the_help_says_which_l_and_enter_need_the_date_cursor(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         rows = app.screen.rows
         for key in ("l", "enter", "h"):
             meanings = [does for keys, does in rows if key in keys.split(" / ")]
@@ -257,7 +257,7 @@ async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_ap
 async def test_the_year_dialogs_examples_are_whole_at_80_columns(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("y")
+        await press_each(pilot, "y")
         hint = app.screen.query_one("#prompt-hint")
         shown = " ".join(hint.render_line(y).text.strip() for y in range(hint.size.height))
         assert "until 2001 or 1990s; empty for all" in shown, shown

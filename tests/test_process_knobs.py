@@ -6,6 +6,7 @@ import gc
 import sys
 
 from backes_tui.tui.process_knobs import HELD_OFF, KNOBS, SWITCH_INTERVAL, ProcessKnobs
+from tests.conftest import press_each
 
 
 def process_settings() -> tuple[float, tuple[int, int, int], bool]:
@@ -52,7 +53,7 @@ async def test_the_app_gives_the_process_its_settings_back_on_exit(make_app):
     before = process_settings()
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("j")
+        await press_each(pilot, "j")
         assert sys.getswitchinterval() == SWITCH_INTERVAL
     assert process_settings() == before
 

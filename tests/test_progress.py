@@ -15,7 +15,14 @@ from backes_tui.storage import loader
 from backes_tui.storage.loader import TimelineError, load_timeline
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.loading import LoadingScreen
-from tests.conftest import DATA, record_notifications, synth_module, wait_for, write_json
+from tests.conftest import (
+    DATA,
+    press_each,
+    record_notifications,
+    synth_module,
+    wait_for,
+    write_json,
+)
 
 
 class Terminal(io.StringIO):
@@ -86,7 +93,7 @@ async def test_a_large_file_opens_on_a_progress_bar_then_the_explorer(timeline):
         bar = screen.query_one("#loading-bar")
         await wait_for(pilot, lambda: bar.progress == 5_000_000)
         assert not app.ready
-        await pilot.press("j")
+        await press_each(pilot, "j")
         assert "Still loading" in str(screen.query_one("#loading-note").render())
         go.set()
         await wait_for(pilot, lambda: app.ready and app.screen is app.explorer)
@@ -122,7 +129,7 @@ async def test_exporting_many_items_shows_progress_in_the_footer_line(
 
         app.explorer.show_progress = watch
         notices = record_notifications(app)
-        await pilot.press("e", "enter")
+        await press_each(pilot, "e", "enter")
         await wait_for(pilot, lambda: bool(notices))
     assert (
         shown

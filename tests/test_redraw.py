@@ -17,7 +17,7 @@ from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.explorer_state import PANE_ORDER
 from backes_tui.tui.textual_patches import FooterKey, KeyFooter
-from tests.conftest import synth_module
+from tests.conftest import press_each, synth_module
 
 
 def screen_cells(app: Any) -> list[list[tuple[str, object]]]:
@@ -72,15 +72,15 @@ async def test_kept_rows_and_charts_match_a_fresh_draw_at_every_step():
     async with app.run_test(size=(100, 30)) as pilot:
         await assert_same_as_fresh(pilot, app, "start-up")
         for step, keys in steps:
-            await pilot.press(*keys)
+            await press_each(pilot, *keys)
             await assert_same_as_fresh(pilot, app, step)
         app.theme = "textual-light"
         await assert_same_as_fresh(pilot, app, "a new theme")
-        await pilot.press("ctrl+o", "j")
+        await press_each(pilot, "ctrl+o", "j")
         await assert_same_as_fresh(pilot, app, "back, in the new theme")
         await pilot.resize_terminal(130, 40)
         await assert_same_as_fresh(pilot, app, "a wider terminal")
-        await pilot.press("right_square_bracket", "ctrl+o")
+        await press_each(pilot, "right_square_bracket", "ctrl+o")
         await assert_same_as_fresh(pilot, app, "back, at the new width")
 
 
@@ -112,7 +112,7 @@ async def test_the_footer_is_rebuilt_when_what_it_shows_changes_and_only_then(ma
         shown = footer_keys(app)
         for keys in steps:
             before, was_shown = list(app.screen.query(FooterKey)), shown
-            await pilot.press(*keys)
+            await press_each(pilot, *keys)
             await pilot.pause()
             shown = footer_keys(app)
             rebuilt = list(app.screen.query(FooterKey)) != before
@@ -141,7 +141,7 @@ async def test_a_key_redraws_what_it_changes_not_the_whole_screen(make_app, monk
         keys = ["j", "k", "3", "4", "right", "left", "right_square_bracket", "escape", "t"]
         for key in keys:
             whole.clear()
-            await pilot.press(key)
+            await press_each(pilot, key)
             await pilot.pause()
             assert whole == [], f"{key} drew the whole screen"
         # What does change the whole screen still draws it whole.

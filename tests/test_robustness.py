@@ -26,7 +26,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.panes import ItemList
-from tests.conftest import DATA, HOSTILE, examples, press_at_once
+from tests.conftest import DATA, HOSTILE, examples, press_at_once, press_each
 
 WORKING_SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
 SMALL_SIZES = [(40, 12), (20, 8)]
@@ -170,7 +170,7 @@ async def test_live_resizing_in_any_order(timeline):
         for size in RESIZE_WALK[1:]:
             await pilot.resize_terminal(*size)  # (which settles)
             assert_screen_not_blank(app)
-        await pilot.press("1", "j", "enter")
+        await press_each(pilot, "1", "j", "enter")
         assert_consistent(app)
 
 
@@ -259,7 +259,7 @@ async def _mash(app: BackesApp, bursts: list[list[str]], where: Path) -> None:
         assert app.is_running
         # Close any dialog so the explorer's state can be read as a person sees it.
         while app.screen is not app.explorer:
-            await pilot.press("escape")
+            await press_each(pilot, "escape")
         assert_consistent(app)
         assert_screen_not_blank(app)
     assert app.return_code in (None, 0)
@@ -302,7 +302,7 @@ async def test_list_keys_in_the_same_tick_as_a_dialog_opens(timeline):
                 await pilot.pause()
                 assert app.is_running, burst
                 assert app.screen is not app.explorer, burst
-                await pilot.press("escape")
+                await press_each(pilot, "escape")
                 assert app.screen is app.explorer, burst
         assert_as_started(app, "the end")
     assert app.return_code in (None, 0)
@@ -319,12 +319,12 @@ async def test_a_dialog_answers_once_to_keys_in_one_tick(timeline):
             for keys in [["enter", "enter"], ["enter", "escape"], ["escape", "enter"]]:
                 case = (opener, *keys)
                 assert_as_started(app, case)
-                await pilot.press(opener)
+                await press_each(pilot, opener)
                 post_burst(app, keys)
                 await pilot.pause()
                 assert app.is_running and app.screen is app.explorer, case
                 if app.explorer.active_filter.active:
-                    await pilot.press("escape")
+                    await press_each(pilot, "escape")
     assert app.return_code in (None, 0)
 
 
@@ -343,7 +343,7 @@ async def test_a_session_never_writes_the_data_file(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await press_at_once(pilot, "j", "2", "enter", "y", *"2019-2023", "enter")
         await press_at_once(pilot, "slash", *"sako", "enter", "escape", "question_mark", "escape")
-        await pilot.press("q")
+        await press_each(pilot, "q")
     assert _fingerprint(data) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.json"]
 

@@ -22,7 +22,7 @@ from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.colours import contrast
 from backes_tui.tui.columns import NOTHING_CUT
 from backes_tui.tui.panes import fair_shares
-from tests.conftest import press_at_once, record_notifications, synth_module, wait_for
+from tests.conftest import press_at_once, press_each, record_notifications, synth_module, wait_for
 from tests.test_app import detail_text, pane
 
 
@@ -151,7 +151,7 @@ async def test_long_lists_share_the_column():
         _assert_shared_fairly(app)
         # Narrow, one pane at a time takes the whole column, whatever its share was.
         await pilot.resize_terminal(80, 24)
-        await pilot.press("1")
+        await press_each(pilot, "1")
         await pilot.pause()
         column = app.explorer.query_one("#periods").region.height
         assert pane(app, "eras").outer_size.height == column
@@ -190,18 +190,18 @@ async def test_search_matches_are_highlighted_and_n_steps_through_them(make_app)
         assert "n" in app.explorer.active_bindings
         seen = [app.explorer.selected]
         for _ in range(len(events.items) - 1):
-            await pilot.press("n")
+            await press_each(pilot, "n")
             seen.append(app.explorer.selected)
         assert seen == list(events.items)
         notices = record_notifications(app)
-        await pilot.press("n")  # past the last event: round to the first match
+        await press_each(pilot, "n")  # past the last event: round to the first match
         assert app.explorer.selected is not None
         assert notices == ["Search wrapped around"]
-        await pilot.press("N")
+        await press_each(pilot, "N")
         assert app.explorer.selected is events.items[-1]
         app.explorer.active_filter = Filter(text="zzzz")
         await pilot.pause()
-        await pilot.press("n")  # nothing to step through: it says so
+        await press_each(pilot, "n")  # nothing to step through: it says so
         assert notices[-1] == "The search finds nothing here"
         await press_at_once(pilot, "escape", "n")
         assert notices[-1] == "No search: / to search"
@@ -244,11 +244,11 @@ async def test_the_chart_zooms_to_the_years_and_k_shows_its_key(make_app):
         assert (whole.first.year, zoomed.first.year) == (1976, 2018)
         assert zoomed.last.year == 2024
         height = chart.size.height
-        await pilot.press("K")
+        await press_each(pilot, "K")
         await pilot.pause()
         assert chart.size.height > height
         assert "Key (K hides)" in "\n".join(line.plain for line in chart.chart.lines(118))
-        await pilot.press("K")
+        await press_each(pilot, "K")
         await pilot.pause()
         assert chart.size.height == height
 
@@ -294,14 +294,14 @@ async def test_every_text_on_the_main_screen_reads_at_wcag_aa(make_app, theme):
         app.theme = theme
         await pilot.pause()
         # As it opens: every pane, undated rows, the chart and its key.
-        await pilot.press("K")
+        await press_each(pilot, "K")
         failures = _contrast_failures(app)
         # A year filter (possible rows, the band), a search match, a disputed
         # office under the cursor and its detail.
         explorer = app.explorer
         explorer.active_filter = Filter(years=YearRange(2022, 2023), text="state")
         explorer.action_focus_pane("offices")
-        await pilot.press("j")
+        await press_each(pilot, "j")
         failures += _contrast_failures(app)
         assert not failures, "\n".join(failures)
 
@@ -331,7 +331,7 @@ async def test_a_narrow_screen_shows_the_current_pane_alone_across_resizes(make_
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
         assert shown() == ({"events"}, False)
-        await pilot.press("2")
+        await press_each(pilot, "2")
         assert shown() == ({"offices"}, True)
         await pilot.resize_terminal(130, 30)
         await pilot.pause()

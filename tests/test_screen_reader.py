@@ -17,7 +17,7 @@ from backes_tui.tui.panes import ItemList
 from backes_tui.tui.reader_words import SCREEN_READER, StatusLine, item_words
 from backes_tui.tui.screen_reader import cursor_spot
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import press_at_once, wait_for
+from tests.conftest import press_at_once, press_each, wait_for
 
 BOXES = re.compile("[\u2500-\u259f]")
 
@@ -90,15 +90,15 @@ async def test_the_cursor_follows_the_row_the_dialog_and_the_help(make_app):
         assert spot.y == pane.content_region.y + 2 - pane.scroll_offset.y
         status = app.explorer.query_one(StatusLine)
         await wait_for(pilot, lambda: status.said.startswith("Events, 3 of 42: "))
-        await pilot.press("y")
+        await press_each(pilot, "y")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         field = app.focused
         assert isinstance(field, Input)
         assert cursor_spot(app) == field.cursor_screen_offset
         assert field.cursor_blink is False  # nothing blinks
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.focused, ItemList))
-        await pilot.press("question_mark")
+        await press_each(pilot, "question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
@@ -148,11 +148,11 @@ async def test_the_cursor_and_status_follow_a_dialog_s_list(make_app):
     app = make_app(screen_reader=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("e")
+        await press_each(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.focused, OptionList))
         formats = app.focused
         assert isinstance(formats, OptionList)
-        await pilot.press("down")
+        await press_each(pilot, "down")
         await wait_for(pilot, lambda: formats.highlighted == 1)
         spot = cursor_spot(app)
         assert spot is not None and spot.y == formats.content_region.y + 1

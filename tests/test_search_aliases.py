@@ -14,7 +14,7 @@ from backes_tui.timeline.query import Filter, TimelineQuery
 from backes_tui.timeline.search import fold
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.panes import ItemList
-from tests.conftest import press_at_once
+from tests.conftest import press_at_once, press_each
 
 PANES = ("eras", "offices", "parties", "events")
 
@@ -142,12 +142,12 @@ async def test_the_panes_show_what_the_query_finds():
     async with app.run_test(size=(120, 40)) as pilot:
         for words in ["southern province", "rassemblement pour la calédonie"]:
             assert not app.explorer.active_filter.active, words
-            await pilot.press("slash")
+            await press_each(pilot, "slash")
             await press_at_once(pilot, *words, "enter")  # the words at once, then one settle
             for name in PANES:
                 shown = ids(app.screen.query_one(f"#{name}", ItemList).items)
                 assert shown == TABLE[words][name], (words, name)
-            await pilot.press("escape")
+            await press_each(pilot, "escape")
 
 
 async def test_an_empty_pane_under_a_search_says_why():

@@ -12,7 +12,7 @@ from backes_tui.formats import atomic
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.help import HelpScreen
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import press_at_once, record_notifications, wait_for
+from tests.conftest import press_at_once, press_each, record_notifications, wait_for
 
 
 def test_a_missing_file_is_the_defaults_and_a_written_one_reads_back(tmp_path):
@@ -107,14 +107,14 @@ async def test_the_app_applies_keys_and_theme_and_saves_only_a_change(timeline, 
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.theme == "textual-light"
         assert path.stat().st_mtime_ns == written  # applying it wrote nothing
-        await pilot.press("y")
+        await press_each(pilot, "y")
         assert app.screen is app.explorer  # y is no longer the year filter
-        await pilot.press("Y")
+        await press_each(pilot, "Y")
         assert app.screen is not app.explorer
         await press_at_once(pilot, "escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert ("Y", "Filter years") in app.screen.rows
-        await pilot.press("escape")
+        await press_each(pilot, "escape")
         app.theme = "textual-dark"
         await wait_for(pilot, lambda: 'theme = "textual-dark"' in path.read_text(encoding="utf-8"))
     assert read_settings(path) == (Settings("textual-dark", {"filter-years": "Y"}), [])

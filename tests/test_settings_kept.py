@@ -13,7 +13,7 @@ import pytest
 from backes_tui.tui import settings as settings_module
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.settings import Settings, read_settings, write_settings
-from tests.conftest import press_at_once, record_notifications, wait_for
+from tests.conftest import press_at_once, press_each, record_notifications, wait_for
 
 DEEP = "a = " + "[" * 500 + "]" * 500 + "\n"
 
@@ -66,7 +66,7 @@ async def test_the_app_starts_and_q_ends_it(timeline, tmp_path, content):
         assert 1 <= len(problems) <= settings_module.SHOWN_PROBLEMS
         if content.startswith("[keys]"):
             assert problems[-1] == f"{path}: 9998 more problems; ignored"
-        await pilot.press("q")
+        await press_each(pilot, "q")
         await wait_for(pilot, lambda: not app.is_running)
 
 
@@ -173,7 +173,7 @@ async def test_export_view_into_an_unreadable_folder(make_app, locked):
         notices = record_notifications(app)
         await press_at_once(pilot, "e", "tab")
         app.screen.query_one("#export-name").value = str(locked / "out.md")
-        await pilot.press("enter")
+        await press_each(pilot, "enter")
         await wait_for(pilot, lambda: bool(notices))
         assert "Permission denied" in notices[0] and str(locked) in notices[0]
         assert app.is_running
