@@ -359,10 +359,16 @@ def _encoded_runs(text: bytes) -> set[bytes]:
     return pieces
 
 
+# Up to this many names, each is looked for in a whole block (in C) rather
+# than the block split into its words first: the split of a 44 KB block took
+# 0.31 ms, a look for a name through it 0.016 ms (10k synthetic events).
+FEW_NAMES = 20
+
+
 class NameSieve:
     """Which of some folded names might stand as whole words in a text, told
     from the text's word runs alone, so that the text is searched only for
-    those.
+    those (all of them, if they are few: `FEW_NAMES`).
 
     Why it never drops a name that stands: where a name stands as whole words
     (`_whole_at`), the characters just before and after it are no word
@@ -377,16 +383,18 @@ class NameSieve:
         # Each name under one of its runs (the longest: likely the rarest).
         self._by_run: dict[bytes, list[tuple[frozenset[bytes], str, bytes]]] = {}
         self._always: list[tuple[str, bytes]] = []
-        for name in names:
+        self._every = [(name, _encoded(name)) for name in names]
+        for name, code in self._every:
             runs = frozenset(map(_encoded, word_runs(name)))
             if runs:
-                entry = (runs, name, _encoded(name))
-                self._by_run.setdefault(max(runs, key=len), []).append(entry)
+                self._by_run.setdefault(max(runs, key=len), []).append((runs, name, code))
             else:
-                self._always.append((name, _encoded(name)))
+                self._always.append((name, code))
 
     def passing(self, text: bytes) -> list[tuple[str, bytes]]:
         """The names that might stand in UTF-8 ``text``, each with its encoding."""
+        if len(self._every) <= FEW_NAMES:
+            return self._every
         runs = _encoded_runs(text)
         passed = list(self._always)
         for run in runs.intersection(self._by_run):
