@@ -3,10 +3,10 @@ found as searches need it, and kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from backes_tui.timeline.model import Era, Office, Party, Timeline
-from backes_tui.timeline.search import AliasRule, Named, SearchText, names_in
+from backes_tui.timeline.search import AliasRule, Named, SearchText, names_in, word_runs
 
 # Search words whose rows about what they name are kept (typed searches come and go).
 KEPT_WORDS = 64
@@ -28,6 +28,7 @@ class AboutIndex:
         self._event_rows: dict[str, set[int]] = {}
         self._word_rows: dict[str, set[int]] = {}
         self._periods: dict[tuple[int, str], set[int]] = {}
+        self._lane_runs: dict[int, dict[str, list[int]]] = {}
 
     def event_rows(self, words: Sequence[str]) -> dict[int, set[int]]:
         """For each of ``words`` (by index) that reaches a named thing, the
@@ -79,8 +80,29 @@ class AboutIndex:
         for thing in reached:
             key = (id(items), thing.key)
             if key not in self._periods:
-                self._periods[key] = {
-                    i for i, text in enumerate(texts) if names_in(text, thing.naming)
-                }
+                self._periods[key] = self._naming(items, texts, thing.naming)
             about |= self._periods[key]
         return about
+
+    def _naming(
+        self, items: Sequence[object], texts: Sequence[str], names: Sequence[str]
+    ) -> set[int]:
+        """Positions of the ``texts`` in which one of ``names`` stands as whole
+        words. Each of a name's word runs is then a word run of the text (see
+        `NameSieve`), so only the texts holding them all are asked."""
+        by_run = self._lane_runs.get(id(items))
+        if by_run is None:
+            by_run = self._lane_runs[id(items)] = {}
+            for position, text in enumerate(texts):
+                for run in word_runs(text):
+                    by_run.setdefault(run, []).append(position)
+        found: set[int] = set()
+        for name in names:
+            runs = word_runs(name)
+            holding: Iterable[int] = (
+                set(by_run.get(runs.pop(), ())).intersection(*(by_run.get(r, ()) for r in runs))
+                if runs
+                else range(len(texts))
+            )
+            found.update(i for i in holding if i not in found and names_in(texts[i], (name,)))
+        return found
