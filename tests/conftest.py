@@ -91,17 +91,21 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 # at the end of a slice was what the whole run waited for. Each slice now
 # starts with its share of these.
 LONGEST = (
-    "test_key_mashing_never_breaks_the_app",
-    "test_live_resizing_in_any_order",
-    "test_each_key_of_the_benchmark_round_does_what_it_is_named_for",
     "test_kept_rows_and_charts_match_a_fresh_draw_at_every_step",
-    "test_a_slow_search_waits_for_a_pause_in_typing",
-    "test_back_and_forward_restore_filter_search_pane_and_selection",
+    "test_list_keys_in_the_same_tick_as_a_dialog_opens",
+    "test_key_mashing_never_breaks_the_app",
+    "test_each_key_of_the_benchmark_round_does_what_it_is_named_for",
     "test_the_footer_is_rebuilt_when_what_it_shows_changes_and_only_then",
-    "test_the_page_and_its_websocket_run_the_explorer",
+    "test_live_resizing_in_any_order",
+    "test_detail_scrolls_with_keys",
+    "test_a_large_timeline_holds_full_collections_off_while_the_app_runs",
     "test_keys_typed_behind_a_dialog_key_go_to_the_dialog",
-    "test_the_detail_follows_a_filter_even_when_it_has_the_focus",
-    "test_search_highlights_at_160x50",
+    "test_q_during_an_export_finishes_it_and_says_so",
+    "test_help_explains_every_mark_on_screen",
+    "test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process",
+    "test_the_detail_is_read_from_the_keyboard_without_changing_it",
+    "test_the_screen_gives_the_detail_what_the_rule_says",
+    "test_a_dialog_answers_once_to_keys_in_one_tick",
 )
 
 
