@@ -546,3 +546,27 @@ async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app, burst, 
     slowly = await outcome(at_once=False)
     assert slowly[0] == expected
     assert await outcome(at_once=True) == slowly
+
+
+CHOSEN_THEN_MORE = ("j", "2", "enter", "tab", "3", "escape", "y", "2", "0", "2", "0", "enter")
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["one at a time", "in one tick"])
+async def test_keys_behind_an_item_chosen_act_on_its_filter(timeline, burst):
+    """Enter on an item filters to its years through a message to the
+    screen; keys typed behind it (a paste, a fast typist, a browser's batch)
+    act once that filter is on, as typed one at a time. In one tick, the
+    escape once found no years yet to clear, and the "y" behind it overtook
+    it: the dialog opened, then the escape closed it."""
+    app = BackesApp(timeline)
+    async with app.run_test(size=(120, 40)) as pilot:
+        if burst:
+            await press_at_once(pilot, *CHOSEN_THEN_MORE)
+        else:
+            await press_each(pilot, *CHOSEN_THEN_MORE)
+        await pilot.pause()
+        assert app.screen is app.explorer
+        assert app.explorer.active_filter == Filter(years=YearRange(2020, 2020))
+        assert app.focused is pane(app, "parties")
+        # The party she was in in 2020, the Caledonian Republicans (2017 on).
+        assert app.explorer.selected is app.timeline.find("caledonian-republicans")

@@ -41,6 +41,13 @@ class AnswerSettled(Message):
     with (the dialog answered, or said why it cannot)."""
 
 
+class BindingRan(Message):
+    """Posted to the widget whose key ran a binding, behind the messages the
+    binding posted there (a pane's "this item was chosen"). It bubbles up to
+    the app after them, each ancestor on the way having handled them; then
+    the keys typed behind may act, on the state those messages made."""
+
+
 class AnswersOnKeys:
     """Mixed into a dialog that answers on some keys: what is typed behind one
     of them is for what comes next, so it waits for the dialog's
@@ -86,10 +93,16 @@ class KeysInOrder(App[None]):
         # As Textual's own handler does: a key means the app has the focus
         # (in a browser, it may not have been told), so dialogs focus their input.
         self.app_focus = True
-        if isinstance(self.focused or self.screen, KeysAreBindings) and await check_bindings(
-            self, key.key
-        ):
-            return
+        target = self.focused or self.screen
+        if isinstance(target, KeysAreBindings):
+            ran = BindingRan()
+            self._hold_keys(ran)
+            if await check_bindings(self, key.key):
+                # What the binding told the screen ("filter to this item")
+                # goes up ahead of this marker; the keys behind wait for it.
+                target.post_message(ran)
+                return
+            self._release_keys(ran)
         if isinstance(self.screen, AnswersOnKeys) and key.key in self.screen.ANSWER_KEYS:
             # The dialog answers after this key comes back up from its input.
             self._hold_keys(AnswerSettled)
@@ -107,9 +120,15 @@ class KeysInOrder(App[None]):
     def _answered(self) -> None:
         self._release_keys(AnswerSettled)
 
+    @on(BindingRan)
+    def _binding_settled(self, event: BindingRan) -> None:
+        self._release_keys(event)
+
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         pushed = super().push_screen(*args, **kwargs)
-        if isinstance(pushed, AwaitMount) and self._held_for is None:
+        if isinstance(pushed, AwaitMount) and (
+            self._held_for is None or isinstance(self._held_for, BindingRan)
+        ):
             # Until the dialog has its widgets and focus, keys would reach
             # the screen itself and be lost.
             self._hold_keys(pushed)
