@@ -79,28 +79,21 @@ def _amid_keys(t: TmuxScreen, pid: int) -> None:
     t.keys("j", "j", "l", "j", "tab", "k", "J")
 
 
-def _help(t: TmuxScreen, pid: int) -> None:
-    _first_frame(t, pid)
-    t.keys("?")
-    until(t.shows("Keys and marks"), "no help")
+def _opened(key: str, shown: str) -> Callable[[TmuxScreen, int], None]:
+    """The moment ``key`` has opened what says ``shown``, after the first frame."""
+
+    def reach(t: TmuxScreen, pid: int) -> None:
+        _first_frame(t, pid)
+        t.keys(key)
+        until(t.shows(shown), f"{key} did not open {shown!r}")
+
+    return reach
 
 
-def _years_dialog(t: TmuxScreen, pid: int) -> None:
-    _first_frame(t, pid)
-    t.keys("y")
-    until(t.shows("Filter years"), "no years dialog")
-
-
-def _export_dialog(t: TmuxScreen, pid: int) -> None:
-    _first_frame(t, pid)
-    t.keys("e")
-    until(t.shows("Export view"), "no export dialog")
-
-
-def _palette(t: TmuxScreen, pid: int) -> None:
-    _first_frame(t, pid)
-    t.keys("C-p")
-    until(t.shows("Search for commands"), "no palette")
+_help = _opened("?", "Keys and marks")
+_years_dialog = _opened("y", "Filter years")
+_export_dialog = _opened("e", "Export view")
+_palette = _opened("C-p", "Search for commands")
 
 
 def _loading(t: TmuxScreen, pid: int) -> None:
