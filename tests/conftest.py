@@ -158,6 +158,19 @@ def record_notifications(app: Any) -> list[str]:
     return seen
 
 
+def record_restyles(app: Any) -> list[Any]:
+    """Every node the app is asked to restyle (`App.update_styles`), from now on."""
+    seen: list[Any] = []
+    update_styles = app.update_styles
+
+    def recording(node: Any, animate: bool = True) -> None:
+        seen.append(node)
+        update_styles(node, animate=animate)
+
+    app.update_styles = recording
+    return seen
+
+
 async def press_at_once(pilot: Any, *keys: str) -> None:
     """``keys``, named as for `Pilot.press`, arriving in one burst (as from a
     paste, a fast typist or a laggy link), then one settle. For a test that

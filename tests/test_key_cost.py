@@ -6,14 +6,16 @@ snapshots' to check; these check that it stays cheap and consistent."""
 
 from __future__ import annotations
 
+import pytest
 from textual.content import Content
 from textual.widgets import Static
 
 from backes_tui.timeline.model import item_title
 from backes_tui.tui.app import BackesApp
+from backes_tui.tui.columns import WIDE
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer_state import ExplorerState
-from tests.conftest import press_each
+from tests.conftest import press_each, record_restyles
 
 
 async def test_a_cursor_move_lays_nothing_out_yet_shows_the_new_item(timeline):
@@ -74,3 +76,17 @@ async def test_the_pane_switcher_is_kept_only_while_shown_and_right_once_it_show
         assert isinstance(text, Content)
         current = [str(text)[s.start : s.end] for s in text.spans if "bold" in str(s.style)]
         assert current == [f" 2 Offices ({offices}) "]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_start_restyles_the_screen_once(timeline, size):
+    """The first layout restyles every widget; the size's classes (-narrow,
+    -tall...) are there for it, not set by the first Resize, which restyled
+    the whole screen and laid it out once more."""
+    app = BackesApp(timeline)
+    restyled = record_restyles(app)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.explorer
+        assert screen.has_class("-narrow") is (size[0] < WIDE)
+        assert [node for node in restyled if node is screen] == [screen]

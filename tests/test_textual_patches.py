@@ -24,6 +24,7 @@ from backes_tui.tui.textual_patches import (
     ParsedOnce,
     check_bindings,
 )
+from tests.conftest import record_restyles
 
 
 class Keys(App[None]):
@@ -74,6 +75,32 @@ async def test_the_footer_is_ready_once_told_of_bindings_and_shows_footer_keys()
         footer.bindings_changed(app.screen)
         await pilot.pause()
         assert list(footer.query(FooterKey)) == before
+
+
+@pytest.mark.parametrize("compact", [False, True])
+async def test_footer_keys_are_born_as_compact_as_their_footer(compact):
+    """`FooterKey.compact` is a reactive whose watcher sets the key's class
+    (Textual's default: compact, set when mounted, then the footer's value
+    bound): set before mounting, no key is restyled for it."""
+    assert FooterKey.compact._default is True  # what a key is born as, unset
+
+    class Compact(Keys):
+        def compose(self) -> ComposeResult:
+            yield KeyFooter(compact=compact)
+
+    app = Compact()
+    restyled = record_restyles(app)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        keys = list(app.query(FooterKey))
+        assert {key.key for key in keys} >= {"x", "p"}
+        # The palette's key is not bound to the footer's value: born compact, it stays so.
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        assert len(palette) == 1 and palette[0].compact and palette[0].has_class("-compact")
+        bound = [key for key in keys if key not in palette]
+        assert all(key.compact is compact for key in bound)
+        assert all(key.has_class("-compact") is compact for key in bound)
+        assert not [node for node in restyled if isinstance(node, FooterKey)]
 
 
 async def test_an_option_list_still_fails_a_page_key_before_it_has_a_size():

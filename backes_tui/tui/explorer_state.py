@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
@@ -49,6 +50,21 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 FILE_CHECK_INTERVAL = 2.0
 WARM_UP_DELAY = 0.5
 PANE_ORDER = tuple(kind.plural for kind in KINDS.values())
+
+
+def size_classes(screen: Screen[None], size: Size) -> dict[str, bool]:
+    """Each of ``screen``'s breakpoint classes, and whether ``size`` gives it:
+    on each axis, that of the largest breakpoint the size reaches, as
+    Textual's `Screen` sets them on a Resize."""
+    classes: dict[str, bool] = {}
+    for dimension, breakpoints in (
+        (size.width, screen.HORIZONTAL_BREAKPOINTS or []),
+        (size.height, screen.VERTICAL_BREAKPOINTS or []),
+    ):
+        reached = [(at, name) for at, name in breakpoints if dimension >= at]
+        given = max(reached)[1] if reached else None
+        classes.update((name, name == given) for _, name in breakpoints)
+    return classes
 
 
 class ExplorerState(KeysAreBindings, Screen[None]):
@@ -126,6 +142,11 @@ class ExplorerState(KeysAreBindings, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = one_line(self.timeline.subject.name)
+        # The size's classes before the first layout (which restyles every
+        # widget anyway), not from the first Resize: set there, they restyled
+        # and laid out the whole screen once more at each start, and the
+        # narrow layout's panes were shown, then hidden.
+        self.update_classes(size_classes(self, self.app.size), update=False)
         # Before the first layout, rather than lay out and draw it all again
         # once the first Resize says the width.
         self._fit_columns(self.app.size.width)

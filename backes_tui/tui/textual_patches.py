@@ -6,7 +6,8 @@ should one fail after an upgrade, the change is made here alone.
 
 - `check_bindings`: `App._check_bindings`, which runs a key's binding.
 - `KeyFooter`: `Footer._bindings_ready`, and what `Footer.bindings_changed` does
-  (drawn whether or not the app has the focus).
+  (drawn whether or not the app has the focus); `FooterKey.compact`, set before
+  each key is mounted.
 - `Palette`: `OptionList._move_page`'s KeyError before the list has a size.
 - `FooterKey`: the footer's key widget, from `textual.widgets._footer`.
 - `FrameHook`: `App._display`, which writes each frame and then moves the
@@ -110,7 +111,17 @@ class KeyFooter(Footer):
         # which laid the screen out and drew it twice more at each start.
         self.set_reactive(Footer._bindings_ready, True)
         self._shown = self._keys_shown(self.screen)
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Its class set before it is mounted: a `FooterKey` is born
+                # compact, its class set once mounted, then taken off as the
+                # footer's value reaches it, restyling each key twice at each
+                # rebuild. The palette's key is not bound to the footer's value.
+                # (Born compact: Textual's default, which a test checks.)
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     @staticmethod
     def _keys_shown(screen: Screen[object]) -> Shown:
