@@ -580,21 +580,33 @@ async def test_help_explains_every_mark_on_screen(make_app):
         assert app.screen.query_one("#legend").region.height >= len(SYMBOLS)
 
 
-@pytest.mark.parametrize(("into", "back"), [("right", "left"), ("l", "h"), ("l", "escape")])
-async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app, into, back):
+async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app):
+    # One app: each case starts on the events pane's first row, the offices'
+    # cursor on their first, and is taken back there before the next.
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await press_at_once(pilot, "2", "j")  # the State Secretary: a detail longer than the screen
-        secretary = app.explorer.selected
-        await press_each(pilot, into)
         detail = app.explorer.query_one(DetailView)
-        assert app.focused is detail and app.explorer.selected is secretary
-        assert detail.max_scroll_y > 0
-        await press_each(pilot, "G")
-        assert detail.scroll_y == detail.max_scroll_y  # every line can be reached
-        await press_each(pilot, back)
-        assert app.focused is pane(app, "offices") and app.explorer.selected is secretary
-        assert app.explorer.active_filter == app.explorer.active_filter.__class__()
+        for into, back in [("right", "left"), ("l", "h"), ("l", "escape")]:
+            case = f"{into} then {back}"
+            assert app.focused is pane(app, "events"), case
+            assert app.explorer.selected is app.timeline.events[0], case
+            assert pane(app, "offices").highlighted == 0, case
+            assert not app.explorer.active_filter.active, case
+            await press_at_once(
+                pilot, "2", "j"
+            )  # the State Secretary: a detail longer than the screen
+            secretary = app.explorer.selected
+            assert detail.scroll_y == 0, case
+            await press_each(pilot, into)
+            assert app.focused is detail and app.explorer.selected is secretary, case
+            assert detail.max_scroll_y > 0, case
+            await press_each(pilot, "G")
+            assert detail.scroll_y == detail.max_scroll_y, case  # every line can be reached
+            await press_each(pilot, back)
+            assert app.focused is pane(app, "offices"), case
+            assert app.explorer.selected is secretary, case
+            assert app.explorer.active_filter == app.explorer.active_filter.__class__(), case
+            await press_at_once(pilot, "g", "4")
 
 
 async def test_the_app_hands_the_interpreter_lock_over_often_and_gives_the_setting_back(make_app):

@@ -390,26 +390,35 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         assert app.focused is pane(app, "offices")
 
 
-@pytest.mark.parametrize("keys", [["3", "right", "1"], ["3", "j", "right", "1"]], ids=" ".join)
-async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app, keys):
+async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app):
     # In one tick, the keys arrive before the pane says where its cursor
     # went: "1" followed the link of the item the cursor had left (or, with
-    # none there, moved to the eras pane).
-
-    followed = []
-    for typed_ahead in (False, True):
-        app = make_app()
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            if typed_ahead:
-                post_burst(app, keys)
-                await pilot.pause()
-            else:
-                await press_each(pilot, *keys)
-            followed.append((app.explorer.selected, app.focused))
-    slowly, ahead = followed
-    assert isinstance(slowly[0], Event)  # a link of the party was followed
-    assert ahead[0] is slowly[0] and ahead[1] is not None and ahead[1].id == slowly[1].id
+    # none there, moved to the eras pane). One app: each case starts on the
+    # events pane's first row, the parties' cursor on their first, and is
+    # taken back there before the next.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        explorer = app.explorer
+        for keys in (["3", "right", "1"], ["3", "j", "right", "1"]):
+            followed = []
+            for typed_ahead in (False, True):
+                case = (" ".join(keys), "typed ahead" if typed_ahead else "slowly")
+                assert app.screen is explorer and not explorer.active_filter.active, case
+                assert app.focused is pane(app, "events"), case
+                assert explorer.selected is app.timeline.events[0], case
+                assert pane(app, "parties").highlighted == 0, case
+                if typed_ahead:
+                    post_burst(app, keys)
+                    await pilot.pause()
+                else:
+                    await press_each(pilot, *keys)
+                followed.append((explorer.selected, app.focused))
+                await press_at_once(pilot, "3", "g", "4", "g")
+            slowly, ahead = followed
+            assert isinstance(slowly[0], Event), keys  # a link of the party was followed
+            assert ahead[0] is slowly[0], keys
+            assert ahead[1] is not None and ahead[1].id == slowly[1].id, keys
 
 
 async def test_the_date_cursor_strip_stays_short_and_o_lists_all_of_it(tmp_path):
@@ -506,46 +515,62 @@ def typed(text: str) -> list[events.Key]:
     return [events.Key(names.get(char, char), char) for char in text]
 
 
-@pytest.mark.parametrize(
-    ("burst", "years", "text"),
-    [
-        ("/senate\n", None, "senate"),
-        ("y2022\n", YearRange(2022, 2022), ""),
-        # Two dialogs in one burst, each with what was typed for it.
-        ("y2023\n/senate\n", YearRange(2023, 2023), "senate"),
-        # A cancelled search: the keys after it reach the panes again.
-        ("/sen\x1bjj", None, ""),
-        # A year the dialog cannot read: it says so and stays open, and
-        # what is typed next is still for it.
-        ("yabc\n\x08\x08\x082019\nj", YearRange(2019, 2019), ""),
-    ],
-)
-async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app, burst, years, text):
+BURSTS_BEHIND_A_DIALOG_KEY = [
+    ("/senate\n", None, "senate"),
+    ("y2022\n", YearRange(2022, 2022), ""),
+    # Two dialogs in one burst, each with what was typed for it.
+    ("y2023\n/senate\n", YearRange(2023, 2023), "senate"),
+    # A cancelled search: the keys after it reach the panes again.
+    ("/sen\x1bjj", None, ""),
+    # A year the dialog cannot read: it says so and stays open, and
+    # what is typed next is still for it.
+    ("yabc\n\x08\x08\x082019\nj", YearRange(2019, 2019), ""),
+]
+
+
+async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app):
     """A paste, a quick typist or a browser's batch of keys sends "/senate⏎"
     at once: it means what the same keys typed one by one mean. The letters
     go to the search the first key opens, in order, and enter answers it;
-    none is lost or reaches the panes meanwhile."""
+    none is lost or reaches the panes meanwhile. One app for the keys typed
+    one by one and one for the bursts: each case starts on the events pane's
+    first row with no filter (which a dialog starts from), and is taken back
+    there before the next."""
 
-    async def outcome(at_once: bool) -> tuple[object, ...]:
+    async def outcomes(at_once: bool) -> dict[str, tuple[object, ...]]:
         app = make_app()
+        seen: dict[str, tuple[object, ...]] = {}
         async with app.run_test(size=(100, 30)) as pilot:
             await press_each(pilot, "4")
-            for key in typed(burst):
-                if at_once:
-                    app.post_message(key)
-                else:
-                    await press_each(pilot, key.key)
-            await wait_for(pilot, lambda: app.explorer.active_filter == expected)
-            await wait_for(pilot, lambda: app.screen is app.explorer)
-            await pilot.pause()
             explorer = app.explorer
-            focused = explorer.focused
-            return explorer.active_filter, focused and focused.id, explorer.selection_now()
+            for burst, years, text in BURSTS_BEHIND_A_DIALOG_KEY:
+                case = (burst, "at once" if at_once else "one by one")
+                assert app.screen is explorer and explorer.active_filter == Filter(), case
+                assert explorer.focused is explorer.pane("events"), case
+                assert explorer.selection_now() is app.timeline.events[0], case
+                expected = Filter(years=years, text=text)
+                for key in typed(burst):
+                    if at_once:
+                        app.post_message(key)
+                    else:
+                        await press_each(pilot, key.key)
+                await wait_for(pilot, lambda e=expected: explorer.active_filter == e)
+                await wait_for(pilot, lambda: app.screen is explorer)
+                await pilot.pause()
+                focused = explorer.focused
+                seen[burst] = (
+                    explorer.active_filter,
+                    focused and focused.id,
+                    explorer.selection_now(),
+                )
+                await press_at_once(pilot, "escape", "escape", "4", "g")
+        return seen
 
-    expected = Filter(years=years, text=text)
-    slowly = await outcome(at_once=False)
-    assert slowly[0] == expected
-    assert await outcome(at_once=True) == slowly
+    slowly = await outcomes(at_once=False)
+    at_once = await outcomes(at_once=True)
+    for burst, years, text in BURSTS_BEHIND_A_DIALOG_KEY:
+        assert slowly[burst][0] == Filter(years=years, text=text), burst
+        assert at_once[burst] == slowly[burst], burst
 
 
 CHOSEN_THEN_MORE = ("j", "2", "enter", "tab", "3", "escape", "y", "2", "0", "2", "0", "enter")
