@@ -40,19 +40,13 @@ def detail_text(app: BackesApp) -> str:
     return console.export_text()
 
 
-async def test_starts_on_events_with_the_first_event_selected(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)):
-        assert app.focused is pane(app, "events")
-        assert app.explorer.selected is app.timeline.events[0]
-        assert app.explorer.sub_title.startswith(f"{len(app.timeline.events)} events")
-        assert pane(app, "events").border_title == f"Events ({len(app.timeline.events)})"
-
-
-async def test_cursor_keys_move_and_update_detail(make_app):
+async def test_starts_on_events_with_the_first_event_selected_and_cursor_keys_move(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         events = pane(app, "events")
+        assert app.focused is events
+        assert app.explorer.sub_title.startswith(f"{len(app.timeline.events)} events")
+        assert events.border_title == f"Events ({len(app.timeline.events)})"
         for down, up in [("j", "k"), ("down", "up")]:  # one app: up again before the next pair
             assert events.highlighted == 0 and app.explorer.selected is app.timeline.events[0]
             await press_at_once(pilot, down, down)
@@ -320,17 +314,7 @@ async def test_a_slow_search_waits_for_a_pause_in_typing(make_app, monkeypatch):
         assert pane(app, "events").items == ()
 
 
-async def test_escape_clears_filters_and_never_quits(make_app):
-    app = make_app(initial_years=YearRange(2022, 2022))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await press_each(pilot, "escape")
-        assert not app.explorer.active_filter.active
-        assert len(pane(app, "events").items) == len(app.timeline.events)
-        await press_at_once(pilot, "escape", "escape")
-        assert app.is_running
-
-
-async def test_escape_closes_a_dialog_before_clearing(make_app):
+async def test_escape_closes_a_dialog_then_clears_filters_and_never_quits(make_app):
     app = make_app(initial_years=YearRange(2022, 2022))
     async with app.run_test(size=(100, 30)) as pilot:
         await press_each(pilot, "question_mark")
@@ -338,35 +322,11 @@ async def test_escape_closes_a_dialog_before_clearing(make_app):
         await press_each(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
         assert app.explorer.active_filter.years == YearRange(2022, 2022)
-
-
-async def test_help_lists_every_binding(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await press_each(pilot, "question_mark")
-        keys = {row[0] for row in app.screen.rows}
-        for key in (
-            "j",
-            "k",
-            "g",
-            "G",
-            "1",
-            "4",
-            "tab",
-            "shift+tab",
-            "enter",
-            "y",
-            "/",
-            "[",
-            "]",
-            "{",
-            "}",
-            "escape",
-            "?",
-            "q",
-            "ctrl+p",
-        ):
-            assert any(key in k.split(" / ") for k in keys), key
+        await press_each(pilot, "escape")
+        assert not app.explorer.active_filter.active
+        assert len(pane(app, "events").items) == len(app.timeline.events)
+        await press_at_once(pilot, "escape", "escape")
+        assert app.is_running
 
 
 async def test_q_quits_with_status_zero(make_app):
@@ -376,9 +336,11 @@ async def test_q_quits_with_status_zero(make_app):
     assert app.return_code == 0
 
 
-async def test_command_palette_jumps_to_an_item(make_app):
+async def test_command_palette_offers_filters_and_jumps_to_an_item(make_app):
     app = make_app(initial_years=YearRange(1994, 1994))
     async with app.run_test(size=(120, 40)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Filter years…", "Clear filters", "Change theme"} <= set(titles)
         await press_each(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await press_at_once(pilot, *"xowie")
@@ -389,13 +351,6 @@ async def test_command_palette_jumps_to_an_item(make_app):
         assert app.explorer.selected is not None and app.explorer.selected.id == "senate-defeat"
         assert app.focused is pane(app, "events")
         assert not app.explorer.active_filter.active
-
-
-async def test_palette_offers_filter_and_clear_commands(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)):
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Filter years…", "Clear filters", "Change theme"} <= set(titles)
 
 
 async def test_detail_scrolls_with_keys(make_app):
@@ -566,9 +521,33 @@ async def test_escape_takes_off_the_search_then_the_years(make_app):
 
 
 async def test_help_explains_every_mark_on_screen(make_app):
+    # And lists every binding.
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await press_each(pilot, "question_mark")
+        keys = {row[0] for row in app.screen.rows}
+        for key in (
+            "j",
+            "k",
+            "g",
+            "G",
+            "1",
+            "4",
+            "tab",
+            "shift+tab",
+            "enter",
+            "y",
+            "/",
+            "[",
+            "]",
+            "{",
+            "}",
+            "escape",
+            "?",
+            "q",
+            "ctrl+p",
+        ):
+            assert any(key in k.split(" / ") for k in keys), key
         SYMBOLS = app.screen.symbols
         marks = " ".join(mark for mark, _ in SYMBOLS)
         for symbol in ("█", "░", "▶", "?", "●", "○", "«", "»", "◆", "+N", "·", "≤", "⚠", "c."):
