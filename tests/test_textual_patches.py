@@ -10,10 +10,13 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css import stylesheet as stylesheet_module
 from textual.css.stylesheet import Stylesheet
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 
 from backes_tui.tui.textual_patches import (
@@ -23,6 +26,7 @@ from backes_tui.tui.textual_patches import (
     OnceParsedStylesheet,
     ParsedOnce,
     check_bindings,
+    lay_out_once_a_size,
 )
 from tests.conftest import record_restyles
 
@@ -101,6 +105,43 @@ async def test_footer_keys_are_born_as_compact_as_their_footer(compact):
         assert all(key.compact is compact for key in bound)
         assert all(key.has_class("-compact") is compact for key in bound)
         assert not [node for node in restyled if isinstance(node, FooterKey)]
+
+
+class SizedScreen(Screen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.told: list[Size] = []
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.told.append(event.size)
+
+
+class Sized(Keys):
+    def get_default_screen(self) -> Screen[None]:
+        return SizedScreen()
+
+
+async def test_a_screen_is_laid_out_once_a_size():
+    """Why `lay_out_once_a_size`: a screen's first layout tells the screen
+    the size it was just laid out at, by a Resize, which Textual laid out
+    again. Patched, that Resize lays nothing out; a new size still does."""
+    assert list(inspect.signature(Screen._screen_resized).parameters) == ["self", "size"]
+    lay_out_once_a_size()
+    app = Sized()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SizedScreen)
+        assert Size(80, 24) in screen.told and screen.outer_size == Size(80, 24)
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(app, layouts.append, immediate=True)
+        screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert layouts and screen.outer_size == Size(100, 30)
+        assert app.query_one(OptionList).outer_size.width == 100
 
 
 async def test_an_option_list_still_fails_a_page_key_before_it_has_a_size():

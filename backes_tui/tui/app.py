@@ -41,7 +41,12 @@ from backes_tui.tui.settings import (
 )
 from backes_tui.tui.system_commands import renamed
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
-from backes_tui.tui.textual_patches import FrameHook, ParsedOnce, show_terminal_cursor
+from backes_tui.tui.textual_patches import (
+    FrameHook,
+    ParsedOnce,
+    lay_out_once_a_size,
+    show_terminal_cursor,
+)
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -94,6 +99,7 @@ class BackesApp(KeysInOrder, FrameHook, ParsedOnce):
         to read one. ``screen_reader`` (or the settings' ``screen_reader``)
         turns on screen-reader mode."""
         super().__init__()
+        lay_out_once_a_size()
         self._screen_reader_asked = screen_reader
         self.reader = Reader()
         self._initial = Filter(years=initial_years, text=search, kinds=kinds)

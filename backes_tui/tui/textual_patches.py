@@ -17,6 +17,8 @@ should one fail after an upgrade, the change is made here alone.
   Escape and the key typed right behind it as one alt+key.
 - `ParsedOnce`: `Stylesheet._parse_rules` and `Stylesheet._variables`, to
   keep parsed CSS for the whole process rather than for one app.
+- `lay_out_once_a_size`: `Screen._screen_resized`, which lays a screen out
+  again on each Resize, even one to the size it was just laid out at.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from textual.command import CommandList, CommandPalette
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -46,6 +49,7 @@ __all__ = [
     "ParsedOnce",
     "check_bindings",
     "keep_escape_apart",
+    "lay_out_once_a_size",
     "show_terminal_cursor",
 ]
 
@@ -81,6 +85,27 @@ def keep_escape_apart() -> None:
 
     escape_apart.keeps_escape_apart = True  # type: ignore[attr-defined]
     XTermParser._sequence_to_key_events = escape_apart  # type: ignore[method-assign]
+
+
+def lay_out_once_a_size() -> None:
+    """A screen told of a Resize to the size it already has is not laid out
+    again. Its first layout gives the screen its size, and so sends it a
+    Resize, which Textual answered with a second full layout of every widget
+    (at each start, and at each dialog opened: a third of a prompt's
+    opening, two thirds of the help's drawing of its tables). What changes
+    within a screen asks for its own layout; a Resize to another size is laid
+    out as before, as is a screen brought back (`Screen._on_screen_resume`
+    makes the same check). Installed once, for every screen."""
+    original = Screen._screen_resized
+    if getattr(original, "lays_out_once_a_size", False):
+        return
+
+    def screen_resized(self: Screen[object], size: Size) -> None:
+        if size != self.outer_size:
+            original(self, size)
+
+    screen_resized.lays_out_once_a_size = True  # type: ignore[attr-defined]
+    Screen._screen_resized = screen_resized  # type: ignore[method-assign,assignment]
 
 
 async def check_bindings(app: App[None], key: str) -> bool:
