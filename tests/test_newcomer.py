@@ -34,6 +34,7 @@ from tests.tmux import TmuxScreen, until
 async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as_of_when(
     make_app,
 ):
+    # And the help says which of l and enter need the date cursor.
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await press_each(pilot, "2")
@@ -47,6 +48,13 @@ async def test_an_ongoing_span_shows_the_charts_mark_and_the_help_and_key_say_as
         await press_each(pilot, "question_mark")
         meanings = [meaning for mark, meaning in app.screen.symbols if mark == "▶"]
         assert any("ongoing as of 14 July 2024" in meaning for meaning in meanings)
+        # The help (one opened for both) also says which l and enter need the date cursor.
+        rows = app.screen.rows
+        for key in ("l", "enter", "h"):
+            meanings = [does for keys, does in rows if key in keys.split(" / ")]
+            assert len(meanings) == 2, (key, meanings)
+            assert any(m.startswith("With the date cursor") for m in meanings), meanings
+            assert any(m.startswith("Without the date cursor") for m in meanings) or key == "h"
 
 
 def _step_by_step(years: YearRange, delta: int, first: int, last: int) -> YearRange:
@@ -143,7 +151,7 @@ def test_every_event_mark_on_the_axis_keeps_its_number(capsys, years, width):
         assert len(numbers) + left_out == len(listed) - 1
 
 
-async def test_links_in_a_dispute_say_which_is_the_office_and_which_the_era(make_app):
+async def test_links_in_a_dispute_say_which_is_which_and_one_the_search_hides_says_so(make_app):
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await press_each(pilot, "4")
@@ -153,11 +161,8 @@ async def test_links_in_a_dispute_say_which_is_the_office_and_which_the_era(make
         dispute = text.split("Also in this dispute: ")[1]
         assert re.search(r"office \[\d\] State Secretary for Citizenship", dispute), dispute
         assert re.search(r"era \[\d\] State Secretary for Citizenship", dispute), dispute
-
-
-async def test_following_a_link_the_search_hides_says_so_and_ctrl_o_brings_it_back(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 50)) as pilot:
+        # Then, from no filter: a link the search hides clears it, and says so.
+        assert not app.explorer.active_filter.active
         said = record_notifications(app)
         await press_at_once(pilot, "slash", *"resigns", "enter")
         assert [e.id for e in pane(app, "events").items] == ["resigns-ministry"]
@@ -194,10 +199,14 @@ async def test_the_palette_names_each_entry_once_as_the_readme_does(make_app):
         assert '"Change theme"' in readme
 
 
-async def test_a_screenshot_says_where_it_went_or_why_not(make_app, tmp_path):
+async def test_n_without_a_search_and_a_screenshot_say_what_to_do_or_where_it_went(
+    make_app, tmp_path
+):
     app = make_app()
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         said = record_notifications(app)
+        await press_each(pilot, "n")
+        assert said == ["No search: / to search"]
         path = save_screenshot(app, tmp_path)
         assert path is not None and path.parent == tmp_path.resolve()
         assert path.read_text(encoding="utf-8").startswith("<svg")
@@ -209,26 +218,6 @@ async def test_a_screenshot_says_where_it_went_or_why_not(make_app, tmp_path):
         assert save_screenshot(app, missing) is None
         assert said[-1].startswith("Screenshot not saved: ") and str(missing) in said[-1]
         assert [p for p in tmp_path.iterdir()] == [path]  # nothing half-written left
-
-
-async def test_n_without_a_search_says_how_to_search(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        said = record_notifications(app)
-        await press_each(pilot, "n")
-        assert said == ["No search: / to search"]
-
-
-async def test_the_help_says_which_l_and_enter_need_the_date_cursor(make_app):
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await press_each(pilot, "question_mark")
-        rows = app.screen.rows
-        for key in ("l", "enter", "h"):
-            meanings = [does for keys, does in rows if key in keys.split(" / ")]
-            assert len(meanings) == 2, (key, meanings)
-            assert any(m.startswith("With the date cursor") for m in meanings), meanings
-            assert any(m.startswith("Without the date cursor") for m in meanings) or key == "h"
 
 
 async def test_at_80x24_the_footer_keeps_quit_and_the_key_keeps_the_list(make_app):
