@@ -18,6 +18,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart import LABEL_WIDTH, TimelineChart
 from backes_tui.tui.chart_view import ChartView
+from backes_tui.tui.explorer_state import PANE_ORDER
 from tests.conftest import press_at_once, press_each, record_notifications, wait_for
 from tests.test_app import detail_text, pane
 from tests.test_robustness import post_burst
@@ -576,22 +577,29 @@ async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app):
 CHOSEN_THEN_MORE = ("j", "2", "enter", "tab", "3", "escape", "y", "2", "0", "2", "0", "enter")
 
 
-@pytest.mark.parametrize("burst", [False, True], ids=["one at a time", "in one tick"])
-async def test_keys_behind_an_item_chosen_act_on_its_filter(timeline, burst):
+async def test_keys_behind_an_item_chosen_act_on_its_filter(timeline):
     """Enter on an item filters to its years through a message to the
     screen; keys typed behind it (a paste, a fast typist, a browser's batch)
     act once that filter is on, as typed one at a time. In one tick, the
     escape once found no years yet to clear, and the "y" behind it overtook
-    it: the dialog opened, then the escape closed it."""
+    it: the dialog opened, then the escape closed it. One app: typed one at
+    a time, then in one tick from the same start (every pane on its first
+    row, no filter, the events focused)."""
     app = BackesApp(timeline)
     async with app.run_test(size=(120, 40)) as pilot:
-        if burst:
-            await press_at_once(pilot, *CHOSEN_THEN_MORE)
-        else:
-            await press_each(pilot, *CHOSEN_THEN_MORE)
-        await pilot.pause()
-        assert app.screen is app.explorer
-        assert app.explorer.active_filter == Filter(years=YearRange(2020, 2020))
-        assert app.focused is pane(app, "parties")
-        # The party she was in in 2020, the Caledonian Republicans (2017 on).
-        assert app.explorer.selected is app.timeline.find("caledonian-republicans")
+        for burst in (False, True):
+            case = "in one tick" if burst else "one at a time"
+            assert app.screen is app.explorer and not app.explorer.active_filter.active, case
+            assert app.focused is pane(app, "events"), case
+            assert all(pane(app, p).highlighted == 0 for p in PANE_ORDER), case
+            if burst:
+                await press_at_once(pilot, *CHOSEN_THEN_MORE)
+            else:
+                await press_each(pilot, *CHOSEN_THEN_MORE)
+            await pilot.pause()
+            assert app.screen is app.explorer, case
+            assert app.explorer.active_filter == Filter(years=YearRange(2020, 2020)), case
+            assert app.focused is pane(app, "parties"), case
+            # The party she was in in 2020, the Caledonian Republicans (2017 on).
+            assert app.explorer.selected is app.timeline.find("caledonian-republicans"), case
+            await press_at_once(pilot, "escape", "1", "g", "2", "g", "3", "g", "4", "g")
