@@ -107,6 +107,33 @@ async def test_footer_keys_are_born_as_compact_as_their_footer(compact):
         assert not [node for node in restyled if isinstance(node, FooterKey)]
 
 
+async def test_a_footer_rebuilt_keeps_the_keys_that_stay_and_draws_as_a_whole_rebuild(timeline):
+    """`KeyFooter.recompose` mounts only what changed; what it draws is what
+    Textual's own rebuild (every key anew) draws."""
+    from backes_tui.tui.app import BackesApp
+
+    def drawn(app: BackesApp) -> list[list[tuple[str, object]]]:
+        strips = app.screen._compositor.render_strips()
+        return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+    app = BackesApp(timeline)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        before = list(footer.query(FooterKey))
+        await pilot.press("right_square_bracket")  # escape now clears the years
+        await pilot.pause()
+        after = list(footer.query(FooterKey))
+        fresh = [key for key in after if key not in before]
+        assert [key.key for key in fresh] == ["escape"]
+        assert [key for key in after if key in before] == before  # kept, in order
+        kept = drawn(app)
+        footer.call_later(Footer.recompose, footer)  # Textual's: every key anew
+        await pilot.pause()
+        assert not set(footer.query(FooterKey)) & set(after)
+        assert drawn(app) == kept
+
+
 class SizedScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()

@@ -33,11 +33,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.command import CommandList, CommandPalette
+from textual.compose import compose
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -118,6 +120,28 @@ async def check_bindings(app: App[None], key: str) -> bool:
 Shown = tuple[tuple[str, str, str, object, bool, str], ...]
 
 
+def _alike(shown: Widget, made: Widget) -> bool:
+    """Whether two footer keys show and do the same."""
+    assert isinstance(shown, FooterKey) and isinstance(made, FooterKey)
+    return (
+        shown.key,
+        shown.key_display,
+        shown.description,
+        shown.action,
+        shown._disabled,
+        shown.tooltip,
+        shown.classes,
+    ) == (
+        made.key,
+        made.key_display,
+        made.description,
+        made.action,
+        made._disabled,
+        made.tooltip,
+        made.classes,
+    )
+
+
 class KeyFooter(Footer):
     """A `Footer` that skips rebuilding when the keys it would show are the same.
 
@@ -147,6 +171,32 @@ class KeyFooter(Footer):
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
             yield widget
+
+    async def recompose(self) -> None:
+        """Mount the keys that are new and remove those that went, keeping
+        the rest: a filter or the date cursor adds, takes off or renames
+        escape's key alone, and rebuilding every key (each restyled as it
+        is mounted) was half of what that key cost. The footer is the one a
+        rebuild makes; anything but plain keys (a group) is rebuilt whole."""
+        if not self.is_attached or self._pruning:
+            return
+        old = list(self.query_children("*").exclude(".-textual-system"))
+        new = compose(self)
+        if not all(isinstance(key, FooterKey) for key in (*old, *new)):
+            await super().recompose()
+            return
+        kept = 0  # alike at the start, then at the end
+        while kept < min(len(old), len(new)) and _alike(old[kept], new[kept]):
+            kept += 1
+        ends = 0
+        while ends < min(len(old), len(new)) - kept and _alike(old[-1 - ends], new[-1 - ends]):
+            ends += 1
+        gone, fresh = old[kept : len(old) - ends], new[kept : len(new) - ends]
+        async with self.batch():
+            if gone:
+                await self.remove_children(gone)
+            if fresh:
+                await self.mount_all(fresh, before=old[len(old) - ends] if ends else None)
 
     @staticmethod
     def _keys_shown(screen: Screen[object]) -> Shown:
