@@ -320,7 +320,9 @@ def test_a_click_on_every_bar_and_every_event_mark_asks_for_that_item(timeline, 
     assert chart.item_at(cell_meta(lines[marks_line + 1], LABEL_WIDTH), LABEL_WIDTH, width) is None
 
 
-async def test_a_click_on_a_bar_and_on_an_event_mark_selects_that_item(make_app):
+async def test_a_click_on_a_bar_an_event_mark_or_a_link_selects_that_item(make_app, timeline):
+    from backes_tui.tui.detail import LINK
+
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.explorer.query_one(ChartView)
@@ -337,33 +339,7 @@ async def test_a_click_on_a_bar_and_on_an_event_mark_selects_that_item(make_app)
         assert app.explorer.selected is not event
         await pilot.click(ChartView, offset=(padding + LABEL_WIDTH + col, marks_line))
         assert app.explorer.selected is event
-
-
-async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):
-    app = make_app(initial_years=YearRange(2019, 2020))
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = app.explorer.query_one(ChartView)
-
-        async def wheel(event_type) -> None:
-            # Pilot has no wheel: the event a terminal's wheel makes, at the chart.
-            view.post_message(event_type(view, 40, 2, 0, 1, 0, False, False, False))
-            await pilot.pause()
-
-        await wheel(events.MouseScrollDown)
-        assert app.explorer.active_filter.years == YearRange(2021, 2022)
-        await wheel(events.MouseScrollUp)
-        assert app.explorer.active_filter.years == YearRange(2019, 2020)
-        tabs = app.explorer.query_one("#pane-tabs")
-        text = str(tabs.render())
-        await pilot.click("#pane-tabs", offset=(text.index("Parties"), 0))
-        assert app.focused is pane(app, "parties")
-
-
-async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app, timeline):
-    from backes_tui.tui.detail import LINK
-
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+        # The detail's links, followed by number and by click (from a jump).
         start = timeline.find("state-secretary-citizenship.start")
         app.explorer.jump_to(start)
         await pilot.pause()
@@ -389,6 +365,26 @@ async def test_links_in_the_detail_are_followed_by_number_and_by_click(make_app,
         app.explorer.jump_to(timeline.find("birth"))  # a detail without links
         await press_at_once(pilot, "l", "2")  # no link [2] here: the key keeps its meaning
         assert app.focused is pane(app, "offices")
+
+
+async def test_the_wheel_over_the_chart_moves_the_years_and_a_tab_click_focuses(make_app):
+    app = make_app(initial_years=YearRange(2019, 2020))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.explorer.query_one(ChartView)
+
+        async def wheel(event_type) -> None:
+            # Pilot has no wheel: the event a terminal's wheel makes, at the chart.
+            view.post_message(event_type(view, 40, 2, 0, 1, 0, False, False, False))
+            await pilot.pause()
+
+        await wheel(events.MouseScrollDown)
+        assert app.explorer.active_filter.years == YearRange(2021, 2022)
+        await wheel(events.MouseScrollUp)
+        assert app.explorer.active_filter.years == YearRange(2019, 2020)
+        tabs = app.explorer.query_one("#pane-tabs")
+        text = str(tabs.render())
+        await pilot.click("#pane-tabs", offset=(text.index("Parties"), 0))
+        assert app.focused is pane(app, "parties")
 
 
 async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app):
