@@ -585,7 +585,7 @@ async def test_the_detail_is_read_from_the_keyboard_without_changing_it(make_app
             assert app.focused is pane(app, "offices"), case
             assert app.explorer.selected is secretary, case
             assert app.explorer.active_filter == app.explorer.active_filter.__class__(), case
-            await press_at_once(pilot, "g", "4")
+            await press_each(pilot, "g", "4")
 
 
 async def test_the_app_hands_the_interpreter_lock_over_often_and_gives_the_setting_back(make_app):

@@ -411,7 +411,7 @@ async def test_a_link_number_typed_ahead_follows_the_link_typed_slowly(make_app)
                 else:
                     await press_each(pilot, *keys)
                 followed.append((explorer.selected, app.focused))
-                await press_at_once(pilot, "3", "g", "4", "g")
+                await press_each(pilot, "3", "g", "4", "g")
             slowly, ahead = followed
             assert isinstance(slowly[0], Event), keys  # a link of the party was followed
             assert ahead[0] is slowly[0], keys
@@ -560,7 +560,7 @@ async def test_keys_typed_behind_a_dialog_key_go_to_the_dialog(make_app):
                     focused and focused.id,
                     explorer.selection_now(),
                 )
-                await press_at_once(pilot, "escape", "escape", "4", "g")
+                await press_each(pilot, "escape", "escape", "4", "g")
         return seen
 
     slowly = await outcomes(at_once=False)
@@ -598,4 +598,4 @@ async def test_keys_behind_an_item_chosen_act_on_its_filter(timeline):
             assert app.focused is pane(app, "parties"), case
             # The party she was in in 2020, the Caledonian Republicans (2017 on).
             assert app.explorer.selected is app.timeline.find("caledonian-republicans"), case
-            await press_at_once(pilot, "escape", "1", "g", "2", "g", "3", "g", "4", "g")
+            await press_each(pilot, "escape", "1", "g", "2", "g", "3", "g", "4", "g")

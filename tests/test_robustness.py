@@ -262,7 +262,7 @@ async def _mash(app: BackesApp, runs: list[list[list[str]]], where: Path) -> Non
             assert_screen_not_blank(app)
             # Back to the start for the next run: the date cursor, the
             # search, the kinds and the years off, the events' first row.
-            await press_at_once(pilot, *["escape"] * 5, "4", "g")
+            await press_each(pilot, *["escape"] * 5, "4", "g")
     assert app.return_code in (None, 0)
 
 

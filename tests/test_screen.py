@@ -309,7 +309,7 @@ async def test_every_text_on_the_main_screen_reads_at_wcag_aa(make_app):
             await press_each(pilot, "j")
             failures += _contrast_failures(app)
             assert not failures, "\n".join([theme, *failures])
-            await press_at_once(pilot, "escape", "escape", "g", "4", "g")
+            await press_each(pilot, "escape", "escape", "g", "4", "g")
 
 
 async def test_the_possible_rows_use_the_theme_not_a_fixed_dim(make_app):
