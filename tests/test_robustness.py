@@ -382,3 +382,15 @@ async def test_keys_typed_at_launch_wait_for_the_screen_and_act_in_order(make_ap
     assert app.return_code == 0
     assert seen == [False, True, True, True]
 
+
+async def test_keys_kept_for_a_dialog_as_the_app_closes_are_dropped_quietly(make_app):
+    """`?` opens help, and the `j` behind it waits for help to have its
+    widgets; the app told to close in the same tick lets that wait go as it
+    takes its screens down. The kept key has nothing left to act on: it used
+    to reach for a screen that was gone, and the app ended with a traceback."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        app.post_message(events.Key("question_mark", "?"))
+        app.post_message(events.Key("j", "j"))
+        app.exit()
+    assert app.return_code == 0
