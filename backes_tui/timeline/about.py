@@ -93,8 +93,9 @@ class AboutIndex:
         self, items: Sequence[object], texts: Sequence[str], names: Sequence[str]
     ) -> set[int]:
         """Positions of the ``texts`` in which one of ``names`` stands as whole
-        words. Each of a name's word runs is then a word run of the text (see
-        `NameSieve`), so only the texts holding them all are asked."""
+        words. Where a name stands, the characters just before and after it
+        are no word characters, so each word run of the name is a whole word
+        run of the text: only the texts holding them all are asked."""
         by_run = self._lane_runs.get(id(items))
         if by_run is None:
             by_run = self._lane_runs[id(items)] = {}
