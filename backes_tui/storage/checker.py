@@ -187,7 +187,7 @@ class Checker(FieldReader):
     # -- items ----------------------------------------------------------------------------
 
     def subject(self, data: JsonObject) -> Subject | None:
-        _, obj = self.typed(data, "subject", "", (dict,))
+        obj = self.typed(data, "subject", "", (dict,))
         if not isinstance(obj, dict):
             return None
         name, birth_name = (
