@@ -186,20 +186,14 @@ class FieldReader:
             cite_path = f"{path}.cites[{index}]"
             source = self.nonblank(cite.source, cite_path, "source")
             quote = self.nonblank(cite.quote, cite_path, "quote")
-            supports = self.supports(cite.supports, cite_path)
+            supports = supports_named(cite.supports)
+            if supports is None:
+                self.problem(f"{cite_path}.supports", 'expected "start", "end" or ["start", "end"]')
             if source is not None and source not in sources:
                 self.problem(f"{cite_path}.source", f"unknown source {shown(source)}")
             if source is not None and quote is not None:
-                found.append(Cite(source, quote, supports))
+                found.append(Cite(source, quote, supports or ()))
         return tuple(found)
-
-    def supports(self, value: object, path: str) -> tuple[str, ...]:
-        """What a citation backs: "start", "end", or both as a list; by default the item."""
-        named = supports_named(value)
-        if named is None:
-            self.problem(f"{path}.supports", 'expected "start", "end" or ["start", "end"]')
-            return ()
-        return named
 
     def narrowed(
         self, date: PartialDate | None, bound_text: object, path: str, key: str
