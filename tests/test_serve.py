@@ -5,6 +5,7 @@ same in Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -49,6 +50,19 @@ class Served:
             if int(fields[1]) == self.process.pid:
                 found.append(int(stat.parent.name))
         return found
+
+    def said(self) -> str:
+        """What the server has written to its standard error since last asked.
+        What it logs about a request or a message it writes before it answers
+        (or handles the next message), so once the answer is in, so is the line."""
+        assert self.process.stderr is not None
+        stream = self.process.stderr.fileno()
+        os.set_blocking(stream, False)
+        chunks = []
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(stream, 65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode()
 
 
 def _start(*args: str) -> Served:
