@@ -9,7 +9,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import aiohttp
@@ -26,7 +25,7 @@ from backes_tui.serve import (
     read_message,
     served_names,
 )
-from tests.test_serve import Served, _frames_until, _start, _stop
+from tests.test_serve import Served, _frames_until, as_found, shared_server
 from tests.tmux import until
 
 # The cap of the huge-sizes test; the shared server also has the years of
@@ -36,24 +35,12 @@ SHARED_CAP = 2
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[Served]:
-    """One server for the tests that need nothing of a fresh one (a server
-    start is a third of a second of CPU). Its Ctrl+C stop is checked once, at
-    the end."""
-    server = _start("--max-sessions", str(SHARED_CAP), "--year", "2019-2022")
-    yield server
-    code, errors = _stop(server)
-    assert code == 0 and "Traceback" not in errors, errors
+    yield from shared_server("--max-sessions", str(SHARED_CAP), "--year", "2019-2022")
 
 
 @pytest.fixture
 def served(shared: Served) -> Served:
-    """The shared server as a test finds it: running, no session, every slot
-    free; what earlier tests made it say is read (and must hold no traceback),
-    so that ``said()`` is this test's alone."""
-    assert shared.process.poll() is None, "the shared server has ended"
-    assert shared.children() == [], "a session of an earlier test still runs"
-    assert "Traceback" not in shared.said()
-    return shared
+    return as_found(shared)
 
 
 async def _refused_websocket(served: Served, **options) -> int:
@@ -197,37 +184,6 @@ async def test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process
             assert page.status == 200, "a slot of the sessions before was not given back"
     until(lambda: served.children() == [], "the app outlived its session", within=10)
     assert "Traceback" not in served.said()
-
-
-def test_the_cap_counts_processes_not_sockets():
-    """A session whose page has gone still holds its slot until its process has ended."""
-    served = _start("--max-sessions", "1")
-    try:
-        answers = asyncio.run(_busy_while_the_app_ends(served))
-        assert 503 in answers
-        until(lambda: served.children() == [], "the app outlived its session")
-    finally:
-        _stop(served)
-
-
-async def _busy_while_the_app_ends(served: Served) -> list[int]:
-    answers = []
-    async with aiohttp.ClientSession() as session:
-        ws = await session.ws_connect(served.url + "/ws", origin=served.url)
-        await _frames_until(ws, "Sonia Backès".encode(), bytearray())
-        await ws.close()
-        while served.children():
-            async with session.get(served.url + "/") as page:
-                answers.append(page.status)
-        # The process gone, its slot is free again (once the server has reaped it).
-        deadline = time.monotonic() + 10
-        while True:
-            async with session.get(served.url + "/") as page:
-                if page.status == 200:
-                    break
-            assert time.monotonic() < deadline, "the slot was not freed"
-            await asyncio.sleep(0.02)
-    return answers
 
 
 def test_a_port_in_use_or_a_bad_host_says_so(tmp_path):
