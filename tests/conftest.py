@@ -29,6 +29,15 @@ DATA = ROOT / "data" / "timeline.json"
 HOSTILE = ROOT / "tests" / "data" / "hostile.json"
 SYNTH = ROOT / "benchmarks" / "synth.py"
 
+# Bytecode is kept, as pip keeps it for an install: where the environment says
+# PYTHONDONTWRITEBYTECODE, every one of the suite's Python processes compiled
+# the package from source (0.1 s of CPU an app started in a terminal or a
+# server's session) and each worker re-rewrote every test module (0.9 s).
+# Cleared before the workers and the tests' child processes are started,
+# which inherit it; the bytecode goes to __pycache__, which git ignores.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # Each app a test runs leaves garbage cycles and fills Textual's caches, so
 # full collections come often and walk a large heap. Collected less often,
 # the tests spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays

@@ -41,7 +41,12 @@ from backes_tui.tui.settings import (
 )
 from backes_tui.tui.system_commands import renamed
 from backes_tui.tui.terminal import QuitAfterExport, TerminalGuard, redraw_on_resume
-from backes_tui.tui.textual_patches import FrameHook, ParsedOnce, show_terminal_cursor
+from backes_tui.tui.textual_patches import (
+    FrameHook,
+    ParsedOnce,
+    show_terminal_cursor,
+    suspend_between_messages,
+)
 
 if TYPE_CHECKING:
     from backes_tui.tui.loading import LoadingScreen
@@ -176,6 +181,7 @@ class BackesApp(KeysInOrder, FrameHook, ParsedOnce):
         self.exit(return_code=2)
 
     def on_mount(self) -> None:
+        suspend_between_messages(self)
         redraw_on_resume(self)
         KNOBS.hand_lock_over_often()
         self._apply_settings()
