@@ -244,8 +244,6 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         )
     from backes_tui.formats.progress import LARGE_FILE
     from backes_tui.timeline.query import Filter, selection_problem
-    from backes_tui.tui.app import BackesApp
-    from backes_tui.tui.settings import settings_path
 
     search = check_argument("--search", args.open_search) if args.open_search else ""
     if args.open_select is not None:
@@ -255,6 +253,16 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         "text": search,
         "kinds": frozenset(args.open_kinds or ()),
     }
+    # A file that is not large is read, and a bad file or --select refused,
+    # before Textual is imported: a refusal has no need of it.
+    timeline = None if _size(args.data) > LARGE_FILE else load(args.data)
+    if timeline is not None and args.open_select is not None:
+        problem = selection_problem(timeline, Filter(**opening), args.open_select)
+        if problem is not None:
+            raise UsageError(f"--select: {problem}")
+    from backes_tui.tui.app import BackesApp
+    from backes_tui.tui.settings import settings_path
+
     options: dict[str, Any] = {
         "initial_years": opening["years"],
         "notice": None if years is None else years.notice,
@@ -265,7 +273,7 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         "settings": None if args.no_config else settings_path(),
         "screen_reader": bool(args.screen_reader),
     }
-    if _size(args.data) > LARGE_FILE:
+    if timeline is None:
         # The screen comes up at once with a progress bar, and the panes
         # fill in when the file is read.
         path = args.data
@@ -276,11 +284,6 @@ def run_tui(args: argparse.Namespace, years: ParsedYears | None) -> int:
         if app.load_error is not None:
             raise app.load_error
         return app.return_code or 0
-    timeline = load(args.data)
-    if args.open_select is not None:
-        problem = selection_problem(timeline, Filter(**opening), args.open_select)
-        if problem is not None:
-            raise UsageError(f"--select: {problem}")
     app = BackesApp(timeline, **options)
     app.run()
     return app.return_code or 0

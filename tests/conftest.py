@@ -29,6 +29,15 @@ DATA = ROOT / "data" / "timeline.json"
 HOSTILE = ROOT / "tests" / "data" / "hostile.json"
 SYNTH = ROOT / "benchmarks" / "synth.py"
 
+# Bytecode is kept, as pip keeps it for an install: where the environment says
+# PYTHONDONTWRITEBYTECODE, every one of the suite's Python processes compiled
+# the package from source (0.1 s of CPU an app started in a terminal or a
+# server's session) and each worker re-rewrote every test module (0.9 s).
+# Cleared before the workers and the tests' child processes are started,
+# which inherit it; the bytecode goes to __pycache__, which git ignores.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # Each app a test runs leaves garbage cycles and fills Textual's caches, so
 # full collections come often and walk a large heap. Collected less often,
 # the tests spend a quarter less CPU (test_app.py: 31 -> 22 s); memory stays
@@ -88,8 +97,11 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 # The longest tests (pytest --durations=30), longest first. With work
 # stealing, each worker starts on an equal slice of the collection, in order,
 # and an idle one takes the back half of the longest queue; a long test left
-# at the end of a slice was what the whole run waited for. Each slice now
-# starts with its share of these.
+# at the end of a slice was what the whole run waited for. So each slice gets
+# its share of these in its first half, spread out rather than in a row: they
+# are pilot tests that wait for the app to go idle most of their time, and
+# four workers all starting on them left the two cores a third idle for the
+# run's first ten seconds (/proc/stat, sampled each second).
 LONGEST = (
     "test_kept_rows_and_charts_match_a_fresh_draw_at_every_step",
     "test_list_keys_in_the_same_tick_as_a_dialog_opens",
@@ -118,14 +130,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ranked = [(rank.get(getattr(item, "originalname", "")), item) for item in items]
     longest = [item for r, item in sorted(ranked, key=lambda pair: pair[0] or 0) if r is not None]
     rest = iter([item for r, item in ranked if r is None])
-    slices: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    for at, item in enumerate(longest):
-        slices[at % workers].append(item)
+    shares: list[list[pytest.Item]] = [longest[at::workers] for at in range(workers)]
+    slices: list[list[pytest.Item]] = []
     left = len(items)
-    for at, part in enumerate(slices):
+    for at, share in enumerate(shares):
         size = left // (workers - at)  # as xdist's worksteal scheduler cuts them
         left -= size
-        part.extend(itertools.islice(rest, max(size - len(part), 0)))
+        others = list(itertools.islice(rest, max(size - len(share), 0)))
+        gap = len(others) // (2 * len(share)) if share else 0
+        part: list[pytest.Item] = []
+        for long_one in share:  # one long test, then `gap` others, through the first half
+            part.append(long_one)
+            part.extend(others[:gap])
+            del others[:gap]
+        slices.append(part + others)
     slices[-1].extend(rest)
     items[:] = [item for part in slices for item in part]
 
@@ -202,6 +220,17 @@ async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 1
         assert time.monotonic() < deadline, "condition not reached in time"
         await pilot.pause()
         await asyncio.sleep(0.01)
+
+
+async def resize(pilot: Any, width: int, height: int) -> None:
+    """The terminal resized, and the app settled at the new size. The app
+    takes a resize on a timer (1/120 s), and `Pilot.resize_terminal`'s idle
+    wait can end before it fires on a loaded machine (it reads the process's
+    CPU time over 20 ms): the tests then saw the old layout. So wait for the
+    screen to be laid out at the new size, then settle what that starts."""
+    await pilot.resize_terminal(width, height)
+    await wait_for(pilot, lambda: pilot.app.screen.outer_size == (width, height))
+    await pilot.pause()
 
 
 MINIMAL: dict[str, Any] = {

@@ -86,7 +86,9 @@ def test_each_command_refuses_each_bad_file(capsys, path, command):
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_the_tui_refuses_each_bad_file_before_drawing(capsys, app_never_runs, path):
+def test_the_tui_refuses_each_bad_file_before_drawing(capsys, app_never_runs, monkeypatch, path):
+    # Refused before the app's module is even imported: it is not needed for that.
+    monkeypatch.setitem(sys.modules, "backes_tui.tui.app", None)
     assert main(["--data", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

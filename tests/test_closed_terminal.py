@@ -4,6 +4,7 @@ each dialog, an export. And `q` during an export finishes it and says so."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -36,12 +37,22 @@ def gone(pid: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory) -> Path:
+def large(tmp_path_factory, worker_id) -> Path:
     """Over 10 MB: the app shows its loading screen, and an export its progress.
     30,000 events (11 MB) are just over it; an export of them takes the app
-    about a second, time enough to close its terminal or press q during it."""
-    path = tmp_path_factory.mktemp("large") / "large.json"
-    path.write_text(json.dumps(synth_module().synthesize(30_000, seed=5)), encoding="utf-8")
+    about a second, time enough to close its terminal or press q during it.
+    Made once a run, in the folder the workers share (it takes 0.4 s of CPU),
+    by whichever worker takes the lock first; the app never writes it."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    path = shared / "closed-terminal-large.json"
+    with open(shared / "closed-terminal-large.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            made = path.with_suffix(".part")
+            made.write_text(json.dumps(synth_module().synthesize(30_000, seed=5)), "utf-8")
+            made.replace(path)
     assert path.stat().st_size > LARGE_FILE
     return path
 

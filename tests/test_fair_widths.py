@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from backes_tui.tui.columns import columns
 from backes_tui.tui.detail import DetailView
+from tests.conftest import resize
 
 WIDTHS = range(80, 251)
 
@@ -51,7 +52,7 @@ async def test_the_screen_gives_the_detail_what_the_rule_says(make_app):
     wrong = {}
     async with app.run_test(size=SIZES[0]) as pilot:
         for width, height in [*SIZES, SIZES[0]]:
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             detail = app.explorer.query_one(DetailView)
             shown = (detail.outer_size.width, detail.content_region.width)
             want = columns(width).detail

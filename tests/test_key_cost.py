@@ -15,7 +15,7 @@ from backes_tui.tui.app import BackesApp
 from backes_tui.tui.columns import WIDE
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.explorer_state import ExplorerState
-from tests.conftest import press_each, record_restyles
+from tests.conftest import press_each, record_restyles, resize
 
 
 async def test_a_cursor_move_lays_nothing_out_yet_shows_the_new_item(timeline):
@@ -66,8 +66,7 @@ async def test_the_pane_switcher_is_kept_only_while_shown_and_right_once_it_show
         await pilot.pause()
         await press_each(pilot, "2", "right_square_bracket")
         await pilot.pause()
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
         tabs = app.explorer.query_one("#pane-tabs", Static)
         assert tabs.display
         offices = len(app.explorer.pane("offices").items)

@@ -79,3 +79,16 @@ def test_machine_formats_are_untouched_and_json_stays_json(capsys):
     assert plain == run(capsys, "events", "--format", "json")
     page = run(capsys, "export", "--to", "html", "--screen-reader")
     assert page == run(capsys, "export", "--to", "html")  # the page is for every reader
+
+
+@pytest.mark.parametrize("at_a_time", [1, 2, 3])
+def test_items_printed_a_few_at_a_time_read_as_one_print(capsys, monkeypatch, at_a_time):
+    # The lines of many items go to the console a batch at a time; where a
+    # batch ends, the blank line between two items must still be there.
+    from backes_tui.formats import output
+
+    whole = run(capsys, "--screen-reader", "events")
+    items = whole.strip().split("\n\n")
+    assert len(items) == len(json.loads(run(capsys, "events", "--format", "json")))
+    monkeypatch.setattr(output, "ITEMS_A_PRINT", at_a_time)
+    assert run(capsys, "--screen-reader", "events") == whole

@@ -17,7 +17,7 @@ from backes_tui.tui.app import BackesApp
 from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.explorer_state import PANE_ORDER
 from backes_tui.tui.textual_patches import FooterKey, KeyFooter
-from tests.conftest import press_each, synth_module
+from tests.conftest import press_each, resize, synth_module
 
 
 def screen_cells(app: Any) -> list[list[tuple[str, object]]]:
@@ -78,7 +78,7 @@ async def test_kept_rows_and_charts_match_a_fresh_draw_at_every_step():
         await assert_same_as_fresh(pilot, app, "a new theme")
         await press_each(pilot, "ctrl+o", "j")
         await assert_same_as_fresh(pilot, app, "back, in the new theme")
-        await pilot.resize_terminal(130, 40)
+        await resize(pilot, 130, 40)
         await assert_same_as_fresh(pilot, app, "a wider terminal")
         await press_each(pilot, "right_square_bracket", "ctrl+o")
         await assert_same_as_fresh(pilot, app, "back, at the new width")
@@ -145,6 +145,5 @@ async def test_a_key_redraws_what_it_changes_not_the_whole_screen(make_app, monk
             await pilot.pause()
             assert whole == [], f"{key} drew the whole screen"
         # What does change the whole screen still draws it whole.
-        await pilot.resize_terminal(121, 40)
-        await pilot.pause()
+        await resize(pilot, 121, 40)
         assert whole

@@ -98,6 +98,19 @@ def test_a_cycle_is_a_problem_naming_its_items():
     assert problems and "a → b → a" in problems[0].message
 
 
+def test_the_items_left_without_a_date_are_told_in_the_order_the_relations_name_them():
+    # Each "a before b" with a on day 5 and b on day 0 leaves both without a
+    # day. Sixteen items: an order that followed their ids' hashes (a set's)
+    # would differ from run to run, and match this one about never.
+    items, relations = {}, []
+    for index in range(8):
+        items[f"a{index}"], items[f"b{index}"] = Bounds(5, 5, 5, 5), Bounds(0, 0, 0, 0)
+        relations.append(Relation(f"a{index}", "before", f"b{index}", ()))
+    _, problems = propagate(items, relations)
+    named = [f"{side}{index}" for index in range(8) for side in "ab"]
+    assert [p.message for p in problems] == [f"leaves {i!r} with no possible date" for i in named]
+
+
 def shipped() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 

@@ -26,7 +26,7 @@ from backes_tui.timeline.years import YearRange
 from backes_tui.tui.app import BackesApp
 from backes_tui.tui.detail import DetailView
 from backes_tui.tui.panes import ItemList
-from tests.conftest import DATA, HOSTILE, examples, press_at_once, press_each
+from tests.conftest import DATA, HOSTILE, examples, press_at_once, press_each, resize
 
 WORKING_SIZES = [(80, 24), (100, 30), (120, 40), (200, 60)]
 SMALL_SIZES = [(40, 12), (20, 8)]
@@ -163,7 +163,7 @@ async def test_live_resizing_in_any_order(timeline):
     app = BackesApp(timeline)
     async with app.run_test(size=RESIZE_WALK[0]) as pilot:
         for size in RESIZE_WALK[1:]:
-            await pilot.resize_terminal(*size)  # (which settles)
+            await resize(pilot, *size)
             assert_screen_not_blank(app)
         await press_each(pilot, "1", "j", "enter")
         assert_consistent(app)
@@ -394,3 +394,16 @@ async def test_keys_typed_at_launch_wait_for_the_screen_and_act_in_order(make_ap
     await app.run_async(headless=True, size=(80, 24), auto_pilot=type_at_launch)
     assert app.return_code == 0
     assert seen == [False, True, True, True]
+
+
+async def test_keys_kept_for_a_dialog_as_the_app_closes_are_dropped_quietly(make_app):
+    """`?` opens help, and the `j` behind it waits for help to have its
+    widgets; the app told to close in the same tick lets that wait go as it
+    takes its screens down. The kept key has nothing left to act on: it used
+    to reach for a screen that was gone, and the app ended with a traceback."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        app.post_message(events.Key("question_mark", "?"))
+        app.post_message(events.Key("j", "j"))
+        app.exit()
+    assert app.return_code == 0

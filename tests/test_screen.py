@@ -21,7 +21,14 @@ from backes_tui.tui.chart_view import ChartView
 from backes_tui.tui.colours import contrast
 from backes_tui.tui.columns import NOTHING_CUT
 from backes_tui.tui.panes import fair_shares
-from tests.conftest import press_at_once, press_each, record_notifications, synth_module, wait_for
+from tests.conftest import (
+    press_at_once,
+    press_each,
+    record_notifications,
+    resize,
+    synth_module,
+    wait_for,
+)
 from tests.test_app import detail_text, pane
 
 
@@ -58,7 +65,7 @@ async def test_panes_grow_with_the_terminal(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         for size in [(120, 40), (200, 60)]:
-            await pilot.resize_terminal(*size)
+            await resize(pilot, *size)
             widths = [
                 app.explorer.query_one(f"#{i}").region.width
                 for i in ("periods", "events", "detail")
@@ -120,7 +127,7 @@ async def test_no_period_pane_is_squeezed_out(make_app):
     sizes = [(110, 22), (120, 24), (160, 34), (200, 60)]
     async with app.run_test(size=sizes[0]) as pilot:
         for size in [*sizes, sizes[0]]:
-            await pilot.resize_terminal(*size)
+            await resize(pilot, *size)
             _assert_shared_fairly(app)
             if size[1] >= 34:  # room for every era, office and party
                 assert all(rows >= items for rows, items in _period_rows(app).values()), size
@@ -145,17 +152,15 @@ async def test_long_lists_share_the_column():
             app.explorer.set_years(YearRange(decade, decade + 9))
             await pilot.pause()
             _assert_shared_fairly(app)
-        await pilot.resize_terminal(120, 24)
-        await pilot.pause()
+        await resize(pilot, 120, 24)
         _assert_shared_fairly(app)
         # Narrow, one pane at a time takes the whole column, whatever its share was.
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await press_each(pilot, "1")
         await pilot.pause()
         column = app.explorer.query_one("#periods").region.height
         assert pane(app, "eras").outer_size.height == column
-        await pilot.resize_terminal(120, 40)
-        await pilot.pause()
+        await resize(pilot, 120, 40)
         _assert_shared_fairly(app)
 
 
@@ -334,14 +339,11 @@ async def test_a_narrow_screen_shows_the_current_pane_alone_across_resizes(make_
 
     async with app.run_test(size=(120, 40)) as pilot:
         assert shown() == (every, True)
-        await pilot.resize_terminal(90, 30)
-        await pilot.pause()
+        await resize(pilot, 90, 30)
         assert shown() == ({"events"}, False)
         await press_each(pilot, "2")
         assert shown() == ({"offices"}, True)
-        await pilot.resize_terminal(130, 30)
-        await pilot.pause()
+        await resize(pilot, 130, 30)
         assert shown() == (every, True)
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause()
+        await resize(pilot, 100, 30)
         assert shown() == ({"offices"}, True)

@@ -5,6 +5,7 @@ same in Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import pytest
 from backes_tui import serve as serve_module
 from backes_tui.cli import main
 from backes_tui.serve import BUSY_CLOSE_CODE, is_loopback
+from tests.tmux import until
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -49,6 +51,19 @@ class Served:
             if int(fields[1]) == self.process.pid:
                 found.append(int(stat.parent.name))
         return found
+
+    def said(self) -> str:
+        """What the server has written to its standard error since last asked.
+        What it logs about a request or a message it writes before it answers
+        (or handles the next message), so once the answer is in, so is the line."""
+        assert self.process.stderr is not None
+        stream = self.process.stderr.fileno()
+        os.set_blocking(stream, False)
+        chunks = []
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(stream, 65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode()
 
 
 def _start(*args: str) -> Served:
@@ -81,6 +96,37 @@ def served() -> Iterator[Served]:
         _stop(server)
 
 
+def shared_server(*args: str) -> Iterator[Served]:
+    """A server for the tests of a module that need nothing of a fresh one
+    (a start is a third of a second of CPU), as a module-scoped fixture's
+    body: its Ctrl+C stop is checked once, when the module is done."""
+    server = _start(*args)
+    yield server
+    code, errors = _stop(server)
+    assert code == 0 and "Traceback" not in errors, errors
+
+
+def as_found(server: Served) -> Served:
+    """A shared server as a test finds it: running, no session, every slot
+    free. What earlier tests made it say is read (and must hold no
+    traceback), so that ``said()`` is the test's own."""
+    assert server.process.poll() is None, "the shared server has ended"
+    assert server.children() == [], "a session of an earlier test still runs"
+    assert "Traceback" not in server.said()
+    return server
+
+
+@pytest.fixture(scope="module")
+def one_slot() -> Iterator[Served]:
+    yield from shared_server("--max-sessions", "1")
+
+
+@pytest.fixture
+def capped(one_slot: Served) -> Served:
+    """The module's server with room for one session."""
+    return as_found(one_slot)
+
+
 async def _frames_until(
     ws: aiohttp.ClientWebSocketResponse, wanted: bytes, seen: bytearray
 ) -> None:
@@ -98,7 +144,8 @@ async def _type(ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
     await ws.send_str(json.dumps(["stdin", text]))
 
 
-async def test_the_page_and_its_websocket_run_the_explorer(served):
+async def test_the_page_and_its_websocket_run_the_explorer(capped):
+    served = capped
     async with aiohttp.ClientSession() as session:
         async with session.get(served.url + "/") as page:
             assert page.status == 200
@@ -117,38 +164,66 @@ async def test_the_page_and_its_websocket_run_the_explorer(served):
             seen.clear()
             await _frames_until(ws, b"Years 2024", seen)
             await _frames_until(ws, b"Bastille Day", seen)
-    code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors
+    until(lambda: served.children() == [], "the app outlived its session", within=10)
+    assert "Traceback" not in served.said()
 
 
-async def test_a_session_beyond_the_cap_starts_no_process():
-    served = _start("--max-sessions", "1")
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(
-                served.url + "/ws?width=80&height=24", origin=served.url
-            ) as first:
-                await _frames_until(first, "Sonia Backès".encode(), bytearray())
-                running = served.children()
-                assert running, "the first session runs in a process of its own"
-                async with session.get(served.url + "/") as page:
-                    assert page.status == 503
-                    assert "at most 1 sessions" in await page.text()
-                async with session.ws_connect(served.url + "/ws", origin=served.url) as second:
-                    message = await second.receive(timeout=10)
-                    assert message.type == aiohttp.WSMsgType.CLOSE
-                    assert second.close_code == BUSY_CLOSE_CODE
-                assert served.children() == running
-            # Its session over, the slot is free again.
-            deadline = time.monotonic() + 10
-            while True:
-                async with session.get(served.url + "/") as page:
-                    if page.status == 200:
-                        break
-                assert time.monotonic() < deadline
-                await asyncio.sleep(0.1)
-    finally:
-        _stop(served)
+async def test_a_session_beyond_the_cap_starts_no_process(capped):
+    served = capped
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(
+            served.url + "/ws?width=80&height=24", origin=served.url
+        ) as first:
+            await _frames_until(first, "Sonia Backès".encode(), bytearray())
+            running = served.children()
+            assert running, "the first session runs in a process of its own"
+            async with session.get(served.url + "/") as page:
+                assert page.status == 503
+                assert "at most 1 sessions" in await page.text()
+            async with session.ws_connect(served.url + "/ws", origin=served.url) as second:
+                message = await second.receive(timeout=10)
+                assert message.type == aiohttp.WSMsgType.CLOSE
+                assert second.close_code == BUSY_CLOSE_CODE
+            assert served.children() == running
+        # Its session over, the slot is free again.
+        deadline = time.monotonic() + 10
+        while True:
+            async with session.get(served.url + "/") as page:
+                if page.status == 200:
+                    break
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.1)
+    until(lambda: served.children() == [], "the app outlived its session", within=10)
+    assert "Traceback" not in served.said()
+
+
+def test_the_cap_counts_processes_not_sockets(capped):
+    """A session whose page has gone still holds its slot until its process has ended."""
+    served = capped
+    answers = asyncio.run(_busy_while_the_app_ends(served))
+    assert 503 in answers
+    until(lambda: served.children() == [], "the app outlived its session")
+    assert "Traceback" not in served.said()
+
+
+async def _busy_while_the_app_ends(served: Served) -> list[int]:
+    answers = []
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(served.url + "/ws", origin=served.url)
+        await _frames_until(ws, "Sonia Backès".encode(), bytearray())
+        await ws.close()
+        while served.children():
+            async with session.get(served.url + "/") as page:
+                answers.append(page.status)
+        # The process gone, its slot is free again (once the server has reaped it).
+        deadline = time.monotonic() + 10
+        while True:
+            async with session.get(served.url + "/") as page:
+                if page.status == 200:
+                    break
+            assert time.monotonic() < deadline, "the slot was not freed"
+            await asyncio.sleep(0.02)
+    return answers
 
 
 def test_only_loopback_unless_public(capsys, monkeypatch):

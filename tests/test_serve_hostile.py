@@ -9,7 +9,7 @@ import json
 import socket
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 
 import aiohttp
 import pytest
@@ -25,8 +25,22 @@ from backes_tui.serve import (
     read_message,
     served_names,
 )
-from tests.test_serve import Served, _frames_until, _start, _stop
+from tests.test_serve import Served, _frames_until, as_found, shared_server
 from tests.tmux import until
+
+# The cap of the huge-sizes test; the shared server also has the years of
+# the page-links test. The other tests care for neither.
+SHARED_CAP = 2
+
+
+@pytest.fixture(scope="module")
+def shared() -> Iterator[Served]:
+    yield from shared_server("--max-sessions", str(SHARED_CAP), "--year", "2019-2022")
+
+
+@pytest.fixture
+def served(shared: Served) -> Served:
+    return as_found(shared)
 
 
 async def _refused_websocket(served: Served, **options) -> int:
@@ -36,73 +50,58 @@ async def _refused_websocket(served: Served, **options) -> int:
     return refused.value.status
 
 
-async def test_a_foreign_origin_or_none_gets_no_session():
-    served = _start()
-    try:
-        assert await _refused_websocket(served, origin="http://evil.example") == 403
-        assert await _refused_websocket(served, origin=f"http://127.0.0.1:{served.port + 1}") == 403
-        assert await _refused_websocket(served) == 403  # no Origin at all
-        assert served.children() == []
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors
+async def test_a_foreign_origin_or_none_gets_no_session(served):
+    assert await _refused_websocket(served, origin="http://evil.example") == 403
+    assert await _refused_websocket(served, origin=f"http://127.0.0.1:{served.port + 1}") == 403
+    assert await _refused_websocket(served) == 403  # no Origin at all
+    assert served.children() == []
+    errors = served.said()
+    assert "Traceback" not in errors
     assert errors.count("refused a session opened from origin") == 3
 
 
-async def test_a_foreign_host_is_refused_page_and_websocket():
-    served = _start()
+async def test_a_foreign_host_is_refused_page_and_websocket(served):
     evil = {"Host": f"evil.example:{served.port}"}
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(served.url + "/", headers=evil) as page:
-                assert page.status == 421
-                assert "evil.example" not in await page.text()
-            async with session.get(served.url + "/static/js/textual.js", headers=evil) as page:
-                assert page.status == 421
-            origin = f"http://evil.example:{served.port}"
-            status = await _refused_websocket(served, origin=origin, headers=evil)
-            assert status == 421
-            # Its own names are answered.
-            for host in (f"localhost:{served.port}", f"127.0.0.1:{served.port}"):
-                async with session.get(served.url + "/", headers={"Host": host}) as page:
-                    assert page.status == 200
-                    assert f"ws://{host}/ws" in await page.text()
-        assert served.children() == []
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors
+    async with aiohttp.ClientSession() as session:
+        async with session.get(served.url + "/", headers=evil) as page:
+            assert page.status == 421
+            assert "evil.example" not in await page.text()
+        async with session.get(served.url + "/static/js/textual.js", headers=evil) as page:
+            assert page.status == 421
+        origin = f"http://evil.example:{served.port}"
+        status = await _refused_websocket(served, origin=origin, headers=evil)
+        assert status == 421
+        # Its own names are answered.
+        for host in (f"localhost:{served.port}", f"127.0.0.1:{served.port}"):
+            async with session.get(served.url + "/", headers={"Host": host}) as page:
+                assert page.status == 200
+                assert f"ws://{host}/ws" in await page.text()
+    assert served.children() == []
+    assert "Traceback" not in served.said()
 
 
-async def test_no_directory_listing_and_a_plain_get_of_the_websocket_is_quiet():
-    served = _start()
-    try:
-        async with aiohttp.ClientSession() as session:
-            for folder in ("/static/", "/static/js/", "/static/fonts/"):
-                async with session.get(served.url + folder) as page:
-                    assert page.status in (403, 404)
-                    assert "textual.js" not in await page.text()
-            for _ in range(20):
-                async with session.get(served.url + "/ws") as page:
-                    assert page.status == 400
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and errors == ""
+async def test_no_directory_listing_and_a_plain_get_of_the_websocket_is_quiet(served):
+    async with aiohttp.ClientSession() as session:
+        for folder in ("/static/", "/static/js/", "/static/fonts/"):
+            async with session.get(served.url + folder) as page:
+                assert page.status in (403, 404)
+                assert "textual.js" not in await page.text()
+        for _ in range(20):
+            async with session.get(served.url + "/ws") as page:
+                assert page.status == 400
+    assert served.said() == ""
 
 
-async def test_the_page_has_a_title_and_loads_nothing_from_elsewhere():
-    served = _start()
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(served.url + "/") as page:
-                html = await page.text()
-            assert "<title>Sonia Backès: a sourced timeline · backes-tui</title>" in html
-            assert "googleapis" not in html and "https://" not in html
-            font = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
-            assert font in html
-            async with session.get(served.url + font) as got:
-                assert got.status == 200 and len(await got.read()) > 100_000
-    finally:
-        _stop(served)
+async def test_the_page_has_a_title_and_loads_nothing_from_elsewhere(served):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(served.url + "/") as page:
+            html = await page.text()
+        assert "<title>Sonia Backès: a sourced timeline · backes-tui</title>" in html
+        assert "googleapis" not in html and "https://" not in html
+        font = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
+        assert font in html
+        async with session.get(served.url + font) as got:
+            assert got.status == 200 and len(await got.read()) > 100_000
 
 
 def test_the_title_is_escaped():
@@ -133,28 +132,24 @@ MALFORMED = [
 ]
 
 
-async def test_malformed_messages_are_dropped_with_one_line_and_the_session_goes_on():
-    served = _start()
-    try:
-        async with aiohttp.ClientSession() as session:
-            ws = await session.ws_connect(served.url + "/ws?width=-5&height=x", origin=served.url)
-            async with ws:
-                seen = bytearray()
-                await _frames_until(ws, "Sonia Backès".encode(), seen)
-                for text in MALFORMED:
-                    await ws.send_str(text)
-                await ws.send_bytes(b"\x00\xff")
-                await ws.send_str(json.dumps(["ping", "still-here"]))
+async def test_malformed_messages_are_dropped_with_one_line_and_the_session_goes_on(served):
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(served.url + "/ws?width=-5&height=x", origin=served.url)
+        async with ws:
+            seen = bytearray()
+            await _frames_until(ws, "Sonia Backès".encode(), seen)
+            for text in MALFORMED:
+                await ws.send_str(text)
+            await ws.send_bytes(b"\x00\xff")
+            await ws.send_str(json.dumps(["ping", "still-here"]))
+            reply = await ws.receive(timeout=30)
+            while reply.type == aiohttp.WSMsgType.BINARY:
                 reply = await ws.receive(timeout=30)
-                while reply.type == aiohttp.WSMsgType.BINARY:
-                    reply = await ws.receive(timeout=30)
-                assert json.loads(reply.data) == ["pong", "still-here"]
-                await ws.send_str(json.dumps(["stdin", "y"]))
-                await _frames_until(ws, b"Filter years", seen)
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors
-    assert errors.splitlines() == [
+            assert json.loads(reply.data) == ["pong", "still-here"]
+            await ws.send_str(json.dumps(["stdin", "y"]))
+            await _frames_until(ws, b"Filter years", seen)
+    until(lambda: served.children() == [], "the app outlived its session", within=10)
+    assert served.said().splitlines() == [
         "backes-tui serve: dropped a malformed message from a session (said once a session)"
     ]
 
@@ -171,55 +166,24 @@ async def _hostile_session(served: Served, size: dict[str, int]) -> None:
         await ws.close()
 
 
-async def test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process():
-    """Two batches, each as many sessions at once as the cap allows, each session
-    with both sizes: every one gets a process (frames arrive), and the second
-    batch only does if the first's slots were all given back. Each session
-    starts a whole app, so the cap is small; clamp_size's bounds are checked
-    over any input below."""
-    cap = 2
-    served = _start("--max-sessions", str(cap))
+async def test_sessions_with_huge_and_negative_sizes_at_the_cap_leave_no_process(served):
+    """As many sessions at once as the cap allows (two), each with both sizes:
+    every one gets a process (frames arrive). Once they are gone both slots
+    are free: with a third session running, the page does not say the server
+    is busy, as it would with one slot still held. Each session starts a whole
+    app, so the cap is small; clamp_size's bounds are checked over any input below."""
     sizes = [{"width": 5000, "height": 5000}, {"width": -5, "height": 5000}]
-    try:
-        for batch in range(2):
-            await asyncio.gather(
-                *(_hostile_session(served, sizes[(batch + n) % 2]) for n in range(cap))
-            )
-            until(lambda: served.children() == [], "an app outlived its session", within=10)
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors, errors
-
-
-def test_the_cap_counts_processes_not_sockets():
-    """A session whose page has gone still holds its slot until its process has ended."""
-    served = _start("--max-sessions", "1")
-    try:
-        answers = asyncio.run(_busy_while_the_app_ends(served))
-        assert 503 in answers
-        until(lambda: served.children() == [], "the app outlived its session")
-    finally:
-        _stop(served)
-
-
-async def _busy_while_the_app_ends(served: Served) -> list[int]:
-    answers = []
-    async with aiohttp.ClientSession() as session:
-        ws = await session.ws_connect(served.url + "/ws", origin=served.url)
+    await asyncio.gather(*(_hostile_session(served, sizes[n % 2]) for n in range(SHARED_CAP)))
+    until(lambda: served.children() == [], "an app outlived its session", within=10)
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(served.url + "/ws", origin=served.url) as ws,
+    ):
         await _frames_until(ws, "Sonia Backès".encode(), bytearray())
-        await ws.close()
-        while served.children():
-            async with session.get(served.url + "/") as page:
-                answers.append(page.status)
-        # The process gone, its slot is free again (once the server has reaped it).
-        deadline = time.monotonic() + 10
-        while True:
-            async with session.get(served.url + "/") as page:
-                if page.status == 200:
-                    break
-            assert time.monotonic() < deadline, "the slot was not freed"
-            await asyncio.sleep(0.02)
-    return answers
+        async with session.get(served.url + "/") as page:
+            assert page.status == 200, "a slot of the sessions before was not given back"
+    until(lambda: served.children() == [], "the app outlived its session", within=10)
+    assert "Traceback" not in served.said()
 
 
 def test_a_port_in_use_or_a_bad_host_says_so(tmp_path):
@@ -280,22 +244,19 @@ def test_what_textual_js_sends_is_read():
         assert read_message(text) is None, text
 
 
-async def test_the_page_links_the_timeline_a_screen_reader_can_read_with_the_same_years():
+async def test_the_page_links_the_timeline_a_screen_reader_can_read_with_the_same_years(served):
     """The app's page is a canvas; its first link is the HTML timeline, served
-    by the same server, filtered to the same years, loading and running nothing."""
-    served = _start("--year", "2019-2022")
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(served.url + "/") as page:
-                index = await page.text()
-            async with session.get(served.url + "/timeline") as page:
-                assert page.status == 200
-                assert page.headers["Content-Type"] == "text/html; charset=utf-8"
-                policy = page.headers["Content-Security-Policy"]
-                timeline = await page.text()
-    finally:
-        code, errors = _stop(served)
-    assert code == 0 and "Traceback" not in errors
+    by the same server, filtered to the same years (2019-2022, as the shared
+    server is started), loading and running nothing."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(served.url + "/") as page:
+            index = await page.text()
+        async with session.get(served.url + "/timeline") as page:
+            assert page.status == 200
+            assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+            policy = page.headers["Content-Security-Policy"]
+            timeline = await page.text()
+    assert "Traceback" not in served.said()
     body = index[index.index("<body") :]
     first_link = body[body.index("<a ") : body.index("</a>")]
     assert 'href="timeline"' in first_link and "screen reader" in first_link

@@ -7,7 +7,10 @@ now does the job) and the pin in pyproject.toml together.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import os
+import signal
 
 import pytest
 from textual import events
@@ -27,6 +30,7 @@ from backes_tui.tui.textual_patches import (
     ParsedOnce,
     check_bindings,
     lay_out_once_a_size,
+    suspend_between_messages,
 )
 from tests.conftest import record_restyles
 
@@ -273,3 +277,36 @@ def test_parsed_css_is_kept_per_theme():
         sheet.parse()
         colours.append(sheet.rules[0].styles.color)
     assert colours[0] != colours[1]
+
+
+async def test_ctrl_z_and_fg_reach_the_driver_between_messages_not_mid_step():
+    """Textual's LinuxDriver catches SIGTSTP and SIGCONT with `signal.signal`, as
+    `_sigtstp_application` and `_sigcont_application`; moved to the event loop,
+    a signal waits for the main thread's current step (a write to the output
+    queue, whose lock it holds) to end, where it ran in the middle of it."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTSTP, signal.SIGCONT)}
+    app: App[None] = App()
+    driver = LinuxDriver(app)  # it catches both signals from here on
+    try:
+        assert signal.getsignal(signal.SIGTSTP) == driver._sigtstp_application
+        assert signal.getsignal(signal.SIGCONT) == driver._sigcont_application
+        seen: list[str] = []
+        # Recorders, not the handlers: the real one would stop this process.
+        driver._sigtstp_application = lambda *_: seen.append("ctrl+z")  # type: ignore[method-assign]
+        driver._sigcont_application = lambda *_: seen.append("fg")  # type: ignore[method-assign]
+        app._driver = driver
+        suspend_between_messages(app)
+        assert signal.getsignal(signal.SIGTSTP) != LinuxDriver._sigtstp_application.__get__(driver)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        os.kill(os.getpid(), signal.SIGCONT)
+        sum(range(100_000))  # the main thread's step: nothing runs in its middle
+        assert seen == []
+        await asyncio.sleep(0.05)  # the loop's turn
+        assert seen == ["ctrl+z", "fg"]
+    finally:
+        loop = asyncio.get_running_loop()
+        for signum, handler in before.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)

@@ -219,6 +219,10 @@ def make_table(
     return table
 
 
+# Items whose lines go to the console in one print (see `print_rows`).
+ITEMS_A_PRINT = 256
+
+
 def print_rows(
     out: Console,
     headers: Sequence[str],
@@ -243,13 +247,18 @@ def print_rows(
         out.print(Text(one_line(title), style="bold"), soft_wrap=plain)
     if plain and not rows:
         out.print("None.")
+    # Printed ITEMS_A_PRINT items at a time: each print asks the terminal's
+    # kind and size again (30,000 events took 13 s printed a line at a time).
+    lines: list[Text] = []
     for number, row in enumerate(rows):
         if number:
-            out.print()
+            lines.append(Text())
         for header, cell in zip(headers, row, strict=True):
             if cell:
-                line = Text.assemble((f"{header}: ", "bold cyan"), one_line(cell))
-                out.print(line, soft_wrap=plain)
+                lines.append(Text.assemble((f"{header}: ", "bold cyan"), one_line(cell)))
+        if number % ITEMS_A_PRINT == ITEMS_A_PRINT - 1 or number == len(rows) - 1:
+            out.print(*lines, sep="\n", soft_wrap=plain)
+            lines = []
     if caption:
         out.print()
         out.print(Text(one_line(caption)), soft_wrap=plain)

@@ -156,16 +156,12 @@ class Checker(FieldReader):
             return stored, self.unique_into(ids, derived_ids, "event")
         checked = self.section(doc, "events", lambda p, o: self.event(p, o, sources))
         ids = self.unique([*((p, e.id) for p, e in checked), *derived_ids], "event")
-        for path, event in checked:
-            self.linked(path, event, periods)
+        for path, event in checked:  # the offices and parties each names exist
+            if event.offices:
+                self.references(path, "offices", event.offices, periods.office_ids, "office")
+            if event.parties:
+                self.references(path, "parties", event.parties, periods.party_ids, "party")
         return [e for _, e in checked], ids
-
-    def linked(self, path: str, event: Event, periods: Periods) -> None:
-        """The offices and parties an event names exist."""
-        if event.offices:
-            self.references(path, "offices", event.offices, periods.office_ids, "office")
-        if event.parties:
-            self.references(path, "parties", event.parties, periods.party_ids, "party")
 
     def conflicts(
         self, doc: JsonObject, sources: set[str], periods: Periods, event_ids: IdSet
@@ -187,7 +183,7 @@ class Checker(FieldReader):
     # -- items ----------------------------------------------------------------------------
 
     def subject(self, data: JsonObject) -> Subject | None:
-        _, obj = self.typed(data, "subject", "", (dict,))
+        obj = self.typed(data, "subject", "", (dict,))
         if not isinstance(obj, dict):
             return None
         name, birth_name = (

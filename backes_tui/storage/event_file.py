@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import weakref
 from array import array
 from collections.abc import Iterable
-from typing import Any
 
+import msgspec
+
+from backes_tui.storage.events import EventFields, event_words
 from backes_tui.storage.fields import supports_named
 from backes_tui.timeline.model import Cite, EventText
 
 CACHE_SIZE = 512
+_EVENT = msgspec.json.Decoder(EventFields)
 
 
-def event_text(obj: dict[str, Any]) -> EventText:
-    """The words of a stored event object that has passed the loader's checks."""
-    return EventText(
-        obj["id"],
-        obj["title"],
-        obj["summary"],
-        # Sources repeat on every event; share one string per source.
-        tuple(
-            Cite(
-                sys.intern(cite["source"]),
-                cite["quote"],
-                supports_named(cite.get("supports")) or (),
-            )
-            for cite in obj["cites"]
-        ),
-        tuple(obj.get("people") or ()),
-        tuple(obj.get("places") or ()),
+def event_text(stored: bytes) -> EventText:
+    """The words of a stored event, as written, that has passed the loader's checks."""
+    fields = _EVENT.decode(stored)
+    # Sources repeat on every event; share one string per source.
+    cites = (
+        Cite(sys.intern(c.source), c.quote, supports_named(c.supports) or ()) for c in fields.cites
     )
+    return event_words(fields, tuple(cites))
 
 
 def _signature(fd: int) -> tuple[int, int, int, int]:
@@ -88,8 +80,8 @@ class EventFile:
         try:
             if self.changed():
                 raise ValueError("changed")
-            text = event_text(json.loads(os.pread(self._fd, self._ends[row] - start, start)))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            text = event_text(os.pread(self._fd, self._ends[row] - start, start))
+        except (OSError, ValueError, msgspec.DecodeError):
             return self._changed_text()
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()  # rows are read near each other; a full reset is enough

@@ -56,6 +56,13 @@ def given(value: Any) -> Any:
     return None if value is UNSET else value
 
 
+def event_words(fields: EventFields, cites: tuple[Cite, ...]) -> EventText:
+    """The words of an event that passed `check_event`: held from the start
+    (a small file's) or read back from the file when wanted (a large one's)."""
+    people, places = tuple(given(fields.people) or ()), tuple(given(fields.places) or ())
+    return EventText(fields.id, fields.title, fields.summary, cites, people, places)
+
+
 def check_event(
     rules: FieldReader,
     path: str,
@@ -137,13 +144,8 @@ def check_event(
         return None
     offices = _shared(rules.office_links, fields.offices) if fields.offices else ()
     parties = _shared(rules.party_links, fields.parties) if fields.parties else ()
-    if file is None:
-        people, places = tuple(given(fields.people) or ()), tuple(given(fields.places) or ())
-        text: EventText | int = EventText(event_id, title, summary, cites, people, places)
-    else:
-        text = row
     return Event(
-        text,
+        row if file is not None else event_words(fields, cites),
         date or by or after or held,
         known_kind,
         end=end,

@@ -80,23 +80,20 @@ class FieldReader:
 
     # -- fields -------------------------------------------------------------------------
 
-    def typed(
-        self, obj: JsonObject, key: str, path: str, kinds: tuple[type, ...]
-    ) -> tuple[bool, JsonValue]:
-        """(True, ``obj[key]``) if present and of one of ``kinds``; else
-        (False, None) with a problem noted."""
+    def typed(self, obj: JsonObject, key: str, path: str, kinds: tuple[type, ...]) -> JsonValue:
+        """``obj[key]`` if present and of one of ``kinds``; else None with a problem noted."""
         if key not in obj:
             self.problem(join_path(path, key), "required field is missing")
-            return False, None
+            return None
         value = obj[key]
         if not is_kind(value, kinds):
             self.problem(join_path(path, key), mismatch(kinds, value))
-            return False, None
-        return True, value
+            return None
+        return value
 
     def text(self, obj: JsonObject, key: str, path: str) -> str | None:
         """A required, non-blank string."""
-        _, value = self.typed(obj, key, path, _STRING)
+        value = self.typed(obj, key, path, _STRING)
         if not isinstance(value, str):
             return None
         if not value.strip():
@@ -108,18 +105,11 @@ class FieldReader:
         """A string that may be missing or null (None then)."""
         if obj.get(key) is None:
             return None
-        _, value = self.typed(obj, key, path, _STRING)
+        value = self.typed(obj, key, path, _STRING)
         return value if isinstance(value, str) else None
 
-    def optional_list(self, obj: JsonObject, key: str, path: str) -> list[JsonValue]:
-        """An array that may be missing (empty then), but not null."""
-        if key not in obj:
-            return []
-        _, value = self.typed(obj, key, path, (list,))
-        return value if isinstance(value, list) else []
-
     def date(self, obj: JsonObject, key: str, path: str, *, nullable: bool) -> PartialDate | None:
-        _, value = self.typed(obj, key, path, _STRING_OR_NULL if nullable else _STRING)
+        value = self.typed(obj, key, path, _STRING_OR_NULL if nullable else _STRING)
         return self.date_text(value, path, key)
 
     def date_text(self, value: object, path: str, key: str) -> PartialDate | None:
@@ -144,7 +134,7 @@ class FieldReader:
         has taken what it needs from it.
         """
         where = join_path(path, key)
-        _, items = self.typed(data, key, path, (list,))
+        items = self.typed(data, key, path, (list,))
         for index, item in enumerate(items if isinstance(items, list) else []):
             item_path = f"{where}[{index}]"
             if isinstance(item, dict):
@@ -155,8 +145,10 @@ class FieldReader:
                 self.problem(item_path, f"expected an object, found {type_name(item)}")
 
     def strings(self, obj: JsonObject, key: str, path: str) -> tuple[str, ...]:
+        """An array of strings that may be missing (empty then), but not null."""
+        values = self.typed(obj, key, path, (list,)) if key in obj else []
         good = []
-        for index, value in enumerate(self.optional_list(obj, key, path)):
+        for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str):
                 good.append(value)
             else:
@@ -194,30 +186,19 @@ class FieldReader:
             cite_path = f"{path}.cites[{index}]"
             source = self.nonblank(cite.source, cite_path, "source")
             quote = self.nonblank(cite.quote, cite_path, "quote")
-            supports = self.supports(cite.supports, cite_path)
+            supports = supports_named(cite.supports)
+            if supports is None:
+                self.problem(f"{cite_path}.supports", 'expected "start", "end" or ["start", "end"]')
             if source is not None and source not in sources:
                 self.problem(f"{cite_path}.source", f"unknown source {shown(source)}")
             if source is not None and quote is not None:
-                found.append(Cite(source, quote, supports))
+                found.append(Cite(source, quote, supports or ()))
         return tuple(found)
-
-    def supports(self, value: object, path: str) -> tuple[str, ...]:
-        """What a citation backs: "start", "end", or both as a list; by default the item."""
-        named = supports_named(value)
-        if named is None:
-            self.problem(f"{path}.supports", 'expected "start", "end" or ["start", "end"]')
-            return ()
-        return named
-
-    def bounded(
-        self, obj: JsonObject, key: str, path: str, date: PartialDate | None
-    ) -> PartialDate | None:
-        """``date`` narrowed by ``<key>_not_before``, the first day the source allows."""
-        return self.narrowed(date, self.optional_text(obj, f"{key}_not_before", path), path, key)
 
     def narrowed(
         self, date: PartialDate | None, bound_text: object, path: str, key: str
     ) -> PartialDate | None:
+        """``date`` narrowed by ``<key>_not_before``, the first day the source allows."""
         bound_key = f"{key}_not_before"
         bound = self.date_text(bound_text, path, bound_key)
         if bound is None or date is None:
@@ -231,7 +212,10 @@ class FieldReader:
         return replace(date, not_before=bound.earliest)
 
     def span(self, obj: JsonObject, path: str) -> Span | None:
-        start = self.bounded(obj, "start", path, self.date(obj, "start", path, nullable=True))
+        start = self.date(obj, "start", path, nullable=True)
+        start = self.narrowed(
+            start, self.optional_text(obj, "start_not_before", path), path, "start"
+        )
         bound = self.optional_text(obj, "start_by", path)
         start_by = self.date_text(bound, path, "start_by")
         end_unknown = obj.get("end") == UNKNOWN

@@ -38,10 +38,9 @@ _RAWS = msgspec.json.Decoder(list[msgspec.Raw])
 _ANY = msgspec.json.Decoder()
 _EVENTS = msgspec.json.Decoder(list[EventFields])
 _ENCODER = msgspec.json.Encoder()
-_SPACE = re.compile(rb"[ \t\n\r]*")
 _KEY = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-# Between two elements of an array: white space and a comma.
-_BETWEEN = re.compile(rb"[ \t\n\r,]*")
+# Between two members or elements of JSON that msgspec has read: white space and a comma.
+_GAP = re.compile(rb"[ \t\n\r,]*")
 # The events are read back this many bytes or so at a time.
 WINDOW = 1 << 17
 
@@ -140,8 +139,7 @@ def _places(raw: bytearray, at: int, events: list[msgspec.Raw]) -> tuple[array[i
     (which says the same, more slowly) is not asked.
     """
     starts, ends = array("Q"), array("Q")
-    between = _BETWEEN.match
-    at = between(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
+    at = _skip(raw, at)
     separator = b""
     for event in events:
         starts.append(at)
@@ -150,14 +148,14 @@ def _places(raw: bytearray, at: int, events: list[msgspec.Raw]) -> tuple[array[i
         if separator and raw.startswith(separator, at) and raw[at + len(separator)] == 123:
             at += len(separator)
         else:
-            following = between(raw, at).end()  # type: ignore[union-attr]
+            following = _skip(raw, at)
             separator = bytes(raw[at:following])
             at = following
     return starts, ends
 
 
 def _skip(raw: bytearray, at: int) -> int:
-    return _SPACE.match(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
+    return _GAP.match(raw, at).end()  # type: ignore[union-attr]  # matches the empty string
 
 
 def _events_at(raw: bytearray, at: int, members: dict[str, msgspec.Raw]) -> int:
@@ -165,8 +163,8 @@ def _events_at(raw: bytearray, at: int, members: dict[str, msgspec.Raw]) -> int:
     the top-level object with the lengths of its decoded members."""
     at = _skip(raw, at) + 1  # past "{"
     found, walked = -1, 0
-    while raw[_skip(raw, at)] != ord("}"):
-        key = _KEY.match(raw, _skip(raw, at))
+    while raw[at := _skip(raw, at)] != ord("}"):
+        key = _KEY.match(raw, at)
         if key is None:
             raise NotLoaded
         at = _skip(raw, _skip(raw, key.end()) + 1)  # past ":"
@@ -174,9 +172,7 @@ def _events_at(raw: bytearray, at: int, members: dict[str, msgspec.Raw]) -> int:
         walked += 1
         if name == "events":
             found = at + 1
-        at = _skip(raw, at + len(members[name]))
-        if raw[at] == ord(","):
-            at += 1
+        at += len(members[name])
     if walked != len(members) or found < 0:
         raise NotLoaded  # a member given twice: the whole decode says where
     return found

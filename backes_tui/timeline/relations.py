@@ -64,7 +64,9 @@ def propagate(
     problems = [RelationProblem(r, m) for r, m in _cycles(relations)]
     if problems:
         return {}, problems
-    named = {day[0] for r in relations for pair in constraints(r) for day in pair}
+    # In the order the relations name them (not a set's), so that a file's
+    # problems are told in the same order on every run.
+    named = dict.fromkeys(day[0] for r in relations for pair in constraints(r) for day in pair)
     low = {(i, s): (bounds[i].start_low, bounds[i].end_low)[s] for i in named for s in (0, 1)}
     high = {(i, s): (bounds[i].start_high, bounds[i].end_high)[s] for i in named for s in (0, 1)}
     pairs = [pair for r in relations for pair in constraints(r)]

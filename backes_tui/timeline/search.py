@@ -14,6 +14,8 @@ from itertools import accumulate
 from types import ModuleType
 from typing import NamedTuple, Protocol
 
+from ahocorasick_rs import BytesAhoCorasick
+
 # What packs and unpacks the blocks (raw deflate, which either module reads
 # and writes), imported with the first block: a timeline of fewer than
 # BLOCK_ROWS events, the shipped one, starts without it.
@@ -257,9 +259,10 @@ class SearchText:
 
     def rows_naming(self, groups: Mapping[str, Sequence[str]]) -> dict[str, set[int]]:
         """For each key of ``groups``, the rows in which one of its folded
-        names stands as whole words (as `names_in` says); every block is
-        unpacked once for all, and looked for only the names its word runs
-        allow (`NameSieve`), each of those in C."""
+        names stands as whole words (as `names_in` says). Each block is
+        unpacked once and read once for all the names together (an
+        Aho-Corasick automaton, in native code); a row a name occurs in is
+        then decoded and asked whole, once a name."""
         found: dict[str, set[int]] = {key: set() for key in groups}
         # A row is one line: a name is looked for as the rows hold it, and
         # once for all the keys that share it.
@@ -267,27 +270,31 @@ class SearchText:
         for key, names in groups.items():
             for name in {n.replace("\n", " ") for n in names if n}:
                 keys_of.setdefault(name, []).append(key)
-        sieve = NameSieve(keys_of)
+        if not keys_of:
+            return found
+        names = list(keys_of)
+        automaton = BytesAhoCorasick([_encoded(name) for name in names])
         size = self._block_rows
         for block in range((len(self) + size - 1) // size):
             text = self._text(block)
-            present = sieve.passing(text)
-            if not present:
+            # Every occurrence, overlapping ones too ("rc" in "rpcr" and
+            # in "rc"): which stand as whole words, their rows tell.
+            matches = automaton.find_matches_as_indexes(text, overlapping=True)
+            if not matches:
                 continue
             lines = text.split(b"\n")
             starts = [0, *accumulate(len(line) + 1 for line in lines)]
             first = block * size
-            for name, encoded in present:
-                rows: set[int] = set()
-                # Each row holding the name once decoded and asked whole.
-                at = text.find(encoded)
-                while at >= 0:
-                    row = bisect_right(starts, at) - 1
-                    if names_in(lines[row].decode("utf-8", "surrogatepass"), (name,)):
-                        rows.add(first + row)
-                    at = text.find(encoded, starts[row + 1])
-                for key in keys_of[name]:
-                    found[key] |= rows
+            asked: set[tuple[int, int]] = set()
+            for index, at, _ in matches:
+                row = bisect_right(starts, at) - 1
+                if (index, row) in asked:
+                    continue
+                asked.add((index, row))
+                name = names[index]
+                if names_in(lines[row].decode("utf-8", "surrogatepass"), (name,)):
+                    for key in keys_of[name]:
+                        found[key].add(first + row)
         return found
 
     @classmethod
@@ -329,77 +336,13 @@ def names_in(text: str, names: Iterable[str]) -> bool:
 
 
 # A run of word characters: in a str pattern \w is exactly `_is_word`
-# (str.isalnum or "_"; tests/test_name_sieve.py asks every code point).
+# (str.isalnum or "_"; tests/test_name_search.py asks every code point).
 _WORD_RUN = re.compile(r"\w+")
-# Bytes that may be part of a word character in UTF-8: the ASCII word
-# characters, and every byte of a character beyond ASCII (some of which are
-# not word characters: those are told apart once decoded).
-_MAY_BE_WORD = frozenset(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
-) | frozenset(range(0x80, 0x100))
-# Every other byte (an ASCII character that is no word character) becomes a space.
-_SPACE_OUT = bytes(b if b in _MAY_BE_WORD else 0x20 for b in range(256))
 
 
 def word_runs(text: str) -> set[str]:
     """The longest runs of word characters (`_is_word`) in ``text``."""
     return set(_WORD_RUN.findall(text))
-
-
-def _encoded_runs(text: bytes) -> set[bytes]:
-    """`word_runs` of UTF-8 ``text``, encoded: split in C at its ASCII
-    non-word characters, then, only in the pieces holding a character beyond
-    ASCII, at those of their characters that are no word characters. (A
-    regular expression over the decoded text took three times as long.)"""
-    pieces = set(text.translate(_SPACE_OUT).split())
-    wide = [piece for piece in pieces if not piece.isascii()]
-    pieces.difference_update(wide)
-    for piece in wide:
-        pieces.update(map(_encoded, word_runs(piece.decode("utf-8", "surrogatepass"))))
-    return pieces
-
-
-# Up to this many names, each is looked for in a whole block (in C) rather
-# than the block split into its words first: the split of a 44 KB block took
-# 0.31 ms, a look for a name through it 0.016 ms (10k synthetic events).
-FEW_NAMES = 20
-
-
-class NameSieve:
-    """Which of some folded names might stand as whole words in a text, told
-    from the text's word runs alone, so that the text is searched only for
-    those (all of them, if they are few: `FEW_NAMES`).
-
-    Why it never drops a name that stands: where a name stands as whole words
-    (`_whole_at`), the characters just before and after it are no word
-    characters (or the text ends), nor are those of the name between its
-    word runs; so each word run of the name is a whole word run of the text.
-    A name whose runs are not all among the text's cannot stand in it. A name
-    with no word character is always let through. What passes is then looked
-    for exactly.
-    """
-
-    def __init__(self, names: Iterable[str]) -> None:
-        # Each name under one of its runs (the longest: likely the rarest).
-        self._by_run: dict[bytes, list[tuple[frozenset[bytes], str, bytes]]] = {}
-        self._always: list[tuple[str, bytes]] = []
-        self._every = [(name, _encoded(name)) for name in names]
-        for name, code in self._every:
-            runs = frozenset(map(_encoded, word_runs(name)))
-            if runs:
-                self._by_run.setdefault(max(runs, key=len), []).append((runs, name, code))
-            else:
-                self._always.append((name, code))
-
-    def passing(self, text: bytes) -> list[tuple[str, bytes]]:
-        """The names that might stand in UTF-8 ``text``, each with its encoding."""
-        if len(self._every) <= FEW_NAMES:
-            return self._every
-        runs = _encoded_runs(text)
-        passed = list(self._always)
-        for run in runs.intersection(self._by_run):
-            passed += [(name, code) for need, name, code in self._by_run[run] if need <= runs]
-        return passed
 
 
 class Named(NamedTuple):

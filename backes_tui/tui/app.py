@@ -46,6 +46,7 @@ from backes_tui.tui.textual_patches import (
     ParsedOnce,
     lay_out_once_a_size,
     show_terminal_cursor,
+    suspend_between_messages,
 )
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ class BackesApp(KeysInOrder, FrameHook, ParsedOnce):
         self.exit(return_code=2)
 
     def on_mount(self) -> None:
+        suspend_between_messages(self)
         redraw_on_resume(self)
         KNOBS.hand_lock_over_often()
         self._apply_settings()

@@ -80,6 +80,11 @@ class KeysInOrder(App[None]):
         await super().on_event(event)
 
     async def _act_on(self, key: events.Key) -> None:
+        if not self.screen_stack:
+            # The app is closing and its screens are gone: keys kept until a
+            # dialog mounted, let go as it closed, have nothing left to act on.
+            self._typed_ahead = None
+            return
         screen = self.screen
         if not screen.is_mounted:
             # Typed at launch, before the first screen has its widgets (which

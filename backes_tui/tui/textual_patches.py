@@ -19,10 +19,14 @@ should one fail after an upgrade, the change is made here alone.
   keep parsed CSS for the whole process rather than for one app.
 - `lay_out_once_a_size`: `Screen._screen_resized`, which lays a screen out
   again on each Resize, even one to the size it was just laid out at.
+- `suspend_between_messages`: `App._driver`, and `LinuxDriver`'s handlers of
+  ctrl+z and `fg` (`_sigtstp_application`, `_sigcont_application`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -53,6 +57,7 @@ __all__ = [
     "keep_escape_apart",
     "lay_out_once_a_size",
     "show_terminal_cursor",
+    "suspend_between_messages",
 ]
 
 ESCAPE = "\x1b"
@@ -318,3 +323,21 @@ class ParsedOnce(App[None]):
         super().__init__()
         # Before anything is read into it: Textual adds its sources at start-up.
         self.stylesheet = OnceParsedStylesheet(variables=self.stylesheet._variables)
+
+
+def suspend_between_messages(app: App[None]) -> None:
+    """Ctrl+Z (SIGTSTP) and `fg` (SIGCONT) handled by the event loop, between
+    two callbacks, rather than by `signal.signal` between any two steps of the
+    main thread. Textual's handlers write to the terminal through the output
+    thread's queue: a SIGTSTP caught while the main thread was inside that
+    queue's `put` (a frame going out) waited for good on the lock the `put`
+    held. The app never stopped, and once its terminal closed its input thread
+    spun on a core, for hours (seen in test_closed_terminal's ctrl+z test)."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    driver = app._driver
+    if not isinstance(driver, LinuxDriver):
+        return  # a test's headless driver, a browser session's: no ctrl+z there
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTSTP, driver._sigtstp_application)
+    loop.add_signal_handler(signal.SIGCONT, driver._sigcont_application)

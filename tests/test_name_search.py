@@ -1,17 +1,14 @@
-"""The search's look for names by word runs (`NameSieve`, `AboutIndex.periods`)
+"""The search's look for names (`SearchText.rows_naming`, `AboutIndex.periods`)
 finds exactly what asking every text whole finds."""
 
 from __future__ import annotations
 
 import re
 import sys
-from unittest.mock import patch
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backes_tui.timeline import search as search_module
 from backes_tui.timeline.about import AboutIndex
 from backes_tui.timeline.search import AliasRule, Named, SearchText, _is_word, fold, word_runs
 from tests.conftest import examples
@@ -35,16 +32,13 @@ def test_a_word_run_is_what_the_rule_calls_a_word():
     assert word_runs("«ab-c» x_1 ²’b") == {"ab", "c", "x_1", "²", "b"}
 
 
-# Few names are each looked for in every block; many, only where the block's
-# words allow: both ways asked of the same few names.
-@pytest.mark.parametrize("few", [0, search_module.FEW_NAMES], ids=["sifted", "each looked for"])
 @settings(max_examples=examples(300), deadline=None)
 @given(
     rows=st.lists(texts, max_size=9),
     groups=st.dictionaries(st.sampled_from("xyz"), st.lists(names, max_size=3)),
     block_rows=st.integers(1, 4),
 )
-def test_rows_naming_finds_what_asking_every_row_finds(few, rows, groups, block_rows):
+def test_rows_naming_finds_what_asking_every_row_finds(rows, groups, block_rows):
     search = SearchText(block_rows)
     for row in rows:
         search.add(row, "", [], [])
@@ -59,8 +53,7 @@ def test_rows_naming_finds_what_asking_every_row_finds(few, rows, groups, block_
         }
         for key, key_names in groups.items()
     }
-    with patch.object(search_module, "FEW_NAMES", few):
-        assert search.rows_naming(groups) == expected
+    assert search.rows_naming(groups) == expected
 
 
 @settings(max_examples=examples(300), deadline=None)
