@@ -97,11 +97,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 # The longest tests (pytest --durations=30), longest first. With work
 # stealing, each worker starts on an equal slice of the collection, in order,
 # and an idle one takes the back half of the longest queue; a long test left
-# at the end of a slice was what the whole run waited for. So each slice gets
-# its share of these in its first half, spread out rather than in a row: they
-# are pilot tests that wait for the app to go idle most of their time, and
-# four workers all starting on them left the two cores a third idle for the
-# run's first ten seconds (/proc/stat, sampled each second).
+# at the end of a slice was what the whole run waited for. Each slice now
+# starts with its share of these.
 LONGEST = (
     "test_kept_rows_and_charts_match_a_fresh_draw_at_every_step",
     "test_list_keys_in_the_same_tick_as_a_dialog_opens",
@@ -130,20 +127,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ranked = [(rank.get(getattr(item, "originalname", "")), item) for item in items]
     longest = [item for r, item in sorted(ranked, key=lambda pair: pair[0] or 0) if r is not None]
     rest = iter([item for r, item in ranked if r is None])
-    shares: list[list[pytest.Item]] = [longest[at::workers] for at in range(workers)]
-    slices: list[list[pytest.Item]] = []
+    slices: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for at, item in enumerate(longest):
+        slices[at % workers].append(item)
     left = len(items)
-    for at, share in enumerate(shares):
+    for at, part in enumerate(slices):
         size = left // (workers - at)  # as xdist's worksteal scheduler cuts them
         left -= size
-        others = list(itertools.islice(rest, max(size - len(share), 0)))
-        gap = len(others) // (2 * len(share)) if share else 0
-        part: list[pytest.Item] = []
-        for long_one in share:  # one long test, then `gap` others, through the first half
-            part.append(long_one)
-            part.extend(others[:gap])
-            del others[:gap]
-        slices.append(part + others)
+        part.extend(itertools.islice(rest, max(size - len(part), 0)))
     slices[-1].extend(rest)
     items[:] = [item for part in slices for item in part]
 
