@@ -128,22 +128,19 @@ Shown = tuple[tuple[str, str, str, object, bool, str], ...]
 def _alike(shown: Widget, made: Widget) -> bool:
     """Whether two footer keys show and do the same."""
     assert isinstance(shown, FooterKey) and isinstance(made, FooterKey)
+    return _looks(shown) == _looks(made)
+
+
+def _looks(key: FooterKey) -> tuple[object, ...]:
+    """What a footer key shows and does."""
     return (
-        shown.key,
-        shown.key_display,
-        shown.description,
-        shown.action,
-        shown._disabled,
-        shown.tooltip,
-        shown.classes,
-    ) == (
-        made.key,
-        made.key_display,
-        made.description,
-        made.action,
-        made._disabled,
-        made.tooltip,
-        made.classes,
+        key.key,
+        key.key_display,
+        key.description,
+        key.action,
+        key._disabled,
+        key.tooltip,
+        key.classes,
     )
 
 
