@@ -546,6 +546,7 @@ async def test_help_explains_every_mark_on_screen(make_app):
             "?",
             "q",
             "ctrl+p",
+            "ctrl+z",
         ):
             assert any(key in k.split(" / ") for k in keys), key
         SYMBOLS = app.screen.symbols

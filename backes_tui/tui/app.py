@@ -77,6 +77,14 @@ class BackesApp(KeysInOrder, FrameHook, ParsedOnce):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        # As in any terminal program; Textual has the action but no key for it.
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend to the shell (fg resumes; not in a browser)",
+            show=False,
+            id="suspend",
+        ),
     ]
 
     explorer: ExplorerScreen
